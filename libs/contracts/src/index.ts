@@ -1,0 +1,14 @@
+export * from './common/field-error.js';
+export * from './common/frames.js';
+export {
+  parseIsoDate,
+  dateProblem,
+  EARLIEST_READING,
+  MAX_CLOCK_SKEW_MS,
+} from './common/reading-date.js';
+export { SENSOR_ID_PATTERN } from './common/decorators.js';
+export * from './temperature/temperature.reading.js';
+export * from './pressure/pressure.reading.js';
+export * from './heart-rate/heart-rate.reading.js';
+export * from './readings.js';
+export * from './validate.js';

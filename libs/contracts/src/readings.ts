@@ -1,0 +1,36 @@
+import { HEART_RATE, HeartRateReading } from './heart-rate/heart-rate.reading.js';
+import { PRESSURE, PressureReading } from './pressure/pressure.reading.js';
+import { TEMPERATURE, TemperatureReading } from './temperature/temperature.reading.js';
+
+/** Every kind of reading the platform accepts, keyed by its MQTT topic. */
+export const READINGS = {
+  temperature: {
+    ...TEMPERATURE,
+    type: TemperatureReading,
+    fields: ['sensor_id', 'value', 'unit', 'date'],
+  },
+  pressure: {
+    ...PRESSURE,
+    type: PressureReading,
+    fields: ['sensor_id', 'systolic', 'diastolic', 'unit', 'date'],
+  },
+  heartRate: {
+    ...HEART_RATE,
+    type: HeartRateReading,
+    fields: ['sensor_id', 'value', 'unit', 'date'],
+  },
+} as const;
+
+export type ReadingKind = keyof typeof READINGS;
+export const READING_KINDS = Object.keys(READINGS) as ReadingKind[];
+
+export interface ReadingTypes {
+  temperature: TemperatureReading;
+  pressure: PressureReading;
+  heartRate: HeartRateReading;
+}
+export type Reading<K extends ReadingKind = ReadingKind> = ReadingTypes[K];
+
+export function isReadingKind(value: string): value is ReadingKind {
+  return Object.hasOwn(READINGS, value);
+}

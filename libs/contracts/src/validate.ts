@@ -1,0 +1,58 @@
+import { validateSync, type ValidationError } from 'class-validator';
+import type { FieldError } from './common/field-error.js';
+import { parseIsoDate } from './common/reading-date.js';
+import { READINGS, type Reading, type ReadingKind } from './readings.js';
+
+export type Validation<K extends ReadingKind> =
+  { ok: true; reading: Reading<K> } | { ok: false; errors: FieldError[] };
+
+/**
+ * Checks a decoded payload against the contract of its kind and returns the normalised
+ * reading: fields in wire order, the date in UTC ISO form.
+ */
+export function validateReading<K extends ReadingKind>(kind: K, input: unknown): Validation<K> {
+  const spec = READINGS[kind];
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return {
+      ok: false,
+      errors: [{ field: '$', messages: [`a ${kind} reading must be a JSON object`] }],
+    };
+  }
+  const fields: readonly string[] = spec.fields;
+  const errors: FieldError[] = Object.keys(input)
+    .filter((key) => !fields.includes(key))
+    .map((key) => ({ field: key, messages: [`${key} is not a field of a ${kind} reading`] }));
+
+  const candidate = Object.create(spec.type.prototype) as Record<string, unknown>;
+  for (const field of fields) candidate[field] = (input as Record<string, unknown>)[field];
+  errors.push(...validateSync(candidate, VALIDATOR_OPTIONS).map(toFieldError));
+  if (errors.length > 0) return { ok: false, errors };
+
+  const normalised: Record<string, unknown> = {};
+  for (const field of fields) normalised[field] = candidate[field];
+  normalised.date = parseIsoDate(candidate.date as string)!.iso;
+  return { ok: true, reading: normalised as unknown as Reading<K> };
+}
+
+/** Parses a JSON text and validates it; malformed JSON is a field error on `$`. */
+export function parseReading<K extends ReadingKind>(kind: K, text: string): Validation<K> {
+  let input: unknown;
+  try {
+    input = JSON.parse(text);
+  } catch (err) {
+    return {
+      ok: false,
+      errors: [{ field: '$', messages: [`malformed JSON: ${(err as Error).message}`] }],
+    };
+  }
+  return validateReading(kind, input);
+}
+
+const VALIDATOR_OPTIONS = {
+  forbidUnknownValues: true,
+  validationError: { target: false, value: false },
+} as const;
+
+function toFieldError(error: ValidationError): FieldError {
+  return { field: error.property, messages: Object.values(error.constraints ?? {}) };
+}

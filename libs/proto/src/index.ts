@@ -1,0 +1,74 @@
+import * as grpc from '@grpc/grpc-js';
+import { loadSync, type Options } from '@grpc/proto-loader';
+import { fileURLToPath } from 'node:url';
+
+/** proto/sensor.proto at the workspace root; the same relative path from src/ and dist/. */
+export const PROTO_PATH = fileURLToPath(new URL('../../../proto/sensor.proto', import.meta.url));
+export const GRPC_PACKAGE = 'sensor_data';
+export const SENSOR_SERVICE = 'SensorService';
+
+/** keepCase: fields keep the seed's snake_case names; defaults off: a missing field stays missing. */
+export const LOADER_OPTIONS: Options = {
+  keepCase: true,
+  longs: String,
+  enums: String,
+  defaults: false,
+  oneofs: true,
+};
+
+export interface SensorData {
+  sensor_id?: string;
+  systolic?: number;
+  diastolic?: number;
+  unit?: string;
+  date?: string;
+}
+export type Empty = Record<string, never>;
+
+export interface SensorServiceClient extends grpc.Client {
+  SendPressure(
+    request: SensorData,
+    options: grpc.CallOptions,
+    callback: (err: grpc.ServiceError | null, response?: Empty) => void,
+  ): grpc.ClientUnaryCall;
+}
+
+type SensorServiceConstructor = new (
+  address: string,
+  credentials: grpc.ChannelCredentials,
+  options?: grpc.ChannelOptions,
+) => SensorServiceClient;
+
+let serviceConstructor: SensorServiceConstructor | undefined;
+
+/** The generated SensorService client class, loaded once. */
+function sensorServiceConstructor(): SensorServiceConstructor {
+  if (!serviceConstructor) {
+    const definition = grpc.loadPackageDefinition(loadSync(PROTO_PATH, LOADER_OPTIONS));
+    const pkg = definition[GRPC_PACKAGE] as grpc.GrpcObject;
+    serviceConstructor = pkg[SENSOR_SERVICE] as unknown as SensorServiceConstructor;
+  }
+  return serviceConstructor;
+}
+
+/** A plaintext client for `sensor_data.SensorService` at host:port. */
+export function createSensorClient(
+  address: string,
+  options?: grpc.ChannelOptions,
+): SensorServiceClient {
+  const Client = sensorServiceConstructor();
+  return new Client(address, grpc.credentials.createInsecure(), options);
+}
+
+/**
+ * proto3 `float` is 32-bit: 120.3 arrives as 120.30000305175781. Returns the shortest decimal
+ * that is the same float32, so 120.3 stays 120.3 and 120.34 stays 120.34 for validation.
+ */
+export function fromFloat32(value: number): number {
+  if (!Number.isFinite(value)) return value;
+  for (let digits = 1; digits <= 9; digits++) {
+    const candidate = Number(value.toPrecision(digits));
+    if (Math.fround(candidate) === value) return candidate;
+  }
+  return value;
+}

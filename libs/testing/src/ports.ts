@@ -1,17 +1,6 @@
-import { createServer, Socket } from 'node:net';
+import { Socket } from 'node:net';
 
-/** A TCP port that was free a moment ago on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '@healthcare/embedded';
 
 /** Resolves once something accepts TCP connections on the port. */
 export async function waitForPort(

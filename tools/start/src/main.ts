@@ -1,0 +1,116 @@
+import { preferredOrFreePort } from '@healthcare/embedded';
+import { AppProcesses } from './app-processes.js';
+import { reportProgress, waitHealthy } from './progress.js';
+import { startBroker, startDatabase, type Service } from './services.js';
+
+const SENSORS = ['sensor-temperature', 'sensor-pressure', 'sensor-heartrate'];
+const GRACE_MS = 15_000;
+
+const print = (line: string) => process.stdout.write(`${line}\n`);
+const note = (line: string) => print(`[start] ${line}`);
+
+interface Ports {
+  http: number;
+  grpc: number;
+  subscriber: number;
+}
+
+/**
+ * `pnpm start`: the whole pipeline on one machine. Uses MQTT_URL / DATABASE_URL when set, else an
+ * embedded broker and an embedded PostgreSQL; SIGINT/SIGTERM stops everything it started.
+ */
+class Pipeline {
+  private readonly services: Service[] = [];
+  private readonly apps = new AppProcesses(print, (name, code) => {
+    note(`${name} exited unexpectedly (code ${code}); stopping everything`);
+    void this.stop(1);
+  });
+  private stopProgress?: () => Promise<void>;
+  private stopping?: Promise<void>;
+
+  async start(): Promise<void> {
+    const broker = await this.service(startBroker(note));
+    const database = await this.service(startDatabase(note));
+    const ports: Ports = {
+      http: await preferredOrFreePort(Number(process.env.HTTP_PORT ?? 5000)),
+      grpc: await preferredOrFreePort(Number(process.env.GRPC_PORT ?? 7777)),
+      subscriber: await preferredOrFreePort(Number(process.env.SUBSCRIBER_HTTP_PORT ?? 5001)),
+    };
+    if (this.stopping) return;
+    this.apps.start('subscriber', {
+      MQTT_URL: broker.url,
+      DATABASE_URL: database.url,
+      SUBSCRIBER_HTTP_PORT: String(ports.subscriber),
+    });
+    this.apps.start('gateway', {
+      MQTT_URL: broker.url,
+      HTTP_PORT: String(ports.http),
+      GRPC_PORT: String(ports.grpc),
+    });
+    await Promise.all([
+      waitHealthy(`http://127.0.0.1:${ports.http}/health`, 60_000),
+      waitHealthy(`http://127.0.0.1:${ports.subscriber}/health`, 60_000),
+    ]);
+    if (this.stopping) return;
+    for (const sensor of SENSORS) {
+      this.apps.start(sensor, {
+        GATEWAY_HOST: '127.0.0.1',
+        GATEWAY_HTTP_PORT: String(ports.http),
+        GATEWAY_GRPC_PORT: String(ports.grpc),
+      });
+    }
+    printWhereThingsAre(ports, broker, database);
+    this.stopProgress = reportProgress(database.url, note, Number(process.env.PROGRESS_MS ?? 5000));
+  }
+
+  /** Sensors first, then the gateway, then the subscriber (it flushes), then broker and database. */
+  stop(exitCode: number): Promise<void> {
+    process.exitCode ??= exitCode;
+    return (this.stopping ??= (async () => {
+      note('stopping...');
+      await this.stopProgress?.();
+      await this.apps.stop([SENSORS, ['gateway'], ['subscriber']], GRACE_MS);
+      for (const service of this.services.reverse()) await service.stop();
+      note('stopped');
+    })());
+  }
+
+  private async service(starting: Promise<Service>): Promise<Service> {
+    const service = await starting;
+    this.services.push(service);
+    return service;
+  }
+}
+
+function printWhereThingsAre(ports: Ports, broker: Service, database: Service): void {
+  const psql = `psql ${database.url}`;
+  print(
+    [
+      '',
+      'The healthcare IoT pipeline is running.',
+      `  REST       POST http://localhost:${ports.http}/temperature`,
+      `  WebSocket  ws://localhost:${ports.http}/heartrate`,
+      `  gRPC       localhost:${ports.grpc} sensor_data.SensorService/SendPressure`,
+      `  Health     http://localhost:${ports.http}/health  http://localhost:${ports.subscriber}/health`,
+      `MQTT_URL=${broker.url}`,
+      `DATABASE_URL=${database.url}`,
+      `  (broker ${broker.embedded ? 'embedded in this process' : 'from MQTT_URL'}; ` +
+        `database ${database.embedded ? 'embedded, data in .data/postgres' : 'from DATABASE_URL'})`,
+      'Newest rows:',
+      `  ${psql} -c 'SELECT * FROM temperature ORDER BY timestamp DESC LIMIT 10'`,
+      `  ${psql} -c 'SELECT * FROM pressure ORDER BY timestamp DESC LIMIT 10'`,
+      `  ${psql} -c 'SELECT * FROM heart_rate ORDER BY timestamp DESC LIMIT 10'`,
+      'Ctrl-C stops everything.',
+      '',
+    ].join('\n'),
+  );
+}
+
+const pipeline = new Pipeline();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => void pipeline.stop(0).then(() => process.exit()));
+}
+pipeline.start().catch((err: unknown) => {
+  note(`failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  void pipeline.stop(1).then(() => process.exit());
+});

@@ -1,30 +1,4 @@
-import { Socket } from 'node:net';
-
-export { freePort } from '@healthcare/embedded';
-
-/** Resolves once something accepts TCP connections on the port. */
-export async function waitForPort(
-  port: number,
-  timeoutMs = 10_000,
-  host = '127.0.0.1',
-): Promise<void> {
-  await waitFor(() => canConnect(port, host), {
-    timeoutMs,
-    what: `port ${port} to accept connections`,
-  });
-}
-
-export function canConnect(port: number, host = '127.0.0.1'): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = new Socket();
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-    socket.connect(port, host);
-  });
-}
+export { canConnect, freePort, waitForPort } from '@healthcare/embedded';
 
 export interface WaitOptions {
   timeoutMs?: number;

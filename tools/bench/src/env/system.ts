@@ -1,0 +1,127 @@
+import { freePort, type Mosquitto } from '@healthcare/embedded';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { MqttLoadPublisher } from '../load/mqtt-publisher.js';
+import type { Endpoint } from '../load/protocols.js';
+import { ReadingSource, TABLES } from '../load/readings.js';
+import { countRows, waitForRows } from '../metrics/rows.js';
+import { freshDatabase, startBroker } from '../run/helpers.js';
+import type { ScenarioContext } from '../scenario.js';
+import { WORKSPACE_ROOT } from '../workspace.js';
+import type { BenchDatabase } from './database.js';
+import { NodeProcess } from './node-process.js';
+
+export const READING_TABLES = Object.values(TABLES);
+
+/**
+ * The system under test for one run: its own Mosquitto (project config) and database, the
+ * gateway and the subscriber as built (apps/<name>/dist/main.js), each its own process.
+ */
+export class System {
+  gateway?: NodeProcess;
+  subscriber?: NodeProcess;
+  /** Readings published by the bench itself to check the path (counted in the rows). */
+  probes = 0;
+  private readonly stoppedPeaks: number[] = [];
+  private readonly clientId = `bench-subscriber-${randomBytes(3).toString('hex')}`;
+
+  private constructor(
+    private readonly ctx: ScenarioContext,
+    readonly broker: Mosquitto,
+    readonly db: BenchDatabase,
+    readonly endpoint: Endpoint,
+    private readonly subscriberPort: number,
+  ) {}
+
+  static async start(ctx: ScenarioContext, { gateway = true } = {}): Promise<System> {
+    for (const app of gateway ? ['gateway', 'subscriber'] : ['subscriber']) {
+      if (!existsSync(join(WORKSPACE_ROOT, `apps/${app}/dist/main.js`))) {
+        throw new Error(`apps/${app}/dist/main.js is missing: build it (pnpm bench builds it)`);
+      }
+    }
+    const [broker, db] = await Promise.all([startBroker(ctx), freshDatabase(ctx)]);
+    const endpoint = { httpPort: await freePort(), grpcPort: await freePort() };
+    const system = new System(ctx, broker, db, endpoint, await freePort());
+    await system.startSubscriber();
+    await system.probe();
+    if (gateway) await system.startGateway();
+    return system;
+  }
+
+  async startSubscriber(): Promise<NodeProcess> {
+    const subscriber = this.app('subscriber', {
+      DATABASE_URL: this.db.url,
+      MQTT_URL: this.broker.url,
+      MQTT_CLIENT_ID: this.clientId,
+      SUBSCRIBER_HTTP_PORT: String(this.subscriberPort),
+    });
+    this.subscriber = subscriber;
+    await subscriber.healthy(`http://127.0.0.1:${this.subscriberPort}/health`);
+    return subscriber;
+  }
+
+  async startGateway(): Promise<NodeProcess> {
+    const gateway = this.app('gateway', {
+      MQTT_URL: this.broker.url,
+      HTTP_PORT: String(this.endpoint.httpPort),
+      GRPC_PORT: String(this.endpoint.grpcPort),
+    });
+    this.gateway = gateway;
+    await gateway.healthy(`http://127.0.0.1:${this.endpoint.httpPort}/health`);
+    return gateway;
+  }
+
+  /**
+   * Publishes one reading straight to the broker and waits for its row: the subscriber has
+   * subscribed and commits before any load starts.
+   */
+  async probe(): Promise<void> {
+    const publisher = await MqttLoadPublisher.connect(this.broker.url, [
+      new ReadingSource('temperature', 1, `probe${this.probes}`),
+    ]);
+    await new Promise<void>((resolve, reject) =>
+      publisher.send((error) => (error ? reject(new Error(error)) : resolve())),
+    );
+    await publisher.close();
+    this.probes++;
+    const rows = await waitForRows(this.db, READING_TABLES, this.probes, { settleMs: 0 });
+    if (rows < this.probes) throw new Error('the subscriber did not store the probe reading');
+  }
+
+  rows(): Promise<number> {
+    return countRows(this.db, READING_TABLES);
+  }
+
+  /** The subscriber's GET /metrics counters, when it answers. */
+  async subscriberMetrics(): Promise<unknown> {
+    return fetch(`http://127.0.0.1:${this.subscriberPort}/metrics`).then(
+      (res) => (res.ok ? res.json() : undefined),
+      () => undefined,
+    );
+  }
+
+  /** Stops the subscriber (SIGTERM: it commits what it holds); its session stays on the broker. */
+  async stopSubscriber(): Promise<void> {
+    if (!this.subscriber) return;
+    await this.subscriber.stop();
+    this.stoppedPeaks.push(this.subscriber.peakRssMb());
+  }
+
+  /** Peak RSS in MB of each app over the run (every subscriber process included). */
+  peakRssMb(): { gateway: number; subscriber: number } {
+    return {
+      gateway: this.gateway?.peakRssMb() ?? 0,
+      subscriber: Math.max(this.subscriber?.peakRssMb() ?? 0, ...this.stoppedPeaks),
+    };
+  }
+
+  private app(name: 'gateway' | 'subscriber', env: Record<string, string>): NodeProcess {
+    const app = NodeProcess.start(name, `apps/${name}/dist/main.js`, {
+      env: { HOST: '127.0.0.1', LOG_FORMAT: 'json', ...env },
+      nodeArgs: this.ctx.profileArgs(name),
+    });
+    this.ctx.defer(() => app.stop());
+    return app;
+  }
+}

@@ -1,0 +1,88 @@
+import type { Answer, LoadClient } from './load-client.js';
+
+/** What a load has sent and how it was answered. */
+export class Tally {
+  sent = 0;
+  accepted = 0;
+  refused = 0;
+  readonly errors = new Map<string, number>();
+
+  get inFlight(): number {
+    return this.sent - this.accepted - this.refused;
+  }
+
+  readonly answer: Answer = (error) => {
+    if (error === undefined) this.accepted++;
+    else {
+      this.refused++;
+      this.errors.set(error, (this.errors.get(error) ?? 0) + 1);
+    }
+  };
+
+  errorSummary(): Record<string, number> {
+    return Object.fromEntries(this.errors);
+  }
+}
+
+export interface Load {
+  readonly tally: Tally;
+  /** Sends no more and waits (at most `timeoutMs`) for the answers still due. */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+/**
+ * Closed loop: keeps `concurrency` readings in flight, the next sent as soon as one is answered;
+ * sends `limit` readings at most.
+ */
+export function saturate(client: LoadClient, concurrency: number, limit = Infinity): Load {
+  const tally = new Tally();
+  let running = true;
+  const lane: Answer = (error) => {
+    tally.answer(error);
+    // a refusal may come back synchronously (socket closed): do not recurse on it
+    if (!running) return;
+    if (error === undefined) send();
+    else setImmediate(send);
+  };
+  const send = () => {
+    if (tally.sent >= limit) return;
+    tally.sent++;
+    client.send(lane);
+  };
+  for (let i = 0; i < Math.min(concurrency, limit); i++) send();
+  return {
+    tally,
+    stop: (timeoutMs) => {
+      running = false;
+      return settled(tally, timeoutMs);
+    },
+  };
+}
+
+/** Open loop: sends `perSecond` readings a second on a schedule, whatever the answers. */
+export function fixedRate(client: LoadClient, perSecond: number): Load {
+  const tally = new Tally();
+  const start = performance.now();
+  const tick = () => {
+    const due = Math.floor(((performance.now() - start) * perSecond) / 1000) - tally.sent;
+    for (let i = 0; i < due; i++) {
+      tally.sent++;
+      client.send(tally.answer);
+    }
+  };
+  const timer = setInterval(tick, 2);
+  return {
+    tally,
+    stop: (timeoutMs) => {
+      clearInterval(timer);
+      return settled(tally, timeoutMs);
+    },
+  };
+}
+
+async function settled(tally: Tally, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (tally.inFlight > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

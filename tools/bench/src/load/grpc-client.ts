@@ -1,0 +1,47 @@
+import { status as Status } from '@grpc/grpc-js';
+import { createSensorClient, type SensorServiceClient } from '@healthcare/proto';
+import type { Answer, LoadClient } from './load-client.js';
+import type { ReadingSource } from './readings.js';
+
+/** Unary SendPressure calls over a few channels (each its own HTTP/2 connection). */
+export class GrpcLoadClient implements LoadClient {
+  private next = 0;
+
+  private constructor(
+    private readonly clients: SensorServiceClient[],
+    private readonly source: ReadingSource,
+  ) {}
+
+  static async connect(
+    address: string,
+    channels: number,
+    source: ReadingSource,
+  ): Promise<GrpcLoadClient> {
+    const clients = Array.from({ length: channels }, () =>
+      // a local subchannel pool keeps channels to one address from sharing one connection
+      createSensorClient(address, { 'grpc.use_local_subchannel_pool': 1 }),
+    );
+    await Promise.all(
+      clients.map(
+        (client) =>
+          new Promise<void>((resolve, reject) =>
+            client.waitForReady(Date.now() + 10_000, (err) => (err ? reject(err) : resolve())),
+          ),
+      ),
+    );
+    return new GrpcLoadClient(clients, source);
+  }
+
+  send(answer: Answer): void {
+    const client = this.clients[this.next];
+    this.next = (this.next + 1) % this.clients.length;
+    client.SendPressure(this.source.proto(), {}, (err) =>
+      answer(err ? `gRPC ${Status[err.code] ?? err.code}` : undefined),
+    );
+  }
+
+  close(): Promise<void> {
+    for (const client of this.clients) client.close();
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,58 @@
+import type { ReadingKind } from '@healthcare/contracts';
+import { GrpcLoadClient } from './grpc-client.js';
+import { HttpLoadClient } from './http-client.js';
+import type { LoadClient } from './load-client.js';
+import { ReadingSource } from './readings.js';
+import { WsLoadClient } from './ws-client.js';
+
+export type Protocol = 'rest' | 'ws' | 'grpc';
+
+/** Each protocol carries one kind of reading, as the devices do. */
+export const PROTOCOL_KIND: Record<Protocol, ReadingKind> = {
+  rest: 'temperature',
+  ws: 'heartRate',
+  grpc: 'pressure',
+};
+
+/**
+ * How many readings a saturating load keeps in flight, and over how many connections: enough
+ * to keep a server busy on 2 cores without the client's own queues becoming the measure.
+ */
+export const LOAD_SETTINGS = {
+  rest: { connections: 32, inFlight: 32 },
+  ws: { sockets: 8, inFlight: 256 },
+  grpc: { channels: 2, inFlight: 128 },
+  /** The publisher's bounded window of unacknowledged QoS 1 messages. */
+  mqtt: { window: 1000 },
+};
+
+/** Where the REST/WebSocket and the gRPC servers listen (a bare server or the gateway). */
+export interface Endpoint {
+  httpPort: number;
+  grpcPort: number;
+}
+
+export async function connectClient(protocol: Protocol, endpoint: Endpoint): Promise<LoadClient> {
+  const source = new ReadingSource(PROTOCOL_KIND[protocol]);
+  switch (protocol) {
+    case 'rest':
+      return HttpLoadClient.connect(
+        endpoint.httpPort,
+        '/temperature',
+        LOAD_SETTINGS.rest.connections,
+        source,
+      );
+    case 'ws':
+      return WsLoadClient.connect(
+        `ws://127.0.0.1:${endpoint.httpPort}/heartrate`,
+        LOAD_SETTINGS.ws.sockets,
+        source,
+      );
+    case 'grpc':
+      return GrpcLoadClient.connect(
+        `127.0.0.1:${endpoint.grpcPort}`,
+        LOAD_SETTINGS.grpc.channels,
+        source,
+      );
+  }
+}

@@ -1,0 +1,42 @@
+import { OptionsError, parseOptions } from './options.js';
+
+const SCENARIOS = ['mqtt-pipe', 'ingest-ws'];
+
+describe('parseOptions', () => {
+  it('defaults to 3 runs of 15 s after a 3 s warm-up', () => {
+    expect(parseOptions([], SCENARIOS)).toMatchObject({
+      quick: false,
+      runs: 3,
+      durationMs: 15_000,
+      warmupMs: 3000,
+      drainCount: 200_000,
+      only: undefined,
+    });
+  });
+
+  it('shortens everything with --quick, and lets explicit flags win (pnpm passes a bare --)', () => {
+    expect(parseOptions(['--', '--quick', '--duration', '5'], SCENARIOS)).toMatchObject({
+      quick: true,
+      runs: 1,
+      durationMs: 5000,
+      warmupMs: 1000,
+      drainCount: 5000,
+    });
+  });
+
+  it('collects --only lists', () => {
+    expect(parseOptions(['--only', 'mqtt-pipe', '--only', 'ingest-ws'], SCENARIOS).only).toEqual([
+      'mqtt-pipe',
+      'ingest-ws',
+    ]);
+  });
+
+  it('names what is wrong', () => {
+    expect(() => parseOptions(['--only', 'nope'], SCENARIOS)).toThrow(
+      new OptionsError('unknown scenario nope; scenarios: mqtt-pipe, ingest-ws'),
+    );
+    expect(() => parseOptions(['--runs', '0'], SCENARIOS)).toThrow('--runs must be a whole number');
+    expect(() => parseOptions(['--duration'], SCENARIOS)).toThrow('--duration needs a value');
+    expect(() => parseOptions(['--fast'], SCENARIOS)).toThrow('unknown option --fast');
+  });
+});

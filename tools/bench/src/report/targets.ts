@@ -1,0 +1,109 @@
+import type { ScenarioResult } from '../run/runner.js';
+
+/** A figure as a ratio of a baseline's figure measured in the same bench run. */
+export interface Comparison {
+  scenario: string;
+  figure: string;
+  baseline: { scenario: string; figure: string };
+  /** The target ratio; none when the ratio is only shown. */
+  atLeast?: number;
+}
+
+/** A figure with an absolute ceiling. */
+export interface Limit {
+  scenario: string;
+  figure: string;
+  atMost: number;
+}
+
+const naive = { scenario: 'naive-chain', figure: 'sustained' };
+const pipe = { scenario: 'mqtt-pipe', figure: 'messages' };
+
+/** The targets of issue 5. */
+export const COMPARISONS: Comparison[] = [
+  {
+    scenario: 'ingest-rest',
+    figure: 'accepted',
+    baseline: { scenario: 'http-bare', figure: 'requests' },
+    atLeast: 0.25,
+  },
+  { scenario: 'ingest-rest', figure: 'rows', baseline: naive, atLeast: 15 },
+  {
+    scenario: 'ingest-ws',
+    figure: 'accepted',
+    baseline: { scenario: 'ws-bare', figure: 'messages' },
+  },
+  { scenario: 'ingest-ws', figure: 'rows', baseline: pipe, atLeast: 0.6 },
+  { scenario: 'ingest-ws', figure: 'rows', baseline: naive, atLeast: 15 },
+  {
+    scenario: 'ingest-grpc',
+    figure: 'accepted',
+    baseline: { scenario: 'grpc-bare', figure: 'calls' },
+    atLeast: 0.5,
+  },
+  { scenario: 'ingest-grpc', figure: 'rows', baseline: naive, atLeast: 15 },
+  { scenario: 'drain', figure: 'rows', baseline: pipe, atLeast: 0.8 },
+  { scenario: 'drain', figure: 'rows', baseline: { scenario: 'pg-copy', figure: 'rows' } },
+];
+
+const SYSTEM = ['ingest-rest', 'ingest-ws', 'ingest-grpc', 'ingest-mixed', 'drain'];
+
+export const LIMITS: Limit[] = [
+  { scenario: 'ingest-mixed', figure: 'p50', atMost: 10 },
+  { scenario: 'ingest-mixed', figure: 'p99', atMost: 50 },
+  ...SYSTEM.flatMap((scenario) => [
+    { scenario, figure: 'gatewayRss', atMost: 200 },
+    { scenario, figure: 'subscriberRss', atMost: 200 },
+  ]),
+];
+
+export interface Verdict {
+  scenario: string;
+  figure: string;
+  /** e.g. "0.42 x http-bare". */
+  ratio?: string;
+  /** e.g. ">= 0.25" or "<= 50". */
+  target?: string;
+  met?: boolean;
+}
+
+/** Every comparison and limit whose figures this run has, evaluated on the medians. */
+export function evaluate(results: ScenarioResult[]): Verdict[] {
+  const value = (scenario: string, figure: string) =>
+    results.find((r) => r.name === scenario)?.median[figure];
+  const verdicts: Verdict[] = [];
+  for (const c of COMPARISONS) {
+    const figure = value(c.scenario, c.figure);
+    const base = value(c.baseline.scenario, c.baseline.figure);
+    if (figure === undefined || Number.isNaN(figure)) continue;
+    if (base === undefined || Number.isNaN(base) || base <= 0) {
+      if (c.atLeast !== undefined) {
+        verdicts.push({
+          ...c,
+          ratio: `(no ${c.baseline.scenario} in this run)`,
+          target: `>= ${c.atLeast}`,
+        });
+      }
+      continue;
+    }
+    const ratio = figure / base;
+    verdicts.push({
+      scenario: c.scenario,
+      figure: c.figure,
+      ratio: `${ratio.toFixed(ratio < 10 ? 2 : 1)} x ${c.baseline.scenario}`,
+      target: c.atLeast === undefined ? undefined : `>= ${c.atLeast}`,
+      met: c.atLeast === undefined ? undefined : ratio >= c.atLeast,
+    });
+  }
+  for (const l of LIMITS) {
+    const figure = value(l.scenario, l.figure);
+    if (figure === undefined || Number.isNaN(figure)) continue;
+    verdicts.push({
+      scenario: l.scenario,
+      figure: l.figure,
+      target: `<= ${l.atMost}`,
+      met: figure <= l.atMost,
+    });
+  }
+  return verdicts;
+}

@@ -1,0 +1,39 @@
+import { freePort } from '@healthcare/embedded';
+import { saturate } from '../load/drive.js';
+import { connectClient, LOAD_SETTINGS, type Protocol } from '../load/protocols.js';
+import type { RunOutcome, ScenarioContext } from '../scenario.js';
+import { startHelper } from './helpers.js';
+import { sampleProcesses } from './usage.js';
+import { measureWindow, perSecond } from './window.js';
+
+/**
+ * A bare server of the protocol (src/servers/<helper>) driven by the same client and the same
+ * concurrency as the gateway in ingest-<protocol>: requests answered per second.
+ */
+export async function runBare(
+  ctx: ScenarioContext,
+  protocol: Protocol,
+  helper: string,
+  figure: string,
+): Promise<RunOutcome> {
+  const port = await freePort();
+  const server = await startHelper(ctx, helper, { PORT: String(port) });
+  const client = await connectClient(protocol, { httpPort: port, grpcPort: port });
+  ctx.defer(() => client.close());
+  const load = saturate(client, LOAD_SETTINGS[protocol].inFlight);
+  const window = await measureWindow(
+    ctx,
+    () => load.tally.accepted,
+    sampleProcesses({ server: server.pid }),
+  );
+  await load.stop();
+  if (load.tally.refused > 0) {
+    throw new Error(
+      `the bare server refused readings: ${JSON.stringify(load.tally.errorSummary())}`,
+    );
+  }
+  return {
+    figures: { [figure]: perSecond(window.end - window.start, window.seconds) },
+    details: { sent: load.tally.sent, usage: window.usage },
+  };
+}

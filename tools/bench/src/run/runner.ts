@@ -1,0 +1,117 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { DatabaseServer } from '../env/database.js';
+import { median } from '../metrics/stats.js';
+import type { BenchOptions } from '../options.js';
+import { summariseProfiles, type ProfileSummary } from '../report/profile-summary.js';
+import type { FigureSpec, RunOutcome, Scenario, ScenarioContext } from '../scenario.js';
+
+export interface RunRecord extends Partial<RunOutcome> {
+  run: number;
+  ok: boolean;
+  error?: string;
+  seconds: number;
+  profiles?: ProfileSummary[];
+}
+
+export interface ScenarioResult {
+  name: string;
+  group: Scenario['group'];
+  description: string;
+  figures: FigureSpec[];
+  runs: RunRecord[];
+  /** Per figure, the median over the runs that completed. */
+  median: Record<string, number>;
+}
+
+/** Clean-ups of the run in progress, so that an interrupt can stop what it started. */
+let cleanups: (() => unknown)[] = [];
+
+export async function cleanUpCurrentRun(log: (line: string) => void): Promise<void> {
+  const pending = cleanups.reverse();
+  cleanups = [];
+  for (const cleanup of pending) {
+    try {
+      await cleanup();
+    } catch (err) {
+      log(`clean-up failed: ${(err as Error).message}`);
+    }
+  }
+}
+
+export async function runScenario(
+  scenario: Scenario,
+  options: BenchOptions,
+  database: DatabaseServer,
+  log: (line: string) => void,
+): Promise<ScenarioResult> {
+  const runs: RunRecord[] = [];
+  for (let run = 1; run <= options.runs; run++) {
+    const profileDir = join(dirname(options.out), 'profiles', `${scenario.name}-run${run}`);
+    const ctx: ScenarioContext = {
+      options,
+      database,
+      scenario: scenario.name,
+      run,
+      log,
+      defer: (cleanup) => cleanups.push(cleanup),
+      profileArgs: (process) => {
+        if (!options.cpuProf) return [];
+        mkdirSync(profileDir, { recursive: true });
+        return [
+          '--cpu-prof',
+          `--cpu-prof-dir=${profileDir}`,
+          `--cpu-prof-name=${process}.cpuprofile`,
+        ];
+      },
+    };
+    const begin = performance.now();
+    let record: RunRecord;
+    try {
+      const outcome = await scenario.run(ctx);
+      const check = outcome.countCheck;
+      const countOk = !check || check.rows === check.expected;
+      record = {
+        run,
+        ok: countOk,
+        ...outcome,
+        seconds: 0,
+        error: countOk
+          ? undefined
+          : `count check failed: ${check.rows} rows for ${check.expected} accepted readings`,
+      };
+    } catch (err) {
+      record = { run, ok: false, error: (err as Error).message, seconds: 0 };
+    } finally {
+      await cleanUpCurrentRun(log);
+    }
+    record.seconds = Math.round((performance.now() - begin) / 100) / 10;
+    if (options.cpuProf) record.profiles = summariseProfiles(profileDir);
+    runs.push(record);
+    log(describeRun(scenario, record, options.runs));
+  }
+  const completed = runs.filter((r) => r.figures);
+  const medians = Object.fromEntries(
+    scenario.figures.map((f) => [f.key, median(completed.map((r) => r.figures![f.key]))]),
+  );
+  return {
+    name: scenario.name,
+    group: scenario.group,
+    description: scenario.description,
+    figures: scenario.figures,
+    runs,
+    median: medians,
+  };
+}
+
+function describeRun(scenario: Scenario, record: RunRecord, runs: number): string {
+  const head = `${scenario.name} run ${record.run}/${runs} (${record.seconds} s):`;
+  if (!record.figures) return `${head} FAILED: ${record.error}`;
+  const figures = scenario.figures
+    .map((f) => `${f.label} ${record.figures![f.key]?.toLocaleString('en-US')}`)
+    .join(', ');
+  const check = record.countCheck
+    ? `; count ${record.countCheck.rows} rows / ${record.countCheck.expected} accepted ${record.countCheck.rows === record.countCheck.expected ? 'ok' : 'MISMATCH'}`
+    : '';
+  return `${head} ${figures}${check}${record.error ? ` FAILED: ${record.error}` : ''}`;
+}

@@ -1,0 +1,29 @@
+import { saturate } from '../load/drive.js';
+import { connectClient, LOAD_SETTINGS, type Protocol } from '../load/protocols.js';
+import type { Scenario } from '../scenario.js';
+import { measureIngest, RESOURCE_FIGURES } from './ingest.js';
+
+/**
+ * ingest-rest, ingest-ws, ingest-grpc: one protocol at saturation through the gateway and the
+ * subscriber, with the bare baseline's client and concurrency.
+ */
+export function saturatedIngest(protocol: Protocol, what: string): Scenario {
+  return {
+    name: `ingest-${protocol}`,
+    group: 'system',
+    description: `${what} at saturation; every accepted reading must be stored exactly once`,
+    figures: [
+      { key: 'accepted', label: 'readings accepted/s' },
+      { key: 'rows', label: 'rows committed/s' },
+      ...RESOURCE_FIGURES,
+    ],
+    async run(ctx) {
+      const { outcome } = await measureIngest(ctx, async (system) => {
+        const client = await connectClient(protocol, system.endpoint);
+        ctx.defer(() => client.close());
+        return [saturate(client, LOAD_SETTINGS[protocol].inFlight)];
+      });
+      return outcome;
+    },
+  };
+}

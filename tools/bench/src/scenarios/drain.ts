@@ -1,0 +1,63 @@
+import { READING_TABLES, System } from '../env/system.js';
+import { saturate } from '../load/drive.js';
+import { MqttLoadPublisher } from '../load/mqtt-publisher.js';
+import { LOAD_SETTINGS } from '../load/protocols.js';
+import { ReadingSource } from '../load/readings.js';
+import { commitSpan, waitForRows } from '../metrics/rows.js';
+import { sampleProcesses } from '../run/usage.js';
+import { perSecond } from '../run/window.js';
+import type { Scenario } from '../scenario.js';
+
+export const drain: Scenario = {
+  name: 'drain',
+  group: 'system',
+  description:
+    'readings queued on the broker while the subscriber is stopped (default 200,000, published ' +
+    'straight to the broker on the three topics), then the subscriber started: rows/s until all are stored',
+  figures: [
+    { key: 'rows', label: 'rows/s, first to last commit' },
+    { key: 'wall', label: 'rows/s incl. subscriber start' },
+    { key: 'subscriberRss', label: 'subscriber peak RSS MB' },
+    { key: 'subscriberCpu', label: 'subscriber CPU %' },
+  ],
+  async run(ctx) {
+    const count = ctx.options.drainCount;
+    const system = await System.start(ctx, { gateway: false });
+    await system.stopSubscriber();
+
+    const sources = (['temperature', 'heartRate', 'pressure'] as const).map(
+      (kind) => new ReadingSource(kind, 10_000),
+    );
+    const publisher = await MqttLoadPublisher.connect(system.broker.url, sources);
+    ctx.defer(() => publisher.close());
+    const load = saturate(publisher, LOAD_SETTINGS.mqtt.window, count);
+    while (load.tally.accepted + load.tally.refused < count) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    if (load.tally.refused > 0) {
+      throw new Error(`the broker refused readings: ${JSON.stringify(load.tally.errorSummary())}`);
+    }
+    ctx.log(`  drain: ${count} readings queued on the broker; starting the subscriber`);
+
+    const started = new Date();
+    const begin = performance.now();
+    const subscriber = await system.startSubscriber();
+    const sampler = sampleProcesses({ subscriber: subscriber.pid, mosquitto: system.broker.pid });
+    sampler.start();
+    const expected = count + system.probes;
+    const rows = await waitForRows(system.db, READING_TABLES, expected, { stallMs: 60_000 });
+    const wallSeconds = (performance.now() - begin) / 1000;
+    const usage = sampler.stop();
+    const span = await commitSpan(system.db, READING_TABLES, started);
+    return {
+      figures: {
+        rows: perSecond(span.rows, span.seconds),
+        wall: perSecond(span.rows, wallSeconds),
+        subscriberRss: system.peakRssMb().subscriber,
+        subscriberCpu: usage.processes.subscriber?.cpuPercent ?? 0,
+      },
+      countCheck: { expected, rows },
+      details: { queued: count, drainedSeconds: span.seconds, wallSeconds, usage },
+    };
+  },
+};

@@ -1,0 +1,10 @@
+import { runBare } from '../run/bare.js';
+import type { Scenario } from '../scenario.js';
+
+export const grpcBare: Scenario = {
+  name: 'grpc-bare',
+  group: 'baseline',
+  description: 'a bare grpc-js unary SendPressure server, driven by the gRPC load client',
+  figures: [{ key: 'calls', label: 'calls/s' }],
+  run: (ctx) => runBare(ctx, 'grpc', 'grpc-server', 'calls'),
+};

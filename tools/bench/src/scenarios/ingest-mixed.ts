@@ -1,0 +1,43 @@
+import { fixedRate } from '../load/drive.js';
+import { connectClient, type Protocol } from '../load/protocols.js';
+import { READING_TABLES } from '../env/system.js';
+import { latency } from '../metrics/rows.js';
+import { measureIngest, RESOURCE_FIGURES } from '../run/ingest.js';
+import type { Scenario } from '../scenario.js';
+
+const PROTOCOLS: Protocol[] = ['rest', 'ws', 'grpc'];
+
+export const ingestMixed: Scenario = {
+  name: 'ingest-mixed',
+  group: 'system',
+  description:
+    'REST, WebSocket and gRPC together at a fixed total rate (default 2,000 readings/s): ' +
+    "latency from the client's send to the row's commit (stored_at - timestamp)",
+  figures: [
+    { key: 'p50', label: 'p50 send-to-commit ms', digits: 1 },
+    { key: 'p95', label: 'p95 ms', digits: 1 },
+    { key: 'p99', label: 'p99 ms', digits: 1 },
+    { key: 'accepted', label: 'readings accepted/s' },
+    ...RESOURCE_FIGURES,
+  ],
+  async run(ctx) {
+    const rate = ctx.options.mixedRate / PROTOCOLS.length;
+    const { system, window, outcome } = await measureIngest(ctx, async (system) => {
+      const clients = await Promise.all(PROTOCOLS.map((p) => connectClient(p, system.endpoint)));
+      for (const client of clients) ctx.defer(() => client.close());
+      return clients.map((client) => fixedRate(client, rate));
+    });
+    const sent = await latency(system.db, READING_TABLES, window.from, window.to);
+    const round = (ms: number) => Math.round(ms * 10) / 10;
+    return {
+      ...outcome,
+      figures: {
+        p50: round(sent.p50),
+        p95: round(sent.p95),
+        p99: round(sent.p99),
+        ...outcome.figures,
+      },
+      details: { ...outcome.details, latency: sent, offeredRate: ctx.options.mixedRate },
+    };
+  },
+};

@@ -1,0 +1,24 @@
+import * as grpc from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+import { GRPC_PACKAGE, LOADER_OPTIONS, PROTO_PATH, SENSOR_SERVICE } from '@healthcare/proto';
+import { exitOnSignal, requiredEnv, sendReady } from './ipc.js';
+
+// grpc-bare: the gateway's proto and loader options, a unary handler that answers at once
+const pkg = grpc.loadPackageDefinition(loadSync(PROTO_PATH, LOADER_OPTIONS))[
+  GRPC_PACKAGE
+] as grpc.GrpcObject;
+const service = (pkg[SENSOR_SERVICE] as grpc.ServiceClientConstructor).service;
+
+const server = new grpc.Server();
+server.addService(service, {
+  SendPressure: (_call: unknown, callback: grpc.sendUnaryData<object>) => callback(null, {}),
+});
+server.bindAsync(
+  `127.0.0.1:${requiredEnv('PORT')}`,
+  grpc.ServerCredentials.createInsecure(),
+  (err) => {
+    if (err) throw err;
+    sendReady();
+  },
+);
+exitOnSignal(() => new Promise((resolve) => server.tryShutdown(() => resolve())));

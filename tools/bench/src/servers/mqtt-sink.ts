@@ -1,0 +1,16 @@
+import mqtt from 'mqtt';
+import { answerRequests, exitOnSignal, requiredEnv, sendReady } from './ipc.js';
+
+// mqtt-pipe: a plain QoS 1 subscriber that only counts; its Receive Maximum bounds the broker's window
+const client = await mqtt.connectAsync(requiredEnv('MQTT_URL'), {
+  protocolVersion: 5,
+  clean: true,
+  properties: { receiveMaximum: Number(process.env.RECEIVE_MAXIMUM ?? 1000) },
+});
+(client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
+let received = 0;
+client.on('message', () => received++);
+await client.subscribeAsync(requiredEnv('TOPIC'), { qos: 1 });
+answerRequests(() => received);
+sendReady();
+exitOnSignal(() => client.endAsync());

@@ -1,0 +1,92 @@
+import type { ScenarioResult } from '../run/runner.js';
+import { formatTable } from './table.js';
+import { evaluate } from './targets.js';
+
+const result = (
+  name: string,
+  median: Record<string, number>,
+  extra: Partial<ScenarioResult> = {},
+): ScenarioResult => ({
+  name,
+  group: 'baseline',
+  description: '',
+  figures: Object.keys(median).map((key) => ({ key, label: key })),
+  runs: [{ run: 1, ok: true, seconds: 1, figures: median }],
+  median,
+  ...extra,
+});
+
+describe('evaluate', () => {
+  it('judges ratios against baselines measured in the same run, and limits', () => {
+    const verdicts = evaluate([
+      result('http-bare', { requests: 20_000 }),
+      result('naive-chain', { sustained: 1000 }),
+      result('ingest-rest', { accepted: 6000, rows: 5900, gatewayRss: 150, subscriberRss: 210 }),
+    ]);
+    expect(verdicts).toEqual(
+      expect.arrayContaining([
+        {
+          scenario: 'ingest-rest',
+          figure: 'accepted',
+          ratio: '0.30 x http-bare',
+          target: '>= 0.25',
+          met: true,
+        },
+        {
+          scenario: 'ingest-rest',
+          figure: 'rows',
+          ratio: '5.90 x naive-chain',
+          target: '>= 15',
+          met: false,
+        },
+        { scenario: 'ingest-rest', figure: 'gatewayRss', target: '<= 200', met: true },
+        { scenario: 'ingest-rest', figure: 'subscriberRss', target: '<= 200', met: false },
+      ]),
+    );
+  });
+
+  it('says when the baseline was not part of the run instead of judging', () => {
+    const verdicts = evaluate([result('drain', { rows: 20_000 })]);
+    expect(verdicts).toContainEqual({
+      scenario: 'drain',
+      figure: 'rows',
+      baseline: { scenario: 'mqtt-pipe', figure: 'messages' },
+      atLeast: 0.8,
+      ratio: '(no mqtt-pipe in this run)',
+      target: '>= 0.8',
+    });
+  });
+});
+
+describe('formatTable', () => {
+  it('shows medians, every run, ratios with targets, and count checks', () => {
+    const results = [
+      result('mqtt-pipe', { messages: 20_000 }),
+      result(
+        'ingest-ws',
+        { rows: 9000 },
+        {
+          group: 'system',
+          runs: [
+            {
+              run: 1,
+              ok: true,
+              seconds: 1,
+              figures: { rows: 8000 },
+              countCheck: { expected: 5, rows: 5 },
+            },
+            { run: 2, ok: false, seconds: 1, error: 'gateway exited\nmore' },
+          ],
+        },
+      ),
+    ];
+    const table = formatTable(results, evaluate(results), true);
+    expect(table).toContain('20,000');
+    expect(table).toMatch(
+      /ingest-ws\s+rows\s+9,000\s+8,000 -\s+0\.45 x mqtt-pipe\s+>= 0\.6\s+MISSED/,
+    );
+    expect(table).toMatch(/rows = accepted\s+ok\s+5\/5/);
+    expect(table).toMatch(/run 2 failed\s+gateway exited\s+FAILED/);
+    expect(formatTable(results, evaluate(results), false)).toContain('(quick)');
+  });
+});

@@ -13,6 +13,8 @@ export interface RunOutcome {
   /** For scenarios that store readings: every accepted reading stored exactly once. */
   countCheck?: { expected: number; rows: number };
   details?: Record<string, unknown>;
+  /** The measured part of the run on the monotonic clock (µs): CPU profiles are cut to it. */
+  profileWindow?: [number, number];
 }
 
 export interface ScenarioContext {

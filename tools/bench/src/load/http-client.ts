@@ -2,13 +2,18 @@ import { connect, type Socket } from 'node:net';
 import type { Answer, LoadClient } from './load-client.js';
 import type { ReadingSource } from './readings.js';
 
+interface Queued {
+  text: string;
+  answer: Answer;
+}
+
 /**
  * POSTs readings over keep-alive HTTP/1.1 connections, one request at a time per connection,
  * written and parsed by hand: node's http client would cost the machine as much as the server.
  */
 export class HttpLoadClient implements LoadClient {
   private readonly idle: HttpConnection[] = [];
-  private readonly waiting: Answer[] = [];
+  private readonly waiting: Queued[] = [];
 
   private constructor(
     private readonly connections: HttpConnection[],
@@ -31,19 +36,21 @@ export class HttpLoadClient implements LoadClient {
     return new HttpLoadClient(opened, source, head);
   }
 
+  /** The reading is taken (and dated) now, even when it has to wait for a free connection. */
   send(answer: Answer): void {
+    const body = this.source.json();
+    const request = { text: `${this.head}Content-Length: ${body.length}\r\n\r\n${body}`, answer };
     const connection = this.idle.pop();
-    if (connection) this.request(connection, answer);
-    else this.waiting.push(answer);
+    if (connection) this.request(connection, request);
+    else this.waiting.push(request);
   }
 
   async close(): Promise<void> {
     await Promise.all(this.connections.map((c) => c.close()));
   }
 
-  private request(connection: HttpConnection, answer: Answer): void {
-    const body = this.source.json();
-    connection.request(`${this.head}Content-Length: ${body.length}\r\n\r\n${body}`, (error) => {
+  private request(connection: HttpConnection, { text, answer }: Queued): void {
+    connection.request(text, (error) => {
       const next = this.waiting.shift();
       if (next) this.request(connection, next);
       else this.idle.push(connection);

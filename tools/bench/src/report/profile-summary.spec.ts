@@ -30,6 +30,7 @@ describe('summariseProfiles', () => {
           ),
           frame(4, 'writeGeneric', 'node:internal/stream_base_commons', 1),
         ],
+        startTime: 1_000_000,
         samples: [1, 2, 2, 3, 4, 2],
         timeDeltas: [5000, 1000, 1000, 1000, 1000, 1000],
       }),
@@ -45,6 +46,15 @@ describe('summariseProfiles', () => {
       'class-validator',
       'apps/gateway',
       'node internals',
+    ]);
+
+    // samples at 1.005, 1.006, ... 1.010 s: the window keeps the 3rd to the 5th
+    const [windowed] = summariseProfiles(dir, [1_007_000, 1_009_000]);
+    expect(windowed.busyMs).toBe(3);
+    expect(windowed.topFrames.map((f) => f.frame)).toEqual([
+      'validateSync class-validator/cjs/index.js:10',
+      'publish apps/gateway/dist/broker/reading-publisher.service.js:42',
+      'writeGeneric node:internal/stream_base_commons:2',
     ]);
   });
 });

@@ -8,6 +8,7 @@ interface ProfileNode {
 
 interface CpuProfile {
   nodes: ProfileNode[];
+  startTime: number;
   samples: number[];
   timeDeltas: number[];
 }
@@ -21,30 +22,47 @@ export interface FrameShare {
 
 export interface ProfileSummary {
   file: string;
+  /** Whether only the samples of the measured window were counted. */
+  windowed: boolean;
   busyMs: number;
   topFrames: FrameShare[];
   /** Self time grouped by package (node_modules), app/lib folder, or node internals. */
   byPackage: FrameShare[];
 }
 
-/** The summaries of every .cpuprofile in `dir`. */
-export function summariseProfiles(dir: string, top = 15): ProfileSummary[] {
+/**
+ * The summaries of every .cpuprofile in `dir`, counting only the samples inside `window`
+ * (monotonic µs, the profiles' clock) when given: start-up and shutdown left out.
+ */
+export function summariseProfiles(
+  dir: string,
+  window?: [number, number],
+  top = 15,
+): ProfileSummary[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((file) => file.endsWith('.cpuprofile'))
-    .map((file) => summariseProfile(join(dir, file), top));
+    .map((file) => summariseProfile(join(dir, file), window, top));
 }
 
 /** Self time per function (from the sample deltas) and per package, highest first. */
-export function summariseProfile(file: string, top = 15): ProfileSummary {
+export function summariseProfile(
+  file: string,
+  window?: [number, number],
+  top = 15,
+): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const frames = new Map<string, number>();
   const packages = new Map<string, number>();
   let busy = 0;
+  let at = profile.startTime;
   profile.samples.forEach((id, i) => {
     const node = byId.get(id);
-    const ms = (profile.timeDeltas[i] ?? 0) / 1000;
+    const delta = profile.timeDeltas[i] ?? 0;
+    at += delta;
+    const ms = delta / 1000;
+    if (window && (at < window[0] || at > window[1])) return;
     if (!node || node.callFrame.functionName === '(idle)') return;
     busy += ms;
     const frame = describeFrame(node);
@@ -61,7 +79,13 @@ export function summariseProfile(file: string, top = 15): ProfileSummary {
         selfMs: Math.round(ms),
         percent: busy > 0 ? Math.round((ms / busy) * 1000) / 10 : 0,
       }));
-  return { file, busyMs: Math.round(busy), topFrames: shares(frames), byPackage: shares(packages) };
+  return {
+    file,
+    windowed: window !== undefined,
+    busyMs: Math.round(busy),
+    topFrames: shares(frames),
+    byPackage: shares(packages),
+  };
 }
 
 function describeFrame({ callFrame }: ProfileNode): string {

@@ -10,7 +10,8 @@ export function formatProfiles(results: ScenarioResult[], top = 12): string {
       const process = basename(profile.file, '.cpuprofile');
       lines.push(
         '',
-        `${result.name} run ${run!.run}, ${process}: ${(profile.busyMs / 1000).toFixed(1)} s of CPU (${profile.file})`,
+        `${result.name} run ${run!.run}, ${process}: ${(profile.busyMs / 1000).toFixed(1)} s of CPU ` +
+          `${profile.windowed ? 'in the measured window' : 'over its life'} (${profile.file})`,
         `  by package: ${profile.byPackage
           .slice(0, 8)
           .map((p) => `${p.frame} ${p.percent}%`)

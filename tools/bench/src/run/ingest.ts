@@ -61,6 +61,7 @@ export async function measureIngest(
         subscriberCpu: cpu.subscriber?.cpuPercent ?? 0,
       },
       countCheck: { expected, rows },
+      profileWindow: window.monotonic,
       details: {
         accepted: accepted(),
         probes: system.probes,

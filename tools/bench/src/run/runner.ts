@@ -86,7 +86,7 @@ export async function runScenario(
       await cleanUpCurrentRun(log);
     }
     record.seconds = Math.round((performance.now() - begin) / 100) / 10;
-    if (options.cpuProf) record.profiles = summariseProfiles(profileDir);
+    if (options.cpuProf) record.profiles = summariseProfiles(profileDir, record.profileWindow);
     runs.push(record);
     log(describeRun(scenario, record, options.runs));
   }

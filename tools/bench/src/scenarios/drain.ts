@@ -5,7 +5,7 @@ import { LOAD_SETTINGS } from '../load/protocols.js';
 import { ReadingSource } from '../load/readings.js';
 import { commitSpan, waitForRows } from '../metrics/rows.js';
 import { sampleProcesses } from '../run/usage.js';
-import { perSecond } from '../run/window.js';
+import { monotonicMicros, perSecond } from '../run/window.js';
 import type { Scenario } from '../scenario.js';
 
 export const drain: Scenario = {
@@ -41,6 +41,7 @@ export const drain: Scenario = {
 
     const started = new Date();
     const begin = performance.now();
+    const monotonicFrom = monotonicMicros();
     const subscriber = await system.startSubscriber();
     const sampler = sampleProcesses({ subscriber: subscriber.pid, mosquitto: system.broker.pid });
     sampler.start();
@@ -57,6 +58,7 @@ export const drain: Scenario = {
         subscriberCpu: usage.processes.subscriber?.cpuPercent ?? 0,
       },
       countCheck: { expected, rows },
+      profileWindow: [monotonicFrom, monotonicMicros()],
       details: { queued: count, drainedSeconds: span.seconds, wallSeconds, usage },
     };
   },

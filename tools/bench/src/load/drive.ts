@@ -3,6 +3,8 @@ import type { Answer, LoadClient } from './load-client.js';
 /** What a load has sent and how it was answered. */
 export class Tally {
   sent = 0;
+  /** Due by an open-loop schedule but not sent: too many were waiting for answers. */
+  skipped = 0;
   accepted = 0;
   refused = 0;
   readonly errors = new Map<string, number>();
@@ -59,13 +61,21 @@ export function saturate(client: LoadClient, concurrency: number, limit = Infini
   };
 }
 
-/** Open loop: sends `perSecond` readings a second on a schedule, whatever the answers. */
-export function fixedRate(client: LoadClient, perSecond: number): Load {
+/**
+ * Open loop: sends `perSecond` readings a second on a schedule, whatever the answers, as long as
+ * fewer than `maxInFlight` wait for one (past that an overloaded server would only pile them up).
+ */
+export function fixedRate(client: LoadClient, perSecond: number, maxInFlight = 10_000): Load {
   const tally = new Tally();
   const start = performance.now();
   const tick = () => {
-    const due = Math.floor(((performance.now() - start) * perSecond) / 1000) - tally.sent;
+    const due =
+      Math.floor(((performance.now() - start) * perSecond) / 1000) - tally.sent - tally.skipped;
     for (let i = 0; i < due; i++) {
+      if (tally.inFlight >= maxInFlight) {
+        tally.skipped++;
+        continue;
+      }
       tally.sent++;
       client.send(tally.answer);
     }

@@ -36,7 +36,7 @@ export async function measureIngest(
     mosquitto: system.broker.pid,
   });
   const window = await measureWindow(ctx, accepted, sampler);
-  await Promise.all(loads.map((load) => load.stop()));
+  await Promise.all(loads.map((load) => load.stop(120_000)));
 
   const stopped = performance.now();
   const expected = accepted() + system.probes;
@@ -67,6 +67,7 @@ export async function measureIngest(
         probes: system.probes,
         refused,
         errors,
+        skipped: loads.reduce((sum, load) => sum + load.tally.skipped, 0),
         unanswered: loads.reduce((sum, load) => sum + load.tally.inFlight, 0),
         catchUpMs,
         usage: window.usage,

@@ -6,7 +6,7 @@ import { formatProfiles } from './report/profiles.js';
 import { writeResults } from './report/results-file.js';
 import { formatTable } from './report/table.js';
 import { evaluate } from './report/targets.js';
-import { cleanUpCurrentRun, runScenario, type ScenarioResult } from './run/runner.js';
+import { cleanUpCurrentRun, runScenarios, type ScenarioResult } from './run/runner.js';
 import { SCENARIOS } from './scenarios/index.js';
 
 /** Settings of the gateway and subscriber that the bench's environment may carry to them. */
@@ -65,10 +65,7 @@ async function main(): Promise<number> {
     log(
       `database: ${database.describe()}; Mosquitto ${versions.mosquitto}; results: ${options.out}`,
     );
-    for (const scenario of selected) {
-      log(`${scenario.name}: ${scenario.description}`);
-      results.push(await runScenario(scenario, options, database, log));
-    }
+    results.push(...(await runScenarios(selected, options, database, log)));
   } finally {
     await database.close();
   }

@@ -39,69 +39,90 @@ export async function cleanUpCurrentRun(log: (line: string) => void): Promise<vo
   }
 }
 
-export async function runScenario(
-  scenario: Scenario,
+/**
+ * Runs the scenarios `options.runs` times in rounds (every scenario once per round), so that the
+ * machine's drift touches the baselines and the system alike, and takes each figure's median.
+ */
+export async function runScenarios(
+  scenarios: Scenario[],
   options: BenchOptions,
   database: DatabaseServer,
   log: (line: string) => void,
-): Promise<ScenarioResult> {
-  const runs: RunRecord[] = [];
+): Promise<ScenarioResult[]> {
+  const runs = new Map<Scenario, RunRecord[]>(scenarios.map((s) => [s, []]));
   for (let run = 1; run <= options.runs; run++) {
-    const profileDir = join(dirname(options.out), 'profiles', `${scenario.name}-run${run}`);
-    const ctx: ScenarioContext = {
-      options,
-      database,
-      scenario: scenario.name,
-      run,
-      log,
-      defer: (cleanup) => cleanups.push(cleanup),
-      profileArgs: (process) => {
-        if (!options.cpuProf) return [];
-        mkdirSync(profileDir, { recursive: true });
-        return [
-          '--cpu-prof',
-          `--cpu-prof-dir=${profileDir}`,
-          `--cpu-prof-name=${process}.cpuprofile`,
-        ];
-      },
-    };
-    const begin = performance.now();
-    let record: RunRecord;
-    try {
-      const outcome = await scenario.run(ctx);
-      const check = outcome.countCheck;
-      const countOk = !check || check.rows === check.expected;
-      record = {
-        run,
-        ok: countOk,
-        ...outcome,
-        seconds: 0,
-        error: countOk
-          ? undefined
-          : `count check failed: ${check.rows} rows for ${check.expected} accepted readings`,
-      };
-    } catch (err) {
-      record = { run, ok: false, error: (err as Error).message, seconds: 0 };
-    } finally {
-      await cleanUpCurrentRun(log);
+    if (options.runs > 1) log(`round ${run} of ${options.runs}`);
+    for (const scenario of scenarios) {
+      if (run === 1) log(`${scenario.name}: ${scenario.description}`);
+      const record = await runOnce(scenario, run, options, database, log);
+      runs.get(scenario)!.push(record);
+      log(describeRun(scenario, record, options.runs));
     }
-    record.seconds = Math.round((performance.now() - begin) / 100) / 10;
-    if (options.cpuProf) record.profiles = summariseProfiles(profileDir, record.profileWindow);
-    runs.push(record);
-    log(describeRun(scenario, record, options.runs));
   }
-  const completed = runs.filter((r) => r.figures);
-  const medians = Object.fromEntries(
-    scenario.figures.map((f) => [f.key, median(completed.map((r) => r.figures![f.key]))]),
-  );
-  return {
-    name: scenario.name,
-    group: scenario.group,
-    description: scenario.description,
-    figures: scenario.figures,
-    runs,
-    median: medians,
+  return scenarios.map((scenario) => {
+    const records = runs.get(scenario)!;
+    const completed = records.filter((r) => r.figures);
+    return {
+      name: scenario.name,
+      group: scenario.group,
+      description: scenario.description,
+      figures: scenario.figures,
+      runs: records,
+      median: Object.fromEntries(
+        scenario.figures.map((f) => [f.key, median(completed.map((r) => r.figures![f.key]))]),
+      ),
+    };
+  });
+}
+
+async function runOnce(
+  scenario: Scenario,
+  run: number,
+  options: BenchOptions,
+  database: DatabaseServer,
+  log: (line: string) => void,
+): Promise<RunRecord> {
+  const profileDir = join(dirname(options.out), 'profiles', `${scenario.name}-run${run}`);
+  const ctx: ScenarioContext = {
+    options,
+    database,
+    scenario: scenario.name,
+    run,
+    log,
+    defer: (cleanup) => cleanups.push(cleanup),
+    profileArgs: (process) => {
+      if (!options.cpuProf) return [];
+      mkdirSync(profileDir, { recursive: true });
+      return [
+        '--cpu-prof',
+        `--cpu-prof-dir=${profileDir}`,
+        `--cpu-prof-name=${process}.cpuprofile`,
+      ];
+    },
   };
+  const begin = performance.now();
+  let record: RunRecord;
+  try {
+    const outcome = await scenario.run(ctx);
+    const check = outcome.countCheck;
+    const countOk = !check || check.rows === check.expected;
+    record = {
+      run,
+      ok: countOk,
+      ...outcome,
+      seconds: 0,
+      error: countOk
+        ? undefined
+        : `count check failed: ${check.rows} rows for ${check.expected} accepted readings`,
+    };
+  } catch (err) {
+    record = { run, ok: false, error: (err as Error).message, seconds: 0 };
+  } finally {
+    await cleanUpCurrentRun(log);
+  }
+  record.seconds = Math.round((performance.now() - begin) / 100) / 10;
+  if (options.cpuProf) record.profiles = summariseProfiles(profileDir, record.profileWindow);
+  return record;
 }
 
 function describeRun(scenario: Scenario, record: RunRecord, runs: number): string {

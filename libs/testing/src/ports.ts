@@ -1,6 +1,6 @@
 import { Socket } from 'node:net';
 
-export { freePort } from '@healthcare/embedded';
+export { freePort } from '@healthcare/embedded/ports';
 
 /** Resolves once something accepts TCP connections on the port. */
 export async function waitForPort(

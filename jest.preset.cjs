@@ -2,7 +2,21 @@
 // and the ESM packages under node_modules/.pnpm alike.
 const path = require('node:path');
 
-const esmPackages = ['@nestjs', 'uid', 'load-esm', 'file-type', 'strtok3', 'token-types', 'peek-readable'];
+const esmPackages = [
+  '@nestjs',
+  'uid',
+  'load-esm',
+  'file-type',
+  'strtok3',
+  'token-types',
+  'peek-readable',
+  // the embedded broker of libs/embedded (its PostgreSQL cannot be transformed: TestPostgres
+  // runs it in a process of its own)
+  'aedes',
+  'mqemitter',
+  'hyperid',
+  'qlobber',
+];
 
 /** @param {string} dir the project's folder */
 module.exports = (dir) => ({
@@ -25,6 +39,7 @@ module.exports = (dir) => ({
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   moduleNameMapper: {
     '^@healthcare/([a-z-]+)$': path.join(__dirname, 'libs/$1/src/index.ts'),
+    '^@healthcare/([a-z-]+)/([a-z-]+)$': path.join(__dirname, 'libs/$1/src/$2.ts'),
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
 });

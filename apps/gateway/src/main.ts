@@ -34,7 +34,8 @@ async function bootstrap(config: GatewayConfig): Promise<void> {
       gracefulShutdown: true,
     },
   });
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  // exit 0 once closed; by default Nest re-raises the signal and the process dies by SIGTERM
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await app.startAllMicroservices();
   await app.listen(config.HTTP_PORT, config.HOST);
   logger.log(

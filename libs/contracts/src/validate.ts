@@ -1,5 +1,6 @@
 import { validateSync, type ValidationError } from 'class-validator';
 import type { FieldError } from './common/field-error.js';
+import { VALIDATION_TIME } from './common/decorators.js';
 import { parseIsoDate } from './common/reading-date.js';
 import { READINGS, type Reading, type ReadingKind } from './readings.js';
 
@@ -8,9 +9,14 @@ export type Validation<K extends ReadingKind> =
 
 /**
  * Checks a decoded payload against the contract of its kind and returns the normalised
- * reading: fields in wire order, the date in UTC ISO form.
+ * reading: fields in wire order, the date in UTC ISO form. `now` is the instant the
+ * "not more than 5 minutes in the future" rule measures from.
  */
-export function validateReading<K extends ReadingKind>(kind: K, input: unknown): Validation<K> {
+export function validateReading<K extends ReadingKind>(
+  kind: K,
+  input: unknown,
+  now = Date.now(),
+): Validation<K> {
   const spec = READINGS[kind];
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return {
@@ -24,6 +30,7 @@ export function validateReading<K extends ReadingKind>(kind: K, input: unknown):
     .map((key) => ({ field: key, messages: [`${key} is not a field of a ${kind} reading`] }));
 
   const candidate = Object.create(spec.type.prototype) as Record<string, unknown>;
+  Object.defineProperty(candidate, VALIDATION_TIME, { value: now });
   for (const field of fields) candidate[field] = (input as Record<string, unknown>)[field];
   errors.push(...validateSync(candidate, VALIDATOR_OPTIONS).map(toFieldError));
   if (errors.length > 0) return { ok: false, errors };
@@ -35,7 +42,11 @@ export function validateReading<K extends ReadingKind>(kind: K, input: unknown):
 }
 
 /** Parses a JSON text and validates it; malformed JSON is a field error on `$`. */
-export function parseReading<K extends ReadingKind>(kind: K, text: string): Validation<K> {
+export function parseReading<K extends ReadingKind>(
+  kind: K,
+  text: string,
+  now = Date.now(),
+): Validation<K> {
   let input: unknown;
   try {
     input = JSON.parse(text);
@@ -45,7 +56,7 @@ export function parseReading<K extends ReadingKind>(kind: K, text: string): Vali
       errors: [{ field: '$', messages: [`malformed JSON: ${(err as Error).message}`] }],
     };
   }
-  return validateReading(kind, input);
+  return validateReading(kind, input, now);
 }
 
 const VALIDATOR_OPTIONS = {

@@ -80,6 +80,29 @@ export class Mosquitto {
     await this.signal('SIGKILL');
   }
 
+  /** Freezes the broker (SIGSTOP): connections stay open but nothing is answered, as a hung broker. */
+  pause(): void {
+    this.process?.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.process?.kill('SIGCONT');
+  }
+
+  /**
+   * Bytes that clients have sent and the broker has not read yet (Linux, from /proc/net/tcp).
+   * While paused, it shows that a client's publishes have reached the broker and wait there.
+   */
+  unreadBytes(): number {
+    const port = this.port.toString(16).toUpperCase().padStart(4, '0');
+    return readFileSync('/proc/net/tcp', 'utf8')
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim().split(/\s+/))
+      .filter(([, local, , state]) => local?.endsWith(`:${port}`) && state === '01')
+      .reduce((sum, fields) => sum + parseInt(fields[4]?.split(':')[1] ?? '0', 16), 0);
+  }
+
   async dispose(): Promise<void> {
     await this.stop();
     rmSync(this.dir, { recursive: true, force: true });
@@ -91,6 +114,8 @@ export class Mosquitto {
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill(signal);
+    // a paused broker handles SIGTERM only once it runs again
+    if (signal !== 'SIGKILL') child.kill('SIGCONT');
     await exited;
   }
 

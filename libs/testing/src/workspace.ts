@@ -3,4 +3,4 @@ import { fileURLToPath } from 'node:url';
 /** The repository root; the same relative path from src/ and dist/. */
 export const WORKSPACE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-export { PROJECT_MOSQUITTO_CONF } from '@healthcare/embedded';
+export { PROJECT_MOSQUITTO_CONF } from '@healthcare/embedded/mosquitto';

@@ -3,6 +3,13 @@ import { dateProblem } from './reading-date.js';
 
 export const SENSOR_ID_PATTERN = /^[A-Za-z0-9_-]{1,50}$/;
 
+/** The instant dates are checked against, set (non-enumerable) by validateReading on the object it validates. */
+export const VALIDATION_TIME = Symbol('validationTime');
+
+function validationTime(object: unknown): number | undefined {
+  return (object as Record<symbol, number | undefined> | undefined)?.[VALIDATION_TIME];
+}
+
 export function IsSensorId(): PropertyDecorator {
   return ValidateBy({
     name: 'isSensorId',
@@ -21,8 +28,9 @@ export function IsReadingDate(): PropertyDecorator {
   return ValidateBy({
     name: 'isReadingDate',
     validator: {
-      validate: (value) => dateProblem(value) === undefined,
-      defaultMessage: (args) => dateProblem(args?.value) ?? 'date is invalid',
+      validate: (value, args) => dateProblem(value, validationTime(args?.object)) === undefined,
+      defaultMessage: (args) =>
+        dateProblem(args?.value, validationTime(args?.object)) ?? 'date is invalid',
     },
   });
 }
@@ -68,8 +76,12 @@ export function IsGreaterThan(other: string, options?: ValidationOptions): Prope
       validator: {
         validate: (value, args) => {
           const that: unknown = (args?.object as Record<string, unknown> | undefined)?.[other];
-          // only comparable once both sides are numbers; their own rules report the rest
-          return typeof value !== 'number' || typeof that !== 'number' || value > that;
+          // only comparable once both sides are finite numbers; their own rules report the rest
+          return (
+            !Number.isFinite(value) ||
+            !Number.isFinite(that) ||
+            (value as number) > (that as number)
+          );
         },
         defaultMessage: (args) => `${args?.property ?? 'value'} must be greater than ${other}`,
       },

@@ -1,0 +1,146 @@
+import type { ErrorFrame, FieldError, GatewayFrame } from '@healthcare/contracts';
+import { createSensorClient, type SensorData, type SensorServiceClient } from '@healthcare/proto';
+import type { ServiceError } from '@grpc/grpc-js';
+import { WebSocket, type RawData } from 'ws';
+
+export interface RestAnswer {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON when the answer is JSON, else the text. */
+  body: unknown;
+  ms: number;
+}
+
+/** POSTs a reading: objects as JSON, strings as they are. */
+export async function postTemperature(
+  baseUrl: string,
+  body: unknown,
+  timeoutMs = 10_000,
+): Promise<RestAnswer> {
+  const started = Date.now();
+  const res = await fetch(`${baseUrl}/temperature`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await res.text();
+  const json = res.headers.get('content-type')?.includes('application/json');
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: json ? (JSON.parse(text) as unknown) : text,
+    ms: Date.now() - started,
+  };
+}
+
+/** A heart-rate device: one WebSocket, raw JSON readings out, answer frames in. */
+export class WsDevice {
+  private readonly frames: string[] = [];
+  private readonly waiting: ((frame: string) => void)[] = [];
+  readonly closed: Promise<{ code: number; reason: string }>;
+
+  private constructor(private readonly socket: WebSocket) {
+    socket.on('message', (data: RawData) => {
+      const bytes = Array.isArray(data)
+        ? Buffer.concat(data)
+        : Buffer.isBuffer(data)
+          ? data
+          : Buffer.from(data);
+      const text = bytes.toString('utf8');
+      const waiter = this.waiting.shift();
+      if (waiter) waiter(text);
+      else this.frames.push(text);
+    });
+    this.closed = new Promise((resolve) =>
+      socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
+  }
+
+  static async connect(url: string): Promise<WsDevice> {
+    const socket = new WebSocket(url);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('error', reject);
+    });
+    return new WsDevice(socket);
+  }
+
+  get isOpen(): boolean {
+    return this.socket.readyState === WebSocket.OPEN;
+  }
+
+  /** Strings go as text frames, Buffers as binary frames, anything else as JSON text. */
+  send(reading: unknown): void {
+    this.socket.send(
+      typeof reading === 'string' || Buffer.isBuffer(reading) ? reading : JSON.stringify(reading),
+    );
+  }
+
+  /** The next frame the gateway sends, parsed. */
+  next(timeoutMs = 10_000): Promise<GatewayFrame> {
+    const queued = this.frames.shift();
+    if (queued !== undefined) return Promise.resolve(JSON.parse(queued) as GatewayFrame);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiting.splice(this.waiting.indexOf(onFrame), 1);
+        reject(new Error(`no WebSocket frame within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const onFrame = (text: string) => {
+        clearTimeout(timer);
+        resolve(JSON.parse(text) as GatewayFrame);
+      };
+      this.waiting.push(onFrame);
+    });
+  }
+
+  async request(reading: unknown, timeoutMs?: number): Promise<GatewayFrame> {
+    this.send(reading);
+    return this.next(timeoutMs);
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
+/** A blood-pressure device: the generated gRPC client of sensor_data.SensorService. */
+export class GrpcDevice {
+  private readonly client: SensorServiceClient;
+
+  constructor(address: string) {
+    this.client = createSensorClient(address);
+  }
+
+  sendPressure(reading: SensorData, timeoutMs = 10_000): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      this.client.SendPressure(reading, { deadline: Date.now() + timeoutMs }, (err, response) =>
+        err ? reject(err) : resolve(response),
+      );
+    });
+  }
+
+  /** The error a call fails with; fails the test when the call succeeds. */
+  async failure(reading: SensorData, timeoutMs?: number): Promise<ServiceError> {
+    try {
+      await this.sendPressure(reading, timeoutMs);
+    } catch (err) {
+      return err as ServiceError;
+    }
+    throw new Error(`SendPressure accepted ${JSON.stringify(reading)}`);
+  }
+
+  close(): void {
+    this.client.close();
+  }
+}
+
+/** The JSON field errors a failed call carries in its `field-errors` metadata. */
+export function fieldErrorsOf(error: ServiceError): FieldError[] | undefined {
+  const [value] = error.metadata.get('field-errors');
+  return value === undefined ? undefined : (JSON.parse(String(value)) as FieldError[]);
+}
+
+export function invalidReading(errors: FieldError[]): Partial<ErrorFrame> {
+  return { status: 'error', error: 'invalid_reading', errors };
+}

@@ -1,0 +1,131 @@
+import type { ClientMqtt, MqttRecord } from '@nestjs/microservices';
+import { NEVER, of, Subject, throwError, type Observable } from 'rxjs';
+import { GatewayConfig } from '../config/gateway.config.js';
+import { BrokerUnavailableError } from '../errors/gateway-errors.js';
+import { ReadingPublisher } from './reading-publisher.service.js';
+
+const reading = {
+  sensor_id: 'Temp_001',
+  value: 36.5,
+  unit: 'C' as const,
+  date: '2024-05-01T10:00:00.000Z',
+};
+
+/** A stand-in for Nest's ClientMqtt: records emits and answers them as told. Unit tests only. */
+class FakeClient {
+  readonly status = new Subject<string>();
+  readonly emitted: { topic: string; record: MqttRecord }[] = [];
+  answer: () => Observable<unknown> = () => of(undefined);
+  connect = () => Promise.resolve();
+  close = () => Promise.resolve();
+  emit(topic: string, record: MqttRecord): Observable<unknown> {
+    this.emitted.push({ topic, record });
+    return this.answer();
+  }
+}
+
+function publisher(settings: Partial<GatewayConfig> = {}) {
+  const client = new FakeClient();
+  const config = Object.assign(new GatewayConfig(), settings);
+  const service = new ReadingPublisher(client as unknown as ClientMqtt, config);
+  client.status.next('connected');
+  return { client, service };
+}
+
+describe('ReadingPublisher', () => {
+  it.each([
+    ['', 'temperature', 'pressure', 'heartRate'],
+    ['ward-3', 'ward-3/temperature', 'ward-3/pressure', 'ward-3/heartRate'],
+    ['ward-3/', 'ward-3/temperature', 'ward-3/pressure', 'ward-3/heartRate'],
+    ['site/ward-3', 'site/ward-3/temperature', 'site/ward-3/pressure', 'site/ward-3/heartRate'],
+  ])('with MQTT_TOPIC_PREFIX %p publishes on %s, %s, %s', (prefix, ...topics) => {
+    const { service } = publisher({ MQTT_TOPIC_PREFIX: prefix });
+    expect([
+      service.topicOf('temperature'),
+      service.topicOf('pressure'),
+      service.topicOf('heartRate'),
+    ]).toEqual(topics);
+  });
+
+  it('publishes the reading itself at QoS 1 on its topic', async () => {
+    const { client, service } = publisher({ MQTT_TOPIC_PREFIX: 'ward-3' });
+    await service.publish('temperature', reading);
+    expect(client.emitted).toHaveLength(1);
+    const [{ topic, record }] = client.emitted as [{ topic: string; record: MqttRecord }];
+    expect(topic).toBe('ward-3/temperature');
+    expect(record.data).toBe(reading);
+    expect(record.options?.qos).toBe(1);
+  });
+
+  it('follows the connection status', () => {
+    const { client, service } = publisher();
+    expect(service.isConnected).toBe(true);
+    client.status.next('disconnected');
+    expect(service.isConnected).toBe(false);
+    client.status.next('reconnecting');
+    expect(service.isConnected).toBe(false);
+    client.status.next('connected');
+    expect(service.isConnected).toBe(true);
+  });
+
+  it('refuses at once while the broker is not connected, without emitting', async () => {
+    const { client, service } = publisher();
+    client.status.next('disconnected');
+    await expect(service.publish('temperature', reading)).rejects.toThrow(
+      new BrokerUnavailableError('the MQTT broker is not reachable'),
+    );
+    expect(client.emitted).toEqual([]);
+  });
+
+  it('gives up after PUBLISH_TIMEOUT_MS without a PUBACK', async () => {
+    const { client, service } = publisher({ PUBLISH_TIMEOUT_MS: 100 });
+    client.answer = () => NEVER;
+    const started = Date.now();
+    await expect(service.publish('pressure', reading as never)).rejects.toThrow(
+      new BrokerUnavailableError('no acknowledgement from the MQTT broker within 100 ms'),
+    );
+    expect(Date.now() - started).toBeGreaterThanOrEqual(95);
+  });
+
+  it('reports a failed emit as the broker being unavailable', async () => {
+    const { client, service } = publisher();
+    client.answer = () => throwError(() => new Error('Connection closed'));
+    await expect(service.publish('heartRate', reading as never)).rejects.toThrow(
+      new BrokerUnavailableError(
+        'the MQTT broker did not take the reading: Error: Connection closed',
+      ),
+    );
+  });
+
+  it('on shutdown refuses new readings and waits for those in flight', async () => {
+    const { client, service } = publisher();
+    const puback = new Subject<void>();
+    client.answer = () => puback;
+    const inFlight = service.publish('temperature', reading);
+
+    let drained = false;
+    const draining = service.beforeApplicationShutdown().then(() => (drained = true));
+    await expect(service.publish('temperature', reading)).rejects.toThrow(
+      new BrokerUnavailableError('the gateway is shutting down'),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(drained).toBe(false);
+
+    puback.complete();
+    await expect(inFlight).resolves.toBeUndefined();
+    await draining;
+    expect(drained).toBe(true);
+  });
+
+  it('waits at most SHUTDOWN_TIMEOUT_MS for readings in flight', async () => {
+    const { client, service } = publisher({ SHUTDOWN_TIMEOUT_MS: 50, PUBLISH_TIMEOUT_MS: 2000 });
+    client.answer = () => NEVER;
+    let settled = false;
+    const inFlight = service.publish('temperature', reading).finally(() => (settled = true));
+
+    await service.beforeApplicationShutdown();
+
+    expect(settled).toBe(false);
+    await expect(inFlight).rejects.toThrow(BrokerUnavailableError);
+  });
+});

@@ -1,0 +1,62 @@
+import { ConfigError, loadConfig } from '@healthcare/config';
+import { GatewayConfig } from './gateway.config.js';
+
+describe('GatewayConfig', () => {
+  it('has the documented defaults', () => {
+    expect({ ...loadConfig(GatewayConfig, {}) }).toEqual({
+      HTTP_PORT: 5000,
+      GRPC_PORT: 7777,
+      HOST: '0.0.0.0',
+      MQTT_URL: 'mqtt://localhost:1883',
+      MQTT_TOPIC_PREFIX: '',
+      PUBLISH_TIMEOUT_MS: 5000,
+      SHUTDOWN_TIMEOUT_MS: 10_000,
+      LOG_FORMAT: 'text',
+      LOG_LEVEL: 'log',
+    });
+  });
+
+  it.each([
+    'mqtt://localhost:1883',
+    'mqtt://mosquitto',
+    'mqtts://broker.example:8883',
+    'ws://broker:9001/',
+    'tcp://10.0.0.5:1883',
+  ])('accepts MQTT_URL %p', (url) => {
+    expect(loadConfig(GatewayConfig, { MQTT_URL: url }).MQTT_URL).toBe(url);
+  });
+
+  it.each([
+    ['MQTT_URL', 'localhost:1883'],
+    ['MQTT_URL', 'http://broker:1883'],
+    ['MQTT_URL', 'mqtt://'],
+    ['MQTT_TOPIC_PREFIX', 'ward/#'],
+    ['MQTT_TOPIC_PREFIX', 'ward +'],
+    ['HTTP_PORT', 'abc'],
+    ['HTTP_PORT', '0'],
+    ['HTTP_PORT', '65536'],
+    ['GRPC_PORT', '1.5'],
+    ['PUBLISH_TIMEOUT_MS', '99'],
+    ['PUBLISH_TIMEOUT_MS', '60001'],
+    ['SHUTDOWN_TIMEOUT_MS', '-1'],
+    ['LOG_FORMAT', 'xml'],
+    ['LOG_LEVEL', 'info'],
+  ])('rejects %s=%p, naming it', (name, value) => {
+    const load = () => loadConfig(GatewayConfig, { [name]: value });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(`${name}: `);
+    expect(load).toThrow(`(got ${JSON.stringify(value)})`);
+  });
+
+  it.each([
+    ['HTTP_PORT', '1', 1],
+    ['HTTP_PORT', '65535', 65535],
+    ['PUBLISH_TIMEOUT_MS', '100', 100],
+    ['PUBLISH_TIMEOUT_MS', '60000', 60_000],
+    ['SHUTDOWN_TIMEOUT_MS', '0', 0],
+  ])('accepts %s=%p at its bound', (name, value, expected) => {
+    expect(loadConfig(GatewayConfig, { [name]: value })[name as keyof GatewayConfig]).toBe(
+      expected,
+    );
+  });
+});

@@ -1,0 +1,29 @@
+# One image for every app of the platform (gateway, subscriber, sensors); compose picks the app
+# with `command`. Build stage compiles the TypeScript; the runtime stage keeps only compiled code
+# and production dependencies, and runs as the unprivileged `node` user.
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
+ENV CI=true NX_DAEMON=false NX_NO_CLOUD=true
+RUN npm install --global pnpm@12.4.2
+WORKDIR /workspace
+COPY . .
+RUN pnpm install --frozen-lockfile
+RUN pnpm exec tsc -b apps/gateway/tsconfig.app.json apps/subscriber/tsconfig.app.json \
+      apps/sensor-temperature/tsconfig.app.json apps/sensor-pressure/tsconfig.app.json \
+      apps/sensor-heartrate/tsconfig.app.json
+# production dependencies of the apps only (no dev tools, no embedded broker or database)
+RUN rm -rf node_modules apps/*/node_modules libs/*/node_modules tools/*/node_modules \
+ && pnpm install --prod --frozen-lockfile --offline \
+      --filter healthcare-iot --filter "./apps/gateway" --filter "./apps/subscriber" \
+      --filter "./apps/sensor-*" --filter "./libs/contracts" --filter "./libs/proto" \
+      --filter "./libs/config" --filter "./libs/sensors" \
+ && rm -rf apps/*-e2e tools libs/testing libs/embedded apps/*/src libs/*/src \
+      apps/*/tsconfig*.json libs/*/tsconfig*.json apps/*/jest.config.cjs libs/*/jest.config.cjs
+
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production LOG_FORMAT=json
+WORKDIR /app
+COPY --from=build --chown=node:node /workspace /app
+USER node
+CMD ["node", "apps/gateway/dist/main.js"]

@@ -2,7 +2,16 @@
 // and the ESM packages under node_modules/.pnpm alike.
 const path = require('node:path');
 
-const esmPackages = ['@nestjs', 'uid', 'load-esm', 'file-type', 'strtok3', 'token-types', 'peek-readable'];
+const esmPackages = [
+  '@nestjs',
+  'uid',
+  'load-esm',
+  'file-type',
+  'strtok3',
+  'token-types',
+  'peek-readable',
+  'aedes',
+];
 
 /** @param {string} dir the project's folder */
 module.exports = (dir) => ({

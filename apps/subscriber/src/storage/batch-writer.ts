@@ -40,6 +40,7 @@ export class BatchWriter implements BeforeApplicationShutdown {
   private abandoned = false;
   private wake: (() => void) | undefined;
   private failure: string | undefined;
+  private failedAttempts = 0;
 
   constructor(
     private readonly store: BatchStore,
@@ -127,9 +128,13 @@ export class BatchWriter implements BeforeApplicationShutdown {
       }
       try {
         const result = await this.store.write(batch.map((p) => p.item));
-        if (this.failure)
-          this.logger.log(`database writes work again; wrote ${batch.length} held messages`);
+        if (this.failure) {
+          this.logger.log(
+            `database writes work again after ${this.failedAttempts} failed attempts`,
+          );
+        }
         this.failure = undefined;
+        this.failedAttempts = 0;
         this.metrics.recordBatch(result);
         for (const pending of batch) pending.resolve();
         return;
@@ -141,6 +146,7 @@ export class BatchWriter implements BeforeApplicationShutdown {
           );
         }
         this.failure = describeError(err);
+        this.failedAttempts += 1;
         this.metrics.failedCommits += 1;
         await this.pause(delay);
       }

@@ -24,6 +24,8 @@ export function isConfigurationError(err: unknown): boolean {
 
 export function describeError(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
+  // TypeORM's way of saying the connection died under a query (e.g. the server shut down)
+  if (err.name === 'QueryRunnerAlreadyReleasedError') return 'the database connection was lost';
   const state = sqlState(err);
   const message = err.message || (err as { code?: string }).code || err.name;
   return state ? `${message} (SQLSTATE ${state})` : message;

@@ -72,6 +72,7 @@ export class ReadingsServer extends ServerMqtt {
     const ended = client.endAsync(false).then(() => true);
     const late = sleep(2000, false, { ref: false });
     if (!(await Promise.race([ended, late]))) client.end(true);
+    this.logger.log('disconnected; the broker keeps the session and queues what arrives');
   }
 
   private async dispatch(packet: IPublishPacket): Promise<void> {

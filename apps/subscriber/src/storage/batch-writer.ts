@@ -73,6 +73,8 @@ export class BatchWriter implements BeforeApplicationShutdown {
   /** Takes no more messages and writes those it has, for at most `timeoutMs`. */
   async drain(timeoutMs = this.options.shutdownTimeoutMs): Promise<void> {
     this.closed = true;
+    if (this.pendingCount > 0)
+      this.logger.log(`stopping: writing the ${this.pendingCount} messages held`);
     this.markDue();
     const idle = this.flushing ?? Promise.resolve();
     if (await settlesWithin(idle, timeoutMs)) return;

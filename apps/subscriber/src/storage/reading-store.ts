@@ -2,7 +2,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { READING_KINDS } from '@healthcare/contracts';
 import { DataSource, type QueryRunner } from 'typeorm';
-import { rejection, type BatchItem, type BatchStore, type WriteResult } from './batch.js';
+import {
+  rejection,
+  type BatchItem,
+  type BatchStore,
+  type RejectionItem,
+  type WriteResult,
+} from './batch.js';
 import { describeError, isDataError } from './pg-errors.js';
 import { insertReadings, insertRejections, splitBatch, type Statement } from './statements.js';
 
@@ -50,7 +56,7 @@ export class ReadingStore implements BatchStore {
   /** Each reading behind a savepoint; one the database refuses becomes a rejected_message row. */
   private async writeOneByOne(runner: QueryRunner, items: BatchItem[]): Promise<WriteResult> {
     const result: WriteResult = { inserted: 0, duplicates: 0, rejected: 0 };
-    const rejections = [];
+    const rejections: RejectionItem[] = [];
     for (const item of items) {
       if (item.kind === 'rejected') {
         rejections.push(item);

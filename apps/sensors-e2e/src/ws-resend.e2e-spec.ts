@@ -50,12 +50,15 @@ describe('WebSocket client across a gateway restart', () => {
         }
       })();
 
-      await waitFor(() => collector.messages.length >= 100, {
-        timeoutMs: 15_000,
-        what: '100 readings through the first gateway',
-      });
-      await gateway.restart(signal);
-      restarted = true;
+      try {
+        await waitFor(() => collector.messages.length >= 100, {
+          timeoutMs: 15_000,
+          what: '100 readings through the first gateway',
+        });
+        await gateway.restart(signal);
+      } finally {
+        restarted = true; // the stream ends 100 readings later, whatever happened
+      }
       await stream;
 
       const results = await Promise.all(outcomes);

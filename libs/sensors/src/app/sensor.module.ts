@@ -35,6 +35,7 @@ export class SensorLoopService implements OnApplicationBootstrap, BeforeApplicat
       sensorIds: deviceIds(config.SENSOR_ID, config.DEVICES),
       intervalMs: config.INTERVAL_MS,
       logger: new Logger(`sensor:${kind}`),
+      heartbeatFile: config.HEARTBEAT_FILE || undefined,
     });
   }
 

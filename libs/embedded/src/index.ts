@@ -1,3 +1,4 @@
 export * from './mqtt-broker.js';
 export * from './ports.js';
 export * from './postgres.js';
+export * from './postgres-process.js';

@@ -10,24 +10,25 @@ import { freePort } from './ports.js';
  */
 export class TestPostgres {
   private log = '';
+  private readonly server: PostgresProcess;
 
   private constructor(
-    private readonly server: PostgresProcess,
     private readonly dir: string,
-  ) {}
+    port: number,
+  ) {
+    this.server = new PostgresProcess({
+      dataDir: join(dir, 'data'),
+      port,
+      onLog: (line) => (this.log += `${line}\n`),
+    });
+  }
 
   static async start(): Promise<TestPostgres> {
     const dir = mkdtempSync(join(tmpdir(), 'pg-'));
     // the server runs as the user postgres, which must be able to enter the folder
     chmodSync(dir, 0o755);
-    let test: TestPostgres | undefined;
-    const server = new PostgresProcess({
-      dataDir: join(dir, 'data'),
-      port: await freePort(),
-      onLog: (line) => test && (test.log += `${line}\n`),
-    });
-    test = new TestPostgres(server, dir);
-    await server.start();
+    const test = new TestPostgres(dir, await freePort());
+    await test.server.start();
     return test;
   }
 

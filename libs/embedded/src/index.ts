@@ -2,3 +2,4 @@ export * from './mosquitto.js';
 export * from './mqtt-broker.js';
 export * from './ports.js';
 export * from './postgres.js';
+export * from './postgres-process.js';

@@ -30,6 +30,11 @@ export class EmbeddedMqttBroker {
     return new EmbeddedMqttBroker(broker, server, port);
   }
 
+  /** The aedes instance, for tests that watch the broker's side (e.g. its 'ack' events). */
+  get aedes(): Aedes {
+    return this.broker;
+  }
+
   get url(): string {
     return `mqtt://127.0.0.1:${this.port}`;
   }

@@ -10,8 +10,20 @@ export function isPortFree(port: number, host = '0.0.0.0'): Promise<boolean> {
   });
 }
 
-/** A TCP port that was free a moment ago. */
-export function freePort(host = '127.0.0.1'): Promise<number> {
+/**
+ * A TCP port that was free a moment ago, picked at random below Linux's ephemeral range
+ * (32768-60999): a port the kernel hands out can be taken again at once by any outgoing
+ * connection, while one below the range is taken only by another listener.
+ */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if ((await isPortFree(port, host)) && (await isPortFree(port, '0.0.0.0'))) return port;
+  }
+  return kernelPort(host);
+}
+
+function kernelPort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();

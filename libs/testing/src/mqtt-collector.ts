@@ -1,4 +1,4 @@
-import mqtt, { type MqttClient } from 'mqtt';
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { waitFor } from './ports.js';
 
 export interface ReceivedMessage {
@@ -17,8 +17,16 @@ export class MqttCollector {
     });
   }
 
-  static async start(url: string, topics: string[]): Promise<MqttCollector> {
-    const client = await mqtt.connectAsync(url, { reconnectPeriod: 200 });
+  /**
+   * `options` go to mqtt.js; e.g. `{ clientId, clean: false }` for a persistent session that
+   * keeps receiving across a broker restart, whoever reconnects first.
+   */
+  static async start(
+    url: string,
+    topics: string[],
+    options: IClientOptions = {},
+  ): Promise<MqttCollector> {
+    const client = await mqtt.connectAsync(url, { reconnectPeriod: 200, ...options });
     const collector = new MqttCollector(client);
     await client.subscribeAsync(topics, { qos: 1 });
     return collector;

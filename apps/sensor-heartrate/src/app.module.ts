@@ -1,0 +1,23 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { WsSensorClient, SensorModule } from '@healthcare/sensors';
+import type { HeartRateSensorConfig } from './config/heartrate-sensor.config.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: HeartRateSensorConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        SensorModule.forRoot({
+          kind: 'heartRate',
+          config,
+          createClient: (onRetry) =>
+            new WsSensorClient({
+              url: `ws://${config.GATEWAY_HOST}:${config.GATEWAY_HTTP_PORT}/heartrate`,
+              onRetry,
+            }),
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,23 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { BrokerModule } from './broker/broker.module.js';
+import { ConfigModule } from './config/config.module.js';
+import type { SubscriberConfig } from './config/subscriber.config.js';
+import { DatabaseModule } from './database/database.module.js';
+import { HealthModule } from './health/health.module.js';
+import { ReadingsModule } from './readings/readings.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: SubscriberConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        BrokerModule,
+        ReadingsModule,
+        HealthModule,
+      ],
+    };
+  }
+}

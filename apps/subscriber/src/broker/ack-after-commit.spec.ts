@@ -1,0 +1,141 @@
+import type { IPublishPacket, MqttClient } from 'mqtt';
+import { AckAfterCommit } from './ack-after-commit.js';
+import { eventually, InProcessBroker } from './aedes.spec-helper.js';
+
+/**
+ * Pins the behaviour AckAfterCommit takes from mqtt.js's internals (handleMessage, _sendPacket):
+ * if an mqtt.js upgrade changes them, these fail. The broker reports each PUBACK it receives.
+ */
+describe('AckAfterCommit', () => {
+  let broker: InProcessBroker;
+  let publisher: MqttClient;
+  let subscriber: MqttClient | undefined;
+  /** Payloads whose PUBACK reached the broker, in the order it got them. */
+  let acked: string[];
+  /** Messages handed to the sink, each with the functions that settle its promise. */
+  let stored: { payload: string; commit: () => void; fail: () => void }[];
+
+  beforeEach(async () => {
+    broker = await InProcessBroker.start();
+    acked = [];
+    stored = [];
+    broker.broker.on('ack', (packet, client) => {
+      if (client.id === 'subscriber' && 'payload' in packet) acked.push(String(packet.payload));
+    });
+    publisher = await broker.client({ clientId: 'publisher' });
+  });
+
+  afterEach(async () => {
+    await subscriber?.endAsync(true);
+    subscriber = undefined;
+    await publisher.endAsync(true);
+    await broker.stop();
+  });
+
+  const sink = (packet: IPublishPacket) =>
+    new Promise<void>((resolve, reject) => {
+      stored.push({
+        payload: packet.payload.toString(),
+        commit: resolve,
+        fail: () => reject(new Error('not stored')),
+      });
+    });
+
+  async function subscribe(): Promise<AckAfterCommit> {
+    subscriber = await broker.client({ clientId: 'subscriber', clean: false });
+    const acks = new AckAfterCommit(subscriber, sink);
+    await subscriber.subscribeAsync('readings', { qos: 1 });
+    return acks;
+  }
+
+  async function publish(...payloads: string[]): Promise<void> {
+    for (const payload of payloads) await publisher.publishAsync('readings', payload, { qos: 1 });
+  }
+
+  /** A round trip on the subscriber's connection: every PUBACK it wrote before has arrived. */
+  async function barrier(): Promise<void> {
+    await subscriber!.publishAsync('barrier', '', { qos: 1 });
+  }
+
+  const payloads = () => stored.map((s) => s.payload);
+
+  it('keeps reading while messages wait, and acknowledges each only once it is stored, in order', async () => {
+    const acks = await subscribe();
+    await publish('m0', 'm1', 'm2', 'm3', 'm4');
+    await eventually(() => stored.length === 5, 'all five messages to reach the sink');
+    await barrier();
+    expect(payloads()).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
+    expect(acked).toEqual([]);
+    expect(acks.heldCount).toBe(5);
+
+    stored[1].commit();
+    stored[2].commit();
+    await barrier();
+    expect(acked).toEqual([]); // m0 is not stored yet: MQTT acknowledges in arrival order
+
+    stored[0].commit();
+    await eventually(() => acked.length === 3, 'three PUBACKs');
+    for (const message of stored.slice(3)) message.commit();
+    await eventually(() => acked.length === 5, 'five PUBACKs');
+    expect(acked).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
+    expect(acks.heldCount).toBe(0);
+  });
+
+  it('never acknowledges a message that was not stored: the broker redelivers it', async () => {
+    await subscribe();
+    await publish('m0', 'm1');
+    await eventually(() => stored.length === 2, 'two messages');
+    stored[0].fail();
+    stored[1].commit();
+    await barrier();
+    expect(acked).toEqual(['m1']);
+
+    await subscriber!.endAsync(true);
+    stored = [];
+    await subscribe();
+    await eventually(() => stored.length === 1, 'the redelivery');
+    expect(payloads()).toEqual(['m0']);
+    stored[0].commit();
+    await eventually(() => acked.length === 2, 'the PUBACK of the redelivery');
+    expect(acked).toEqual(['m1', 'm0']);
+  });
+
+  it('drops held PUBACKs when the connection closes and never sends them on the next one', async () => {
+    const acks = await subscribe();
+    await publish('m0');
+    await eventually(() => stored.length === 1, 'the message');
+    const first = stored[0];
+
+    subscriber!.stream.destroy(); // the network goes away; mqtt.js reconnects to the same session
+    await eventually(() => stored.length === 2, 'the redelivery on the new connection');
+    expect(acks.heldCount).toBe(1);
+    first.commit(); // the first copy commits late: its PUBACK belongs to the old connection
+    await barrier();
+    expect(acked).toEqual([]);
+
+    stored[1].commit();
+    await eventually(() => acked.length === 1, 'one PUBACK');
+    await barrier();
+    expect(acked).toEqual(['m0']);
+  });
+
+  it('after stopAccepting, neither stores nor acknowledges what arrives', async () => {
+    const acks = await subscribe();
+    acks.stopAccepting();
+    let arrived = 0;
+    subscriber!.on('message', () => (arrived += 1));
+    await publish('late');
+    await eventually(() => arrived === 1, 'the message to arrive');
+    await barrier();
+    expect(acks.heldCount).toBe(0);
+    expect(stored).toEqual([]);
+    expect(acked).toEqual([]);
+  });
+
+  it('hands QoS 0 messages to the sink with nothing to hold', async () => {
+    const acks = await subscribe();
+    await publisher.publishAsync('readings', 'q0', { qos: 0 });
+    await eventually(() => stored.length === 1, 'the QoS 0 message');
+    expect(acks.heldCount).toBe(0);
+  });
+});

@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { SubscriberConfig } from '../config/subscriber.config.js';
+import { ReadingTopics } from './reading-topics.js';
+import { ReadingsServer } from './readings.server.js';
+
+/** The MQTT side: main.ts connects ReadingsServer as the app's microservice. */
+@Module({
+  providers: [
+    {
+      provide: ReadingsServer,
+      inject: [SubscriberConfig],
+      useFactory: (config: SubscriberConfig) =>
+        new ReadingsServer(
+          {
+            url: config.MQTT_URL,
+            clientId: config.MQTT_CLIENT_ID,
+            sessionExpirySeconds: config.MQTT_SESSION_EXPIRY_S,
+            receiveMaximum: receiveMaximum(config.BATCH_SIZE),
+          },
+          new ReadingTopics(config.MQTT_TOPIC_PREFIX, config.MQTT_SHARED_GROUP),
+        ),
+    },
+  ],
+  exports: [ReadingsServer],
+})
+export class BrokerModule {}
+
+/**
+ * Messages in flight are unacknowledged until their batch commits: room for one batch being
+ * written and the next one filling (MQTT caps it at 65,535).
+ */
+export function receiveMaximum(batchSize: number): number {
+  return Math.min(2 * batchSize, 65_535);
+}

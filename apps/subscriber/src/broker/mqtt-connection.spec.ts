@@ -1,0 +1,81 @@
+import type { LoggerService } from '@nestjs/common';
+import type { MqttClient } from 'mqtt';
+import { eventually, InProcessBroker } from './aedes.spec-helper.js';
+import { connectSubscriber } from './mqtt-connection.js';
+
+class RecordingLogger implements LoggerService {
+  readonly lines: string[] = [];
+  log(message: string) {
+    this.lines.push(`log ${message}`);
+  }
+  warn(message: string) {
+    this.lines.push(`warn ${message}`);
+  }
+  error(message: string) {
+    this.lines.push(`error ${message}`);
+  }
+}
+
+jest.setTimeout(20_000);
+
+describe('connectSubscriber', () => {
+  let broker: InProcessBroker;
+  let client: MqttClient | undefined;
+
+  beforeEach(async () => {
+    broker = await InProcessBroker.start();
+  });
+
+  afterEach(async () => {
+    await client?.endAsync(true);
+    client = undefined;
+    await broker.stop();
+  });
+
+  it('falls back to MQTT 3.1.1 when the broker refuses MQTT 5 (aedes), says so once, and works', async () => {
+    const logger = new RecordingLogger();
+    client = connectSubscriber(
+      { url: broker.url, clientId: 'sub', sessionExpirySeconds: 60, receiveMaximum: 1000 },
+      logger,
+    );
+    await eventually(() => client!.connected, 'the connection', 10_000);
+    expect(client.options.protocolVersion).toBe(4);
+    expect(logger.lines.filter((l) => l.includes('does not speak MQTT 5'))).toHaveLength(1);
+    expect(logger.lines).toContainEqual(
+      expect.stringMatching(/^log connected .*\(MQTT 3\.1\.1, new session\)/),
+    );
+
+    const received: string[] = [];
+    client.on('message', (_topic, payload) => received.push(payload.toString()));
+    expect(await client.subscribeAsync('temperature', { qos: 1 })).toEqual([
+      { topic: 'temperature', qos: 1 },
+    ]);
+    const publisher = await broker.client();
+    await publisher.publishAsync('temperature', 'reading', { qos: 1 });
+    await publisher.endAsync(true);
+    await eventually(() => received.length === 1, 'the message');
+  });
+
+  it('keeps the session across reconnections and reports an outage once', async () => {
+    const logger = new RecordingLogger();
+    client = connectSubscriber(
+      {
+        url: broker.url,
+        clientId: 'sub',
+        sessionExpirySeconds: 60,
+        receiveMaximum: 10,
+        reconnectMinMs: 20,
+        reconnectMaxMs: 40,
+      },
+      logger,
+    );
+    await eventually(() => client!.connected, 'the connection', 10_000);
+    await client.subscribeAsync('temperature', { qos: 1 });
+    client.stream.destroy();
+    await eventually(
+      () => logger.lines.some((l) => /session resumed/.test(l)),
+      'a reconnection to the same session',
+    );
+    expect(logger.lines.filter((l) => l.startsWith('warn lost the MQTT broker'))).toHaveLength(1);
+  });
+});

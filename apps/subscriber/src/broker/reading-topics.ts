@@ -1,0 +1,38 @@
+import { READINGS, READING_KINDS, type ReadingKind } from '@healthcare/contracts';
+
+/**
+ * Where each kind of reading is published and what the subscriber subscribes to.
+ * The prefix means what it means to the gateway: `ward-3/` or `ward-3` gives `ward-3/temperature`.
+ * With a shared group the subscription is `$share/<group>/<topic>`: the broker hands each
+ * message to one member of the group.
+ */
+export class ReadingTopics {
+  private readonly byTopic = new Map<string, ReadingKind>();
+  private readonly byKind = new Map<ReadingKind, string>();
+
+  constructor(
+    prefix = '',
+    private readonly sharedGroup = '',
+  ) {
+    const separator = prefix && !prefix.endsWith('/') ? '/' : '';
+    for (const kind of READING_KINDS) {
+      const topic = `${prefix}${separator}${READINGS[kind].topic}`;
+      this.byKind.set(kind, topic);
+      this.byTopic.set(topic, kind);
+    }
+  }
+
+  topicOf(kind: ReadingKind): string {
+    return this.byKind.get(kind)!;
+  }
+
+  /** The kind published on a topic, undefined for any other topic. */
+  kindOf(topic: string): ReadingKind | undefined {
+    return this.byTopic.get(topic);
+  }
+
+  subscriptionOf(kind: ReadingKind): string {
+    const topic = this.topicOf(kind);
+    return this.sharedGroup ? `$share/${this.sharedGroup}/${topic}` : topic;
+  }
+}

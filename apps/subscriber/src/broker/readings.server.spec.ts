@@ -1,0 +1,86 @@
+import { Logger } from '@nestjs/common';
+import type { MqttContext } from '@nestjs/microservices';
+import type { MqttClient } from 'mqtt';
+import { eventually, InProcessBroker } from './aedes.spec-helper.js';
+import { ReadingTopics } from './reading-topics.js';
+import { ReadingsServer, UNROUTABLE } from './readings.server.js';
+
+jest.setTimeout(20_000);
+Logger.overrideLogger(false);
+
+interface Call {
+  pattern: string;
+  payload: string;
+  topic: string;
+  settle: { resolve: () => void; reject: (err: Error) => void };
+}
+
+describe('ReadingsServer', () => {
+  let broker: InProcessBroker;
+  let server: ReadingsServer;
+  let publisher: MqttClient;
+  let calls: Call[];
+  let acked: string[];
+
+  beforeEach(async () => {
+    broker = await InProcessBroker.start();
+    calls = [];
+    acked = [];
+    broker.broker.on('ack', (packet, client) => {
+      if (client.id === 'sub' && 'payload' in packet) acked.push(String(packet.payload));
+    });
+    server = new ReadingsServer(
+      { url: broker.url, clientId: 'sub', sessionExpirySeconds: 60, receiveMaximum: 100 },
+      new ReadingTopics('ward-3'),
+    );
+    for (const pattern of ['temperature', 'pressure', 'heartRate', UNROUTABLE]) {
+      const handler = (payload: string, context: MqttContext) =>
+        new Promise<void>((resolve, reject) => {
+          calls.push({ pattern, payload, topic: context.getTopic(), settle: { resolve, reject } });
+        });
+      server.addHandler(pattern, handler, true);
+    }
+    // the in-process broker refuses MQTT 5: this also goes through the fallback to 3.1.1
+    await new Promise<void>((resolve, reject) => {
+      void server.listen((err) => (err instanceof Error ? reject(err) : resolve()));
+    });
+    publisher = await broker.client({ clientId: 'publisher' });
+  });
+
+  afterEach(async () => {
+    await publisher.endAsync(true);
+    await server.close();
+    await broker.stop();
+  });
+
+  it('hands each handler the payload exactly as published, whatever it looks like', async () => {
+    const envelope = '{"pattern":"pressure","data":{"sensor_id":"P1"}}';
+    await publisher.publishAsync('ward-3/temperature', envelope, { qos: 1 });
+    await publisher.publishAsync('ward-3/heartRate', 'not json {', { qos: 1 });
+    await eventually(() => calls.length === 2, 'two handler calls');
+    expect(calls.map(({ pattern, payload, topic }) => ({ pattern, payload, topic }))).toEqual([
+      { pattern: 'temperature', payload: envelope, topic: 'ward-3/temperature' },
+      { pattern: 'heartRate', payload: 'not json {', topic: 'ward-3/heartRate' },
+    ]);
+  });
+
+  it('acknowledges a message once its handler resolves, and never one whose handler failed', async () => {
+    await publisher.publishAsync('ward-3/pressure', 'a', { qos: 1 });
+    await publisher.publishAsync('ward-3/pressure', 'b', { qos: 1 });
+    await eventually(() => calls.length === 2, 'two handler calls');
+    expect(server.heldAcks).toBe(2);
+    calls[0].settle.reject(new Error('the database is down'));
+    calls[1].settle.resolve();
+    await eventually(() => acked.length === 1, 'a PUBACK');
+    expect(acked).toEqual(['b']);
+    expect(server.heldAcks).toBe(0);
+  });
+
+  it('routes a message on a topic that carries no reading to the unroutable handler', async () => {
+    // a subscription left in the persistent session by an earlier configuration
+    await server.unwrap<MqttClient>().subscribeAsync('old-prefix/temperature', { qos: 1 });
+    await publisher.publishAsync('old-prefix/temperature', '{}', { qos: 1 });
+    await eventually(() => calls.length === 1, 'the handler call');
+    expect(calls[0]).toMatchObject({ pattern: UNROUTABLE, topic: 'old-prefix/temperature' });
+  });
+});

@@ -1,0 +1,121 @@
+import { Logger } from '@nestjs/common';
+import { MqttContext, ServerMqtt } from '@nestjs/microservices';
+import { READING_KINDS } from '@healthcare/contracts';
+import type { IPublishPacket, MqttClient } from 'mqtt';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isObservable, lastValueFrom } from 'rxjs';
+import { ShuttingDownError, SubscriptionRefusedError } from '../errors/subscriber-errors.js';
+import { AckAfterCommit } from './ack-after-commit.js';
+import { connectSubscriber, type SubscriberConnectionOptions } from './mqtt-connection.js';
+import type { ReadingTopics } from './reading-topics.js';
+
+/** The handler pattern for a message on a topic that carries no kind of reading. */
+export const UNROUTABLE = '$unroutable';
+
+/**
+ * Nest's MQTT transport, changed in what matters for storage:
+ * - a message is acknowledged only after its handler's promise resolves (AckAfterCommit),
+ *   while the client keeps reading, so a batch fills up to the Receive Maximum;
+ * - payloads reach the handlers as the text that was published: no Nest envelope is
+ *   assumed, so a reading with its own `pattern` or `data` field is just an invalid reading,
+ *   and invalid JSON reaches the handler to be recorded;
+ * - handlers are registered per kind of reading (`temperature`, `pressure`, `heartRate`) and
+ *   subscribed as the configured topics (prefix, shared group) at QoS 1.
+ */
+export class ReadingsServer extends ServerMqtt {
+  override propagatesEventHandlerErrors = true;
+  protected override readonly logger = new Logger(ReadingsServer.name);
+  private client: MqttClient | undefined;
+  private acks: AckAfterCommit | undefined;
+
+  constructor(
+    private readonly connection: SubscriberConnectionOptions,
+    private readonly topics: ReadingTopics,
+  ) {
+    super({ url: connection.url });
+  }
+
+  get isConnected(): boolean {
+    return this.client?.connected ?? false;
+  }
+
+  get protocolVersion(): number | undefined {
+    return this.client?.options.protocolVersion;
+  }
+
+  /** Messages received and not yet acknowledged. */
+  get heldAcks(): number {
+    return this.acks?.heldCount ?? 0;
+  }
+
+  override createMqttClient(): Promise<MqttClient> {
+    return Promise.resolve(connectSubscriber(this.connection));
+  }
+
+  override start(callback: (err?: unknown) => void): void {
+    const client = this.mqttClient as MqttClient;
+    this.client = client;
+    this.registerConnectListener(client);
+    this.registerDisconnectListener(client);
+    this.registerCloseListener(client);
+    this.acks = new AckAfterCommit(client, (packet) => this.dispatch(packet));
+    this.subscribe(client).then(() => callback(), callback);
+  }
+
+  /** Acknowledges what is stored, then disconnects; the session stays on the broker. */
+  // Nest awaits a server's close() (NestMicroservice.close), whatever ServerMqtt declares
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises
+  override async close(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    this.acks?.stopAccepting();
+    const ended = client.endAsync(false).then(() => true);
+    const late = sleep(2000, false, { ref: false });
+    if (!(await Promise.race([ended, late]))) client.end(true);
+    this.logger.log('disconnected; the broker keeps the session and queues what arrives');
+  }
+
+  private async dispatch(packet: IPublishPacket): Promise<void> {
+    try {
+      const handler = this.getHandlerByPattern(this.topics.kindOf(packet.topic) ?? UNROUTABLE);
+      if (!handler) throw new Error(`no handler for messages on ${packet.topic}`);
+      const result: unknown = await handler(
+        packet.payload.toString('utf8'),
+        new MqttContext([packet.topic, packet]),
+      );
+      if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+    } catch (err) {
+      if (!(err instanceof ShuttingDownError)) {
+        this.logger.error(`message on ${packet.topic} not stored; left for redelivery`, err);
+      }
+      throw err;
+    }
+  }
+
+  /** Resolves once the broker granted every subscription at QoS 1. */
+  private async subscribe(client: MqttClient): Promise<void> {
+    const subscriptions = READING_KINDS.filter((kind) => this.messageHandlers.has(kind)).map(
+      (kind) => this.topics.subscriptionOf(kind),
+    );
+    for (;;) {
+      // subscribing before the CONNACK would fail with the first attempt when it is refused
+      if (!client.connected) {
+        await new Promise<void>((resolve) => client.once('connect', () => resolve()));
+      }
+      try {
+        const granted = await client.subscribeAsync(subscriptions, { qos: 1 });
+        const refused = granted.filter((grant) => grant.qos !== 1);
+        if (refused.length > 0) {
+          const list = refused.map((g) => `${g.topic} (code ${g.qos})`).join(', ');
+          throw new SubscriptionRefusedError(`the MQTT broker refused QoS 1 on ${list}`);
+        }
+        this.logger.log(`subscribed at QoS 1 to ${subscriptions.join(', ')}`);
+        return;
+      } catch (err) {
+        if (err instanceof SubscriptionRefusedError || client.disconnecting) throw err;
+        // the connection dropped before the SUBACK: subscribe again on the next one
+        await sleep(100);
+      }
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
+import type { LogFormat } from '@healthcare/config';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
+
+/** Every setting of the subscriber, read once from the environment at start. */
+export class SubscriberConfig {
+  /** Created at start when the server does not have it yet. */
+  @Matches(/^postgres(ql)?:\/\/\S+$/, {
+    message: 'DATABASE_URL must look like postgres://user:password@host:5432/database',
+  })
+  DATABASE_URL = 'postgres://postgres:postgres@localhost:5432/healthcare';
+
+  @Matches(/^(mqtts?|wss?|tcp):\/\/[^\s/]+(:\d+)?\/?$/, {
+    message: 'MQTT_URL must look like mqtt://host:1883',
+  })
+  MQTT_URL = 'mqtt://localhost:1883';
+
+  /** Names the persistent session: readings published while the subscriber is away wait under it. */
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, {
+    message: 'MQTT_CLIENT_ID must be 1-64 characters of letters, digits, _ or -',
+  })
+  MQTT_CLIENT_ID = 'healthcare-subscriber';
+
+  /** Set it on every replica to subscribe as `$share/<group>/<topic>` and split the load. */
+  @Matches(/^[^/#+\s]*$/, { message: 'MQTT_SHARED_GROUP must not contain /, #, + or spaces' })
+  MQTT_SHARED_GROUP = '';
+
+  /** As the gateway's: `ward-3/` or `ward-3` gives `ward-3/temperature`. */
+  @Matches(/^[^#+\s]*$/, { message: 'MQTT_TOPIC_PREFIX must not contain #, + or spaces' })
+  MQTT_TOPIC_PREFIX = '';
+
+  /** How long the broker keeps the session (and queues readings) while the subscriber is away. */
+  @IsInt() @Min(0) @Max(4_294_967_295) MQTT_SESSION_EXPIRY_S = 7 * 24 * 3600;
+
+  /** A batch is written when it holds this many messages... */
+  @IsInt() @Min(1) @Max(10_000) BATCH_SIZE = 500;
+  /** ...or this long after its first message arrived. */
+  @IsInt() @Min(0) @Max(60_000) FLUSH_MS = 5;
+
+  @IsInt() @Min(1) @Max(65535) SUBSCRIBER_HTTP_PORT = 5001;
+  @IsString() @IsNotEmpty() HOST = '0.0.0.0';
+
+  /** On SIGTERM, how long the last batch may take to commit before it is left for redelivery. */
+  @IsInt() @Min(0) @Max(120_000) SHUTDOWN_TIMEOUT_MS = 10_000;
+
+  @IsIn(['json', 'text']) LOG_FORMAT: LogFormat = 'text';
+  @IsIn(LOG_LEVELS) LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'log';
+}

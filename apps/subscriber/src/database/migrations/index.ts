@@ -1,0 +1,4 @@
+import { CreateReadingTables1795780800000 } from './1795780800000-CreateReadingTables.js';
+
+/** Every migration, oldest first; listed as classes so the compiled app and the CLI load the same ones. */
+export const MIGRATIONS = [CreateReadingTables1795780800000];

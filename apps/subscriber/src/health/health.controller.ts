@@ -1,0 +1,38 @@
+import { Controller, Get } from '@nestjs/common';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
+import { ReadingsServer } from '../broker/readings.server.js';
+import { BatchWriter } from '../storage/batch-writer.js';
+
+/** 200 while the broker is connected, the database answers and batches commit; 503 otherwise. */
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly server: ReadingsServer,
+    private readonly writer: BatchWriter,
+  ) {}
+
+  @Get()
+  @HealthCheck()
+  check() {
+    return this.health.check([
+      () => {
+        const mqtt = this.indicators.check('mqtt');
+        return this.server.isConnected ? mqtt.up() : mqtt.down({ message: 'not connected' });
+      },
+      () => this.database.pingCheck('database', { timeout: 1500 }),
+      () => {
+        const storage = this.indicators.check('storage');
+        const failure = this.writer.failingSince;
+        return failure === undefined ? storage.up() : storage.down({ message: failure });
+      },
+    ]);
+  }
+}

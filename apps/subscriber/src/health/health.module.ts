@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { BrokerModule } from '../broker/broker.module.js';
+import { MetricsModule } from '../metrics/metrics.module.js';
+import { StorageModule } from '../storage/storage.module.js';
+import { HealthController } from './health.controller.js';
+import { MetricsController } from './metrics.controller.js';
+
+@Module({
+  imports: [TerminusModule, BrokerModule, StorageModule, MetricsModule],
+  controllers: [HealthController, MetricsController],
+})
+export class HealthModule {}

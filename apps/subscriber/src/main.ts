@@ -1,0 +1,50 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { CustomStrategy } from '@nestjs/microservices';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ConfigError, createLogger, loadConfig } from '@healthcare/config';
+import { AppModule } from './app.module.js';
+import { receiveMaximum } from './broker/broker.module.js';
+import { ReadingsServer } from './broker/readings.server.js';
+import { SubscriberConfig } from './config/subscriber.config.js';
+
+async function bootstrap(config: SubscriberConfig): Promise<void> {
+  const logger = createLogger(config.LOG_FORMAT, config.LOG_LEVEL);
+  // creating the app waits for PostgreSQL, creates the database if needed and runs the migrations
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config),
+    new FastifyAdapter({ forceCloseConnections: 'idle' }),
+    { logger },
+  );
+  app.connectMicroservice<CustomStrategy>({ strategy: app.get(ReadingsServer) });
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  // HTTP first, so that /health answers (503) while the broker is out of reach
+  await app.listen(config.SUBSCRIBER_HTTP_PORT, config.HOST);
+  await app.startAllMicroservices();
+  logger.log(
+    `subscriber ready: storing MQTT readings from ${config.MQTT_URL} as ${config.MQTT_CLIENT_ID} ` +
+      `(batches of up to ${config.BATCH_SIZE} messages or ${config.FLUSH_MS} ms, ` +
+      `Receive Maximum ${receiveMaximum(config.BATCH_SIZE)}); ` +
+      `health and metrics on http://${config.HOST}:${config.SUBSCRIBER_HTTP_PORT}`,
+    'Bootstrap',
+  );
+}
+
+function start(): void {
+  let config: SubscriberConfig;
+  try {
+    config = loadConfig(SubscriberConfig);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`subscriber: ${err.message}\n`);
+    process.exit(1);
+  }
+  bootstrap(config).catch((err: unknown) => {
+    process.stderr.write(
+      `subscriber failed to start: ${err instanceof Error ? err.stack : String(err)}\n`,
+    );
+    process.exit(1);
+  });
+}
+
+start();

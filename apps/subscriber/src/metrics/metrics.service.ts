@@ -1,0 +1,26 @@
+import { Injectable } from '@nestjs/common';
+import type { WriteResult } from '../storage/batch.js';
+
+/** Counters since the process started, served on GET /metrics. */
+@Injectable()
+export class MetricsService {
+  /** Messages handed to the subscriber by the broker (redeliveries included). */
+  received = 0;
+  /** Rows added to the reading tables. */
+  inserted = 0;
+  /** Readings that were already stored. */
+  duplicates = 0;
+  /** Rows added to rejected_message. */
+  rejected = 0;
+  /** Transactions committed. */
+  batches = 0;
+  /** Batch writes that failed and were retried. */
+  failedCommits = 0;
+
+  recordBatch(result: WriteResult): void {
+    this.inserted += result.inserted;
+    this.duplicates += result.duplicates;
+    this.rejected += result.rejected;
+    this.batches += 1;
+  }
+}

@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { InvalidReadingError, parseReading, type ReadingKind } from '@healthcare/contracts';
+import { MetricsService } from '../metrics/metrics.service.js';
+import { rejection, type ReadingItem } from '../storage/batch.js';
+import { BatchWriter } from '../storage/batch-writer.js';
+
+/**
+ * What happens to every message: a valid reading goes to its table, anything else to
+ * rejected_message with the reason. Resolves once the row is committed.
+ */
+@Injectable()
+export class IngestService {
+  constructor(
+    private readonly writer: BatchWriter,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  store(kind: ReadingKind, topic: string, payload: string): Promise<void> {
+    this.metrics.received += 1;
+    const receivedAt = new Date();
+    const result = parseReading(kind, payload);
+    if (result.ok) {
+      const item = { kind, reading: result.reading, topic, payload, receivedAt } as ReadingItem;
+      return this.writer.add(item);
+    }
+    const reason = new InvalidReadingError(kind, result.errors).message;
+    return this.writer.add(rejection(topic, payload, reason, receivedAt));
+  }
+
+  /** A message on a topic that carries no kind of reading (a subscription left from another configuration). */
+  reject(topic: string, payload: string, reason: string): Promise<void> {
+    this.metrics.received += 1;
+    return this.writer.add(rejection(topic, payload, reason, new Date()));
+  }
+}

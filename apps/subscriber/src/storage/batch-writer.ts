@@ -1,0 +1,181 @@
+import { Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import { ShuttingDownError } from '../errors/subscriber-errors.js';
+import type { MetricsService } from '../metrics/metrics.service.js';
+import type { BatchItem, BatchStore } from './batch.js';
+import { describeError } from './pg-errors.js';
+
+export interface BatchWriterOptions {
+  /** A batch is written when it holds this many messages... */
+  batchSize: number;
+  /** ...or this long after its first message arrived. */
+  flushMs: number;
+  /** On shutdown, how long the last batches may take to commit. */
+  shutdownTimeoutMs: number;
+  retryMinMs?: number;
+  retryMaxMs?: number;
+}
+
+interface Pending {
+  item: BatchItem;
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
+/**
+ * Gathers messages into batches and writes each in one transaction, one batch at a time while
+ * the next one fills. `add` resolves once the message is committed: that is when its PUBACK may
+ * go. While the database is down or refuses writes, the batch is kept and retried with
+ * exponential backoff; its messages stay unacknowledged, so nothing is lost if the process dies.
+ */
+export class BatchWriter implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(BatchWriter.name);
+  private readonly retryMinMs: number;
+  private readonly retryMaxMs: number;
+  private filling: Pending[] = [];
+  private writing = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private due = false;
+  private flushing: Promise<void> | undefined;
+  private closed = false;
+  private abandoned = false;
+  private wake: (() => void) | undefined;
+  private failure: string | undefined;
+  private failedAttempts = 0;
+
+  constructor(
+    private readonly store: BatchStore,
+    private readonly options: BatchWriterOptions,
+    private readonly metrics: MetricsService,
+  ) {
+    this.retryMinMs = options.retryMinMs ?? 100;
+    this.retryMaxMs = options.retryMaxMs ?? 5000;
+  }
+
+  /** Messages accepted and not yet committed. */
+  get pendingCount(): number {
+    return this.filling.length + this.writing;
+  }
+
+  /** Why the last write failed, while writes are failing. */
+  get failingSince(): string | undefined {
+    return this.failure;
+  }
+
+  add(item: BatchItem): Promise<void> {
+    if (this.closed) return Promise.reject(new ShuttingDownError());
+    return new Promise((resolve, reject) => {
+      this.filling.push({ item, resolve, reject });
+      if (this.filling.length >= this.options.batchSize) this.markDue();
+      else if (!this.timer && !this.due) this.startTimer();
+    });
+  }
+
+  /** Takes no more messages and writes those it has, for at most `timeoutMs`. */
+  async drain(timeoutMs = this.options.shutdownTimeoutMs): Promise<void> {
+    this.closed = true;
+    if (this.pendingCount > 0)
+      this.logger.log(`stopping: writing the ${this.pendingCount} messages held`);
+    this.markDue();
+    const idle = this.flushing ?? Promise.resolve();
+    if (await settlesWithin(idle, timeoutMs)) return;
+    this.logger.warn(
+      `${this.pendingCount} messages not written within ${timeoutMs} ms; ` +
+        'they stay unacknowledged and the broker redelivers them',
+    );
+    this.abandoned = true;
+    this.wake?.();
+    await settlesWithin(idle, 1000);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.drain();
+  }
+
+  private startTimer(): void {
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.markDue();
+    }, this.options.flushMs);
+  }
+
+  private markDue(): void {
+    this.due = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.flushing ??= this.flushLoop();
+  }
+
+  private async flushLoop(): Promise<void> {
+    try {
+      while (this.due && this.filling.length > 0) {
+        const batch = this.filling.splice(0, this.options.batchSize);
+        this.due = this.closed || this.filling.length >= this.options.batchSize;
+        if (!this.due && this.filling.length > 0 && !this.timer) this.startTimer();
+        this.writing = batch.length;
+        await this.commit(batch);
+        this.writing = 0;
+      }
+      if (this.filling.length === 0) this.due = false;
+    } finally {
+      this.flushing = undefined;
+    }
+  }
+
+  /** Writes the batch, retrying until it commits or the subscriber gives up on shutdown. */
+  private async commit(batch: Pending[]): Promise<void> {
+    for (let delay = this.retryMinMs; ; delay = Math.min(delay * 2, this.retryMaxMs)) {
+      if (this.abandoned) {
+        for (const pending of batch) pending.reject(new ShuttingDownError());
+        return;
+      }
+      try {
+        const result = await this.store.write(batch.map((p) => p.item));
+        if (this.failure) {
+          this.logger.log(
+            `database writes work again after ${this.failedAttempts} failed attempts`,
+          );
+        }
+        this.failure = undefined;
+        this.failedAttempts = 0;
+        this.metrics.recordBatch(result);
+        for (const pending of batch) pending.resolve();
+        return;
+      } catch (err) {
+        if (!this.failure) {
+          this.logger.error(
+            `cannot write to the database: ${describeError(err)}; keeping ${this.pendingCount} ` +
+              'messages unacknowledged and retrying',
+          );
+        }
+        this.failure = describeError(err);
+        this.failedAttempts += 1;
+        this.metrics.failedCommits += 1;
+        await this.pause(delay);
+      }
+    }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}
+
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  const settled = promise.then(
+    () => true,
+    () => true,
+  );
+  try {
+    return await Promise.race([settled, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

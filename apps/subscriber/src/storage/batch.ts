@@ -1,0 +1,53 @@
+import type { Reading, ReadingKind } from '@healthcare/contracts';
+
+interface Received {
+  topic: string;
+  /** The payload as received, kept to record it if the database refuses the reading. */
+  payload: string;
+  receivedAt: Date;
+}
+
+/** A valid reading on its way to its table. */
+export type ReadingItem = {
+  [K in ReadingKind]: Received & { kind: K; reading: Reading<K> };
+}[ReadingKind];
+
+/** A message that is not a valid reading, on its way to rejected_message. */
+export type RejectionItem = Received & { kind: 'rejected'; reason: string };
+
+export type BatchItem = ReadingItem | RejectionItem;
+
+export interface WriteResult {
+  /** Rows added to the reading tables. */
+  inserted: number;
+  /** Readings already stored (redelivered, or sent twice), left as they were. */
+  duplicates: number;
+  /** Rows added to rejected_message. */
+  rejected: number;
+}
+
+/** Writes one batch in one transaction. */
+export interface BatchStore {
+  write(items: BatchItem[]): Promise<WriteResult>;
+}
+
+/** The most of a rejected payload that is kept: readings are about 100 bytes. */
+export const MAX_STORED_PAYLOAD = 16 * 1024;
+
+/** A rejected message as it can be stored: text without NUL (PostgreSQL refuses it), bounded. */
+export function rejection(
+  topic: string,
+  payload: string,
+  reason: string,
+  receivedAt: Date,
+): RejectionItem {
+  let text = withoutNul(payload);
+  if (text.length > MAX_STORED_PAYLOAD) {
+    text = `${text.slice(0, MAX_STORED_PAYLOAD)}... (truncated, ${payload.length} characters)`;
+  }
+  return { kind: 'rejected', topic, payload: text, reason: withoutNul(reason), receivedAt };
+}
+
+function withoutNul(text: string): string {
+  return text.replaceAll('\u0000', '\\u0000');
+}

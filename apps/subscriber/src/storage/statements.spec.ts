@@ -1,0 +1,80 @@
+import type { BatchItem } from './batch.js';
+import { rejection } from './batch.js';
+import { insertReadings, insertRejections, splitBatch } from './statements.js';
+
+const at = new Date('2026-01-01T00:00:00.000Z');
+const received = { topic: 't', payload: '{}', receivedAt: at };
+
+describe('statements', () => {
+  it('splits a batch by table, keeping the arrival order within each', () => {
+    const items: BatchItem[] = [
+      { ...received, kind: 'temperature', reading: temp('a', 36.6) },
+      rejection('temperature', 'nope', 'malformed JSON', at),
+      { ...received, kind: 'temperature', reading: temp('b', 37.1) },
+      {
+        ...received,
+        kind: 'heartRate',
+        reading: { sensor_id: 'h', value: 70, unit: 'bpm', date: '2026-01-01T00:00:00.000Z' },
+      },
+    ];
+    const split = splitBatch(items);
+    expect(split.readings.temperature.map((i) => i.reading.sensor_id)).toEqual(['a', 'b']);
+    expect(split.readings.heartRate).toHaveLength(1);
+    expect(split.readings.pressure).toHaveLength(0);
+    expect(split.rejections.map((r) => r.payload)).toEqual(['nope']);
+  });
+
+  it('passes one array per column, in the order of the INSERT', () => {
+    const statement = insertReadings('pressure', [
+      {
+        sensor_id: 'p1',
+        systolic: 120.5,
+        diastolic: 80,
+        unit: 'mmHg',
+        date: '2026-01-01T00:00:00Z',
+      },
+      {
+        sensor_id: 'p2',
+        systolic: 130,
+        diastolic: 85.5,
+        unit: 'mmHg',
+        date: '2026-01-01T00:00:01Z',
+      },
+    ]);
+    expect(statement.sql).toMatch(
+      /INSERT INTO pressure \(sensor_id, systolic, diastolic, unit, "timestamp"\)/,
+    );
+    expect(statement.sql).toMatch(/ON CONFLICT \(sensor_id, "timestamp"\) DO NOTHING/);
+    expect(statement.params).toEqual([
+      ['p1', 'p2'],
+      [120.5, 130],
+      [80, 85.5],
+      ['mmHg', 'mmHg'],
+      ['2026-01-01T00:00:00Z', '2026-01-01T00:00:01Z'],
+    ]);
+  });
+
+  it('writes heart rates as integers and rejections with their reason and time', () => {
+    expect(insertReadings('heartRate', []).sql).toMatch(/\$2::int\[\]/);
+    const statement = insertRejections([rejection('heartRate', 'x', 'why', at)]);
+    expect(statement.params).toEqual([['heartRate'], ['x'], ['why'], [at.toISOString()]]);
+  });
+});
+
+describe('rejection', () => {
+  it('escapes NUL characters, which PostgreSQL text cannot hold', () => {
+    const item = rejection('t', 'a\u0000b', 'bad \u0000', at);
+    expect(item.payload).toBe('a\\u0000b');
+    expect(item.reason).toBe('bad \\u0000');
+  });
+
+  it('keeps at most 16 KiB of a payload and says it was cut', () => {
+    const item = rejection('t', 'x'.repeat(20_000), 'too big', at);
+    expect(item.payload.length).toBeLessThan(16_500);
+    expect(item.payload).toMatch(/\(truncated, 20000 characters\)$/);
+  });
+});
+
+function temp(sensor_id: string, value: number) {
+  return { sensor_id, value, unit: 'C' as const, date: '2026-01-01T00:00:00.000Z' };
+}

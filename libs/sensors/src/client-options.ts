@@ -1,0 +1,30 @@
+import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
+import type { RetryEvent } from './outcome.js';
+
+/** What every client accepts besides its address. */
+export interface ClientOptions {
+  backoff?: Partial<BackoffOptions>;
+  /** Attempts before a reading is abandoned; unlimited by default (a sensor keeps trying). */
+  maxAttempts?: number;
+  /** How long one attempt may wait for the gateway's answer. */
+  timeoutMs?: number;
+  onRetry?: (event: RetryEvent) => void;
+}
+
+export interface ResolvedClientOptions {
+  backoff: BackoffOptions;
+  maxAttempts: number;
+  timeoutMs: number;
+  onRetry: (event: RetryEvent) => void;
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+export function resolveOptions(options: ClientOptions): ResolvedClientOptions {
+  return {
+    backoff: { ...DEFAULT_BACKOFF, ...options.backoff },
+    maxAttempts: options.maxAttempts ?? Infinity,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    onRetry: options.onRetry ?? (() => undefined),
+  };
+}

@@ -1,0 +1,14 @@
+export * from './outcome.js';
+export * from './backoff.js';
+export type { ClientOptions } from './client-options.js';
+export * from './clients/rest.client.js';
+export * from './clients/ws.client.js';
+export * from './clients/grpc.client.js';
+export * from './clients/client-for.js';
+export * from './generators/device-ids.js';
+export * from './generators/device-clock.js';
+export * from './generators/readings.js';
+export * from './app/sensor.config.js';
+export * from './app/sensor-loop.js';
+export * from './app/sensor.module.js';
+export * from './app/run-sensor-app.js';

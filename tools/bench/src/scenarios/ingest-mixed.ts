@@ -1,5 +1,6 @@
 import { fixedRate } from '../load/drive.js';
-import { connectClient, type Protocol } from '../load/protocols.js';
+import { connectClient, PROTOCOL_KIND, type Protocol } from '../load/protocols.js';
+import { TABLES } from '../load/readings.js';
 import { READING_TABLES } from '../env/system.js';
 import { latency } from '../metrics/rows.js';
 import { measureIngest, RESOURCE_FIGURES } from '../run/ingest.js';
@@ -22,12 +23,31 @@ export const ingestMixed: Scenario = {
   ],
   async run(ctx) {
     const rate = ctx.options.mixedRate / PROTOCOLS.length;
-    const { system, window, outcome } = await measureIngest(ctx, async (system) => {
+    const { system, window, loads, outcome } = await measureIngest(ctx, async (system) => {
       const clients = await Promise.all(PROTOCOLS.map((p) => connectClient(p, system.endpoint)));
       for (const client of clients) ctx.defer(() => client.close());
       return clients.map((client) => fixedRate(client, rate));
     });
     const sent = await latency(system.db, READING_TABLES, window.from, window.to);
+    // per protocol: which one holds the latency back
+    const byProtocol = Object.fromEntries(
+      await Promise.all(
+        PROTOCOLS.map(async (protocol, i) => [
+          protocol,
+          {
+            accepted: loads[i].tally.accepted,
+            refused: loads[i].tally.refused,
+            skipped: loads[i].tally.skipped,
+            latency: await latency(
+              system.db,
+              [TABLES[PROTOCOL_KIND[protocol]]],
+              window.from,
+              window.to,
+            ),
+          },
+        ]),
+      ),
+    ) as Record<Protocol, unknown>;
     const round = (ms: number) => Math.round(ms * 10) / 10;
     return {
       ...outcome,
@@ -37,7 +57,12 @@ export const ingestMixed: Scenario = {
         p99: round(sent.p99),
         ...outcome.figures,
       },
-      details: { ...outcome.details, latency: sent, offeredRate: ctx.options.mixedRate },
+      details: {
+        ...outcome.details,
+        latency: sent,
+        byProtocol,
+        offeredRate: ctx.options.mixedRate,
+      },
     };
   },
 };

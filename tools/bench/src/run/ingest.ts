@@ -60,7 +60,7 @@ export async function measureIngest(
         gatewayCpu: cpu.gateway?.cpuPercent ?? 0,
         subscriberCpu: cpu.subscriber?.cpuPercent ?? 0,
       },
-      countCheck: { expected, rows },
+      countCheck: { expected, rows, refused },
       profileWindow: window.monotonic,
       details: {
         accepted: accepted(),

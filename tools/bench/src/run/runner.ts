@@ -4,7 +4,13 @@ import type { DatabaseServer } from '../env/database.js';
 import { median } from '../metrics/stats.js';
 import type { BenchOptions } from '../options.js';
 import { summariseProfiles, type ProfileSummary } from '../report/profile-summary.js';
-import type { FigureSpec, RunOutcome, Scenario, ScenarioContext } from '../scenario.js';
+import {
+  countProblem,
+  type FigureSpec,
+  type RunOutcome,
+  type Scenario,
+  type ScenarioContext,
+} from '../scenario.js';
 
 export interface RunRecord extends Partial<RunOutcome> {
   run: number;
@@ -104,17 +110,8 @@ async function runOnce(
   let record: RunRecord;
   try {
     const outcome = await scenario.run(ctx);
-    const check = outcome.countCheck;
-    const countOk = !check || check.rows === check.expected;
-    record = {
-      run,
-      ok: countOk,
-      ...outcome,
-      seconds: 0,
-      error: countOk
-        ? undefined
-        : `count check failed: ${check.rows} rows for ${check.expected} accepted readings`,
-    };
+    const problem = outcome.countCheck && countProblem(outcome.countCheck);
+    record = { run, ok: !problem, ...outcome, seconds: 0, error: problem };
   } catch (err) {
     record = { run, ok: false, error: (err as Error).message, seconds: 0 };
   } finally {

@@ -45,8 +45,10 @@ export const drain: Scenario = {
     const subscriber = await system.startSubscriber();
     const sampler = sampleProcesses({ subscriber: subscriber.pid, mosquitto: system.broker.pid });
     sampler.start();
+    const backlog = watchBacklog(system);
     const expected = count + system.probes;
     const rows = await waitForRows(system.db, READING_TABLES, expected, { stallMs: 60_000 });
+    const subscriberBacklog = await backlog.stop();
     const wallSeconds = (performance.now() - begin) / 1000;
     const usage = sampler.stop();
     const span = await commitSpan(system.db, READING_TABLES, started);
@@ -59,7 +61,37 @@ export const drain: Scenario = {
       },
       countCheck: { expected, rows },
       profileWindow: [monotonicFrom, monotonicMicros()],
-      details: { queued: count, drainedSeconds: span.seconds, wallSeconds, usage },
+      details: {
+        queued: count,
+        drainedSeconds: span.seconds,
+        wallSeconds,
+        usage,
+        subscriberBacklog,
+      },
     };
   },
 };
+
+/**
+ * The most messages the subscriber held at once while draining (its /metrics `heldAcks`, received
+ * and not yet acknowledged, and `pending`, not yet committed): the broker's window bounds them.
+ */
+function watchBacklog(system: System): { stop(): Promise<{ heldAcks: number; pending: number }> } {
+  const peak = { heldAcks: 0, pending: 0 };
+  let running = true;
+  const polling = (async () => {
+    while (running) {
+      const metrics = (await system.subscriberMetrics()) as Partial<typeof peak> | undefined;
+      peak.heldAcks = Math.max(peak.heldAcks, metrics?.heldAcks ?? 0);
+      peak.pending = Math.max(peak.pending, metrics?.pending ?? 0);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await polling;
+      return peak;
+    },
+  };
+}

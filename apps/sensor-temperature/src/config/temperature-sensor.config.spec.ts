@@ -10,6 +10,7 @@ describe('TemperatureSensorConfig', () => {
       SENSOR_ID: 'Temp_001',
       DEVICES: 1,
       SHUTDOWN_GRACE_MS: 3000,
+      HEARTBEAT_FILE: '',
       LOG_FORMAT: 'text',
       LOG_LEVEL: 'log',
     });

@@ -1,8 +1,8 @@
 import type { Reading } from '@healthcare/contracts';
 import { createGenerator, deviceIds, WsSensorClient, type Outcome } from '@healthcare/sensors';
-import { Mosquitto, MqttCollector, sleep, waitFor } from '@healthcare/testing';
+import { Mosquitto, MqttCollector, sleep, TestGateway, waitFor } from '@healthcare/testing';
+import { GATEWAY_ENV } from './support/gateway-env.js';
 import { TOPICS, waitForEveryReading } from './support/readings.js';
-import { TestGateway } from './support/test-gateway.js';
 
 describe('WebSocket client across a gateway restart', () => {
   let broker: Mosquitto;
@@ -28,7 +28,7 @@ describe('WebSocket client across a gateway restart', () => {
     'every reading streamed across a %s restart arrives on the broker at least once',
     async (signal) => {
       collector = await MqttCollector.start(broker.url, [TOPICS.heartRate]);
-      gateway = await TestGateway.start(broker.url);
+      gateway = await TestGateway.start(broker.url, { env: GATEWAY_ENV });
       client = new WsSensorClient({ url: gateway.wsUrl, backoff: { initialMs: 50, maxMs: 500 } });
       const next = createGenerator('heartRate');
       const ids = deviceIds('Heart_001', 5);

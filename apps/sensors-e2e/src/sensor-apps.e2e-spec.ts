@@ -4,12 +4,13 @@ import {
   AppProcess,
   Mosquitto,
   MqttCollector,
+  readingKey,
   sensorEnv,
   TestGateway,
   waitFor,
   type GatewayPorts,
 } from '@healthcare/testing';
-import { keyOf, publishedReadings, TOPICS } from './support/readings.js';
+import { publishedReadings, TOPICS } from './support/readings.js';
 import { GATEWAY_ENV } from './support/gateway-env.js';
 
 const SENSORS: { app: string; kind: ReadingKind; firstId: string; devices: number }[] = [
@@ -69,7 +70,7 @@ describe('sensor apps', () => {
       expect(new Set(readings.map((r) => r.sensor_id))).toEqual(
         new Set(deviceIds(firstId, devices)),
       );
-      expect(new Set(readings.map(keyOf)).size).toBe(readings.length);
+      expect(new Set(readings.map(readingKey)).size).toBe(readings.length);
       for (const r of readings) {
         const at = Date.parse(r.date);
         expect(at).toBeGreaterThanOrEqual(startedAt);

@@ -4,6 +4,7 @@ import {
   createTestDatabase,
   Mosquitto,
   MqttCollector,
+  readingKey,
   sleep,
   storedKeys,
   TestGateway,
@@ -12,7 +13,7 @@ import {
   type TestDatabase,
 } from '@healthcare/testing';
 import { GATEWAY_ENV } from './support/gateway-env.js';
-import { keyOf, TOPICS, waitForEveryReading } from './support/readings.js';
+import { TOPICS, waitForEveryReading } from './support/readings.js';
 
 describe('WebSocket client across a gateway restart', () => {
   let broker: Mosquitto;
@@ -89,7 +90,7 @@ describe('WebSocket client across a gateway restart', () => {
         async () => (await storedKeys(databaseUrl, 'heartRate')).length >= sent.length,
         { timeoutMs: 30_000, intervalMs: 200, what: `${sent.length} heart_rate rows` },
       );
-      expect(await storedKeys(databaseUrl, 'heartRate')).toEqual(sent.map(keyOf).sort());
+      expect(await storedKeys(databaseUrl, 'heartRate')).toEqual(sent.map(readingKey).sort());
     },
     90_000,
   );

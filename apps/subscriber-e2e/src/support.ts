@@ -1,5 +1,5 @@
 import { READINGS, type Reading, type ReadingKind } from '@healthcare/contracts';
-import type { Message } from '@healthcare/testing';
+import { readingKey, type Message } from '@healthcare/testing';
 import { randomBytes } from 'node:crypto';
 
 let sequence = 0;
@@ -45,11 +45,10 @@ export function mixedStream(perKind: number): Message[] {
   return Array.from({ length: perKind }, (_, i) => lists.map((list) => list[i])).flat();
 }
 
-/** The keys of the readings in a list of messages, in the form of storedKeys(). */
+/** The keys (readingKey) of the readings in a list of messages, sorted as storedKeys() are. */
 export function expectedKeys(list: readonly Message[], topic: string): string[] {
   return list
     .filter((m) => m.topic === topic)
-    .map((m) => JSON.parse(m.payload) as { sensor_id: string; date: string })
-    .map((r) => `${r.sensor_id}@${new Date(r.date).toISOString()}`)
+    .map((m) => readingKey(JSON.parse(m.payload) as { sensor_id: string; date: string }))
     .sort();
 }

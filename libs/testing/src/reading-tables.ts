@@ -22,11 +22,22 @@ export async function countAll(databaseUrl: string): Promise<Record<ReadingKind,
   };
 }
 
-/** The (sensor_id, timestamp) keys stored in a table, as `sensor@iso` strings, sorted. */
+/** A reading's storage key: the subscriber keeps one row per (sensor_id, timestamp). */
+export function readingKey({
+  sensor_id,
+  date,
+}: {
+  sensor_id: string;
+  date: string | Date;
+}): string {
+  return `${sensor_id}@${new Date(date).toISOString()}`;
+}
+
+/** The keys (readingKey) of the rows in a kind's table, sorted. */
 export async function storedKeys(databaseUrl: string, kind: ReadingKind): Promise<string[]> {
   const rows = await query<{ sensor_id: string; timestamp: Date }>(
     databaseUrl,
     `SELECT sensor_id, "timestamp" FROM ${READING_TABLES[kind]}`,
   );
-  return rows.map((r) => `${r.sensor_id}@${r.timestamp.toISOString()}`).sort();
+  return rows.map((r) => readingKey({ sensor_id: r.sensor_id, date: r.timestamp })).sort();
 }

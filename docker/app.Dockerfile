@@ -19,7 +19,8 @@ RUN rm -rf node_modules apps/*/node_modules libs/*/node_modules tools/*/node_mod
       --filter "./apps/sensor-*" --filter "./libs/contracts" --filter "./libs/proto" \
       --filter "./libs/config" --filter "./libs/sensors" \
  && rm -rf apps/*-e2e tools libs/testing libs/embedded apps/*/src libs/*/src \
-      apps/*/tsconfig*.json libs/*/tsconfig*.json apps/*/jest.config.cjs libs/*/jest.config.cjs
+      apps/*/tsconfig*.json libs/*/tsconfig*.json apps/*/jest.config.cjs libs/*/jest.config.cjs \
+ && find docker -mindepth 1 ! -name healthcheck.mjs -exec rm -rf {} +
 
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production LOG_FORMAT=json

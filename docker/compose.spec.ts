@@ -1,5 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 
@@ -43,7 +46,12 @@ describe('docker-compose.yml', () => {
   });
 
   it.each(Object.keys(services))('%s has a healthcheck and a restart policy', (name) => {
-    expect(services[name].healthcheck?.test).toBeTruthy();
+    const test = services[name].healthcheck?.test;
+    expect(test).toBeTruthy();
+    // podman's Docker API splits a CMD argument on spaces: keep every argument one word
+    if (Array.isArray(test) && test[0] === 'CMD') {
+      expect(test.filter((arg) => /\s/.test(arg))).toEqual([]);
+    }
     expect(services[name].restart).toBe('unless-stopped');
   });
 
@@ -95,6 +103,36 @@ describe('docker-compose.yml', () => {
     expect(readFileSync(join(ROOT, 'docker/app.Dockerfile'), 'utf8')).toContain(
       `apps/${name}/tsconfig.app.json`,
     );
+  });
+});
+
+describe('docker/healthcheck.mjs', () => {
+  const check = (...args: string[]) =>
+    new Promise<number | null>((resolve) => {
+      const child = spawn(process.execPath, [join(ROOT, 'docker/healthcheck.mjs'), ...args]);
+      child.once('exit', resolve);
+    });
+
+  it('is healthy while the URL answers 2xx, not when it answers 503 or nothing', async () => {
+    let status = 200;
+    const server = createServer((_req, res) => res.writeHead(status).end());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/health`;
+    await expect(check(url)).resolves.toBe(0);
+    status = 503;
+    await expect(check(url)).resolves.toBe(1);
+    await new Promise((resolve) => server.close(resolve));
+    await expect(check(url)).resolves.toBe(1);
+  });
+
+  it('is healthy while the heartbeat file is younger than the limit', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'heartbeat-')), 'beat');
+    await expect(check(file, '60000')).resolves.toBe(1);
+    writeFileSync(file, 'now');
+    await expect(check(file, '60000')).resolves.toBe(0);
+    const old = new Date(Date.now() - 120_000);
+    utimesSync(file, old, old);
+    await expect(check(file, '60000')).resolves.toBe(1);
   });
 });
 

@@ -2,7 +2,7 @@ import { status } from '@grpc/grpc-js';
 import { Mosquitto, MqttCollector } from '@healthcare/testing';
 import { GrpcDevice, postTemperature, WsDevice } from './support/devices.js';
 import { textMatching } from './support/matchers.js';
-import { TestGateway } from './support/gateway.js';
+import { ObservedGateway } from './support/gateway.js';
 import { heartRate, pressure, temperature } from './support/readings.js';
 
 const PUBLISH_TIMEOUT_MS = 1000;
@@ -11,13 +11,13 @@ const MARGIN_MS = 2500;
 
 describe('broker unreachable', () => {
   let broker: Mosquitto;
-  let gateway: TestGateway;
+  let gateway: ObservedGateway;
   let ws: WsDevice;
   let grpc: GrpcDevice;
 
   beforeAll(async () => {
     broker = await Mosquitto.start();
-    gateway = await TestGateway.start({
+    gateway = await ObservedGateway.startWithBroker({
       broker,
       env: { PUBLISH_TIMEOUT_MS: String(PUBLISH_TIMEOUT_MS) },
     });

@@ -1,15 +1,15 @@
 import { status } from '@grpc/grpc-js';
 import type { SensorData } from '@healthcare/proto';
 import { fieldErrorsOf, GrpcDevice } from './support/devices.js';
-import { TestGateway } from './support/gateway.js';
+import { ObservedGateway } from './support/gateway.js';
 import { deviceDate, inTheFuture, pressure, RULES } from './support/readings.js';
 
 describe('gRPC: sensor_data.SensorService/SendPressure', () => {
-  let gateway: TestGateway;
+  let gateway: ObservedGateway;
   let device: GrpcDevice;
 
   beforeAll(async () => {
-    gateway = await TestGateway.start();
+    gateway = await ObservedGateway.startWithBroker();
     device = new GrpcDevice(gateway.grpcAddress);
   }, 60_000);
   afterAll(async () => {

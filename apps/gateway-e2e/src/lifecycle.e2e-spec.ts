@@ -1,7 +1,13 @@
-import { AppProcess, Mosquitto, MqttCollector, waitFor } from '@healthcare/testing';
-import mqtt from 'mqtt';
+import {
+  AppProcess,
+  Mosquitto,
+  MqttCollector,
+  publishAll,
+  TestGateway,
+  waitFor,
+} from '@healthcare/testing';
 import { GrpcDevice, postTemperature, WsDevice } from './support/devices.js';
-import { startGatewayProcess, TestGateway, waitForHealth } from './support/gateway.js';
+import { ObservedGateway } from './support/gateway.js';
 import { heartRate, pressure, temperature } from './support/readings.js';
 
 // each variable's rules are unit-tested in apps/gateway/src/config; here: what the process does
@@ -40,7 +46,7 @@ describe('configuration', () => {
   });
 
   it('MQTT_TOPIC_PREFIX puts every topic under the prefix', async () => {
-    const gateway = await TestGateway.start({ env: { MQTT_TOPIC_PREFIX: 'ward-3' } });
+    const gateway = await ObservedGateway.startWithBroker({ env: { MQTT_TOPIC_PREFIX: 'ward-3' } });
     const grpc = new GrpcDevice(gateway.grpcAddress);
     const ws = await WsDevice.connect(gateway.wsUrl);
     try {
@@ -70,17 +76,17 @@ describe('start-up', () => {
   it('starts without a broker, answers 503, and connects by itself once the broker is up', async () => {
     const broker = await Mosquitto.start();
     await broker.stop();
-    const { app, httpUrl } = await startGatewayProcess({ MQTT_URL: broker.url });
+    const gateway = await TestGateway.start(broker.url, { connected: false });
     try {
-      await waitForHealth(httpUrl, 503);
-      expect((await postTemperature(httpUrl, temperature())).status).toBe(503);
+      await gateway.waitForHealth(503);
+      expect((await postTemperature(gateway.httpUrl, temperature())).status).toBe(503);
 
       await broker.start();
-      await waitForHealth(httpUrl, 200);
+      await gateway.waitForHealth(200);
       const collector = await MqttCollector.start(broker.url, ['#']);
       try {
         const reading = temperature();
-        expect((await postTemperature(httpUrl, reading)).status).toBe(200);
+        expect((await postTemperature(gateway.httpUrl, reading)).status).toBe(200);
         await collector.waitForCount(1);
         expect(collector.on('temperature').map((m) => JSON.parse(m.payload) as unknown)).toEqual([
           expect.objectContaining({ sensor_id: reading.sensor_id }),
@@ -89,17 +95,17 @@ describe('start-up', () => {
         await collector.close();
       }
     } finally {
-      await app.stop();
+      await gateway.stop();
       await broker.dispose();
     }
   }, 60_000);
 });
 
 describe('graceful shutdown on SIGTERM', () => {
-  let gateway: TestGateway;
+  let gateway: ObservedGateway;
 
   beforeAll(async () => {
-    gateway = await TestGateway.start();
+    gateway = await ObservedGateway.startWithBroker();
   }, 60_000);
   afterAll(() => gateway?.stop(), 30_000);
 
@@ -155,10 +161,10 @@ describe('graceful shutdown on SIGTERM', () => {
 });
 
 describe('graceful shutdown with readings waiting for the broker', () => {
-  let gateway: TestGateway;
+  let gateway: ObservedGateway;
 
   beforeAll(async () => {
-    gateway = await TestGateway.start({ env: { PUBLISH_TIMEOUT_MS: '20000' } });
+    gateway = await ObservedGateway.startWithBroker({ env: { PUBLISH_TIMEOUT_MS: '20000' } });
   }, 60_000);
   afterAll(async () => {
     gateway?.broker.resume();
@@ -203,11 +209,6 @@ describe('graceful shutdown with readings waiting for the broker', () => {
 
 /** Publishes a marker from another client and waits until the collector has it. */
 async function flush(url: string, collector: MqttCollector): Promise<void> {
-  const client = await mqtt.connectAsync(url);
-  try {
-    await client.publishAsync('flush', 'flush', { qos: 1 });
-    await waitFor(() => collector.on('flush').length > 0, { what: 'the flush marker' });
-  } finally {
-    await client.endAsync();
-  }
+  await publishAll(url, [{ topic: 'flush', payload: 'flush' }]);
+  await waitFor(() => collector.on('flush').length > 0, { what: 'the flush marker' });
 }

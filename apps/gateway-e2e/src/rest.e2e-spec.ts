@@ -1,15 +1,15 @@
 import { postTemperature } from './support/devices.js';
 import { textMatching } from './support/matchers.js';
-import { TestGateway } from './support/gateway.js';
+import { ObservedGateway } from './support/gateway.js';
 import { deviceDate, inTheFuture, RULES, temperature } from './support/readings.js';
 
 const LIMIT = 16 * 1024;
 
 describe('REST: POST /temperature', () => {
-  let gateway: TestGateway;
+  let gateway: ObservedGateway;
 
   beforeAll(async () => {
-    gateway = await TestGateway.start();
+    gateway = await ObservedGateway.startWithBroker();
   }, 60_000);
   afterAll(() => gateway?.stop(), 30_000);
   beforeEach(() => gateway.collector.clear());

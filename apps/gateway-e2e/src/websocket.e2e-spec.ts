@@ -1,16 +1,16 @@
 import { WsDevice } from './support/devices.js';
 import { anyText, textMatching } from './support/matchers.js';
-import { TestGateway } from './support/gateway.js';
+import { ObservedGateway } from './support/gateway.js';
 import { deviceDate, heartRate, inTheFuture, RULES } from './support/readings.js';
 
 const LIMIT = 16 * 1024;
 
 describe('WebSocket: /heartrate', () => {
-  let gateway: TestGateway;
+  let gateway: ObservedGateway;
   let device: WsDevice;
 
   beforeAll(async () => {
-    gateway = await TestGateway.start();
+    gateway = await ObservedGateway.startWithBroker();
   }, 60_000);
   afterAll(() => gateway?.stop(), 30_000);
   beforeEach(async () => {

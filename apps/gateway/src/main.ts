@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Transport, type GrpcOptions } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { WsAdapter } from '@nestjs/platform-ws';
-import { ConfigError, createLogger, loadConfig } from '@healthcare/config';
+import { createLogger, runApp } from '@healthcare/config';
 import { GRPC_PACKAGE, LOADER_OPTIONS, PROTO_PATH } from '@healthcare/proto';
 import { AppModule } from './app.module.js';
 import { GatewayConfig } from './config/gateway.config.js';
@@ -57,21 +57,4 @@ function acceptBodiesAsText(adapter: FastifyAdapter): void {
   fastify.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 }
 
-function start(): void {
-  let config: GatewayConfig;
-  try {
-    config = loadConfig(GatewayConfig);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    process.stderr.write(`gateway: ${err.message}\n`);
-    process.exit(1);
-  }
-  bootstrap(config).catch((err: unknown) => {
-    process.stderr.write(
-      `gateway failed to start: ${err instanceof Error ? err.stack : String(err)}\n`,
-    );
-    process.exit(1);
-  });
-}
-
-start();
+runApp('gateway', GatewayConfig, bootstrap);

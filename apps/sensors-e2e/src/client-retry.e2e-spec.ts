@@ -4,10 +4,10 @@ import {
   RestSensorClient,
   type RetryEvent,
 } from '@healthcare/sensors';
-import { Mosquitto, MqttCollector, waitFor } from '@healthcare/testing';
+import { Mosquitto, MqttCollector, TestGateway, waitFor } from '@healthcare/testing';
 import { randomBytes } from 'node:crypto';
 import { TOPICS } from './support/readings.js';
-import { TestGateway } from './support/test-gateway.js';
+import { GATEWAY_ENV } from './support/gateway-env.js';
 
 const backoff = { initialMs: 100, maxMs: 500 };
 
@@ -27,9 +27,9 @@ describe('REST and gRPC clients while the broker is down', () => {
       clean: false,
     });
     await broker.stop();
-    gateway = await TestGateway.start(broker.url, { connected: false });
+    gateway = await TestGateway.start(broker.url, { env: GATEWAY_ENV, connected: false });
     rest = new RestSensorClient({
-      baseUrl: gateway.restUrl,
+      baseUrl: gateway.httpUrl,
       backoff,
       onRetry: (e) => retries.push(e),
     });

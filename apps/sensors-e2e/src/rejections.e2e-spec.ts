@@ -7,9 +7,9 @@ import {
   type RetryEvent,
   type SensorClient,
 } from '@healthcare/sensors';
-import { Mosquitto, MqttCollector, waitFor } from '@healthcare/testing';
+import { Mosquitto, MqttCollector, TestGateway, waitFor } from '@healthcare/testing';
 import { TOPICS } from './support/readings.js';
-import { TestGateway } from './support/test-gateway.js';
+import { GATEWAY_ENV } from './support/gateway-env.js';
 
 describe('a rejected reading', () => {
   let broker: Mosquitto;
@@ -22,7 +22,7 @@ describe('a rejected reading', () => {
   beforeAll(async () => {
     broker = await Mosquitto.start();
     collector = await MqttCollector.start(broker.url, Object.values(TOPICS));
-    gateway = await TestGateway.start(broker.url);
+    gateway = await TestGateway.start(broker.url, { env: GATEWAY_ENV });
   });
 
   afterAll(async () => {
@@ -56,7 +56,7 @@ describe('a rejected reading', () => {
   it('REST: 400 is reported as a rejection, not retried, never published', async () => {
     const next = createGenerator('temperature');
     await check(
-      new RestSensorClient({ baseUrl: gateway.restUrl, onRetry }),
+      new RestSensorClient({ baseUrl: gateway.httpUrl, onRetry }),
       { ...next('Temp_900'), value: 99 },
       next('Temp_900'),
       'value',
@@ -64,7 +64,7 @@ describe('a rejected reading', () => {
   });
 
   it('REST: 413 for an oversized body is a rejection too', async () => {
-    const client = new RestSensorClient({ baseUrl: gateway.restUrl, onRetry });
+    const client = new RestSensorClient({ baseUrl: gateway.httpUrl, onRetry });
     clients.push(client);
     const huge = { ...createGenerator('temperature')('Temp_901'), note: 'x'.repeat(20_000) };
     await expect(client.send(huge)).resolves.toMatchObject({

@@ -1,8 +1,17 @@
 import type { ReadingKind } from '@healthcare/contracts';
 import { deviceIds, SIMULATED } from '@healthcare/sensors';
-import { AppProcess, Mosquitto, MqttCollector, waitFor } from '@healthcare/testing';
-import { keyOf, publishedReadings, TOPICS } from './support/readings.js';
-import { sensorEnv, TestGateway, type GatewayPorts } from './support/test-gateway.js';
+import {
+  AppProcess,
+  Mosquitto,
+  MqttCollector,
+  readingKey,
+  sensorEnv,
+  TestGateway,
+  waitFor,
+  type GatewayPorts,
+} from '@healthcare/testing';
+import { publishedReadings, TOPICS } from './support/readings.js';
+import { GATEWAY_ENV } from './support/gateway-env.js';
 
 const SENSORS: { app: string; kind: ReadingKind; firstId: string; devices: number }[] = [
   { app: 'sensor-temperature', kind: 'temperature', firstId: 'Temp_001', devices: 3 },
@@ -41,7 +50,7 @@ describe('sensor apps', () => {
         s.waitForOutput(/gateway unavailable \(.*ECONNREFUSED.*\); retrying with backoff/, 30_000),
       ),
     );
-    gateway = await TestGateway.start(broker.url, { ports });
+    gateway = await TestGateway.start(broker.url, { env: GATEWAY_ENV, ports });
 
     for (const { kind, firstId, devices } of SENSORS) {
       const ids = deviceIds(firstId, devices);
@@ -61,7 +70,7 @@ describe('sensor apps', () => {
       expect(new Set(readings.map((r) => r.sensor_id))).toEqual(
         new Set(deviceIds(firstId, devices)),
       );
-      expect(new Set(readings.map(keyOf)).size).toBe(readings.length);
+      expect(new Set(readings.map(readingKey)).size).toBe(readings.length);
       for (const r of readings) {
         const at = Date.parse(r.date);
         expect(at).toBeGreaterThanOrEqual(startedAt);

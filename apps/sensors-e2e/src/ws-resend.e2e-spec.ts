@@ -1,14 +1,27 @@
 import type { Reading } from '@healthcare/contracts';
 import { createGenerator, deviceIds, WsSensorClient, type Outcome } from '@healthcare/sensors';
-import { Mosquitto, MqttCollector, sleep, waitFor } from '@healthcare/testing';
+import {
+  createTestDatabase,
+  Mosquitto,
+  MqttCollector,
+  readingKey,
+  sleep,
+  storedKeys,
+  TestGateway,
+  TestSubscriber,
+  waitFor,
+  type TestDatabase,
+} from '@healthcare/testing';
+import { GATEWAY_ENV } from './support/gateway-env.js';
 import { TOPICS, waitForEveryReading } from './support/readings.js';
-import { TestGateway } from './support/test-gateway.js';
 
 describe('WebSocket client across a gateway restart', () => {
   let broker: Mosquitto;
   let collector: MqttCollector;
   let gateway: TestGateway | undefined;
   let client: WsSensorClient | undefined;
+  let db: TestDatabase | undefined;
+  let subscriber: TestSubscriber | undefined;
 
   beforeAll(async () => {
     broker = await Mosquitto.start();
@@ -18,6 +31,8 @@ describe('WebSocket client across a gateway restart', () => {
     await client?.close();
     await gateway?.stop();
     await collector?.close();
+    await subscriber?.app.stop();
+    await db?.drop();
   });
 
   afterAll(async () => {
@@ -25,10 +40,13 @@ describe('WebSocket client across a gateway restart', () => {
   });
 
   it.each(['SIGTERM', 'SIGKILL'] as const)(
-    'every reading streamed across a %s restart arrives on the broker at least once',
+    'every reading streamed across a %s restart arrives on the broker at least once and is stored once',
     async (signal) => {
+      db = await createTestDatabase('sensors');
+      const databaseUrl = db.url;
+      subscriber = await TestSubscriber.start({ MQTT_URL: broker.url, DATABASE_URL: databaseUrl });
       collector = await MqttCollector.start(broker.url, [TOPICS.heartRate]);
-      gateway = await TestGateway.start(broker.url);
+      gateway = await TestGateway.start(broker.url, { env: GATEWAY_ENV });
       client = new WsSensorClient({ url: gateway.wsUrl, backoff: { initialMs: 50, maxMs: 500 } });
       const next = createGenerator('heartRate');
       const ids = deviceIds('Heart_001', 5);
@@ -66,8 +84,14 @@ describe('WebSocket client across a gateway restart', () => {
       // the restart did cut the stream: some readings needed another try
       expect(results.some((o) => o.attempts > 1)).toBe(true);
       await waitForEveryReading(collector, 'heartRate', sent);
-      // Storage check to add once the subscriber lands: the heart_rate table then holds
-      // exactly `sent.length` rows, one per keyOf(reading), whatever the duplicates above.
+
+      // the subscriber stores each reading once, however often the gateway published it
+      await waitFor(
+        async () => (await storedKeys(databaseUrl, 'heartRate')).length >= sent.length,
+        { timeoutMs: 30_000, intervalMs: 200, what: `${sent.length} heart_rate rows` },
+      );
+      expect(await storedKeys(databaseUrl, 'heartRate')).toEqual(sent.map(readingKey).sort());
     },
+    90_000,
   );
 });

@@ -1,42 +1,26 @@
 import { createSensorClient } from '@healthcare/proto';
 import {
-  AppProcess,
   createTestDatabase,
-  freePort,
   Mosquitto,
   query,
+  TestGateway,
+  TestSubscriber,
   waitFor,
   type TestDatabase,
 } from '@healthcare/testing';
 import { WebSocket } from 'ws';
-import { Subscriber } from './support.js';
 
 /** The whole path: device → gateway (REST, WebSocket, gRPC) → Mosquitto → subscriber → PostgreSQL. */
 describe('gateway and subscriber together', () => {
   let broker: Mosquitto;
   let db: TestDatabase;
-  let gateway: AppProcess;
-  let subscriber: Subscriber;
-  let httpPort: number;
-  let grpcPort: number;
+  let gateway: TestGateway;
+  let subscriber: TestSubscriber;
 
   beforeAll(async () => {
-    [broker, db, httpPort, grpcPort] = await Promise.all([
-      Mosquitto.start(),
-      createTestDatabase('subscriber'),
-      freePort(),
-      freePort(),
-    ]);
-    gateway = AppProcess.start('gateway', {
-      HTTP_PORT: String(httpPort),
-      GRPC_PORT: String(grpcPort),
-      HOST: '127.0.0.1',
-      MQTT_URL: broker.url,
-    });
-    [subscriber] = await Promise.all([
-      Subscriber.start({ MQTT_URL: broker.url, DATABASE_URL: db.url }),
-      gateway.waitForOutput(/gateway ready/, 30_000),
-    ]);
+    [broker, db] = await Promise.all([Mosquitto.start(), createTestDatabase('subscriber')]);
+    gateway = await TestGateway.start(broker.url);
+    subscriber = await TestSubscriber.start({ MQTT_URL: broker.url, DATABASE_URL: db.url });
   });
 
   afterAll(async () => {
@@ -56,7 +40,7 @@ describe('gateway and subscriber together', () => {
     );
 
   it('stores a temperature sent over REST', async () => {
-    const response = await fetch(`http://127.0.0.1:${httpPort}/temperature`, {
+    const response = await fetch(`${gateway.httpUrl}/temperature`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ sensor_id: 'Temp_001', value: 36.62, unit: 'C', date }),
@@ -70,7 +54,7 @@ describe('gateway and subscriber together', () => {
   });
 
   it('stores a heart rate sent over WebSocket', async () => {
-    const socket = new WebSocket(`ws://127.0.0.1:${httpPort}/heartrate`);
+    const socket = new WebSocket(gateway.wsUrl);
     await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
     const answer = new Promise<string>((resolve) =>
       socket.once('message', (data: Buffer) => resolve(data.toString())),
@@ -86,7 +70,7 @@ describe('gateway and subscriber together', () => {
   });
 
   it('stores a blood pressure sent over gRPC', async () => {
-    const client = createSensorClient(`127.0.0.1:${grpcPort}`);
+    const client = createSensorClient(gateway.grpcAddress);
     try {
       await new Promise<void>((resolve, reject) =>
         client.SendPressure(

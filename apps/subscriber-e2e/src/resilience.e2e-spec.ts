@@ -1,25 +1,22 @@
 import {
+  countAll,
   createTestDatabase,
   Mosquitto,
-  TestPostgres,
-  waitFor,
-  type TestDatabase,
-} from '@healthcare/testing';
-import {
-  countAll,
-  expectedKeys,
-  mixedStream,
   publishAll,
   storedKeys,
-  Subscriber,
+  TestPostgres,
+  TestSubscriber,
+  waitFor,
   type Message,
-} from './support.js';
+  type TestDatabase,
+} from '@healthcare/testing';
+import { expectedKeys, mixedStream } from './support.js';
 
 /** Every reading stored exactly once through crashes, restarts, outages and replicas. */
 describe('subscriber: resilience', () => {
   let broker: Mosquitto;
   let db: TestDatabase | undefined;
-  const subscribers: Subscriber[] = [];
+  const subscribers: TestSubscriber[] = [];
 
   beforeEach(async () => {
     broker = await Mosquitto.start();
@@ -32,8 +29,8 @@ describe('subscriber: resilience', () => {
     db = undefined;
   });
 
-  async function start(env: Record<string, string>): Promise<Subscriber> {
-    const subscriber = await Subscriber.start({ MQTT_URL: broker.url, ...env });
+  async function start(env: Record<string, string>): Promise<TestSubscriber> {
+    const subscriber = await TestSubscriber.start({ MQTT_URL: broker.url, ...env });
     subscribers.push(subscriber);
     return subscriber;
   }

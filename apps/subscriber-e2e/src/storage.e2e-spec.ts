@@ -1,24 +1,28 @@
 import {
   adminDatabaseUrl,
+  countAll,
   createTestDatabase,
   databaseUrl,
   Mosquitto,
+  publishAll,
   query,
+  TestSubscriber,
   WORKSPACE_ROOT,
+  type Message,
   type TestDatabase,
 } from '@healthcare/testing';
 import { execFile } from 'node:child_process';
-import { countAll, messages, publishAll, readings, Subscriber, type Message } from './support.js';
+import { messages, readings } from './support.js';
 
 /** Storage through a real Mosquitto and PostgreSQL: rows, values, duplicates, rejections. */
 describe('subscriber: storage', () => {
   let broker: Mosquitto;
   let db: TestDatabase;
-  let subscriber: Subscriber;
+  let subscriber: TestSubscriber;
 
   beforeEach(async () => {
     [broker, db] = await Promise.all([Mosquitto.start(), createTestDatabase('subscriber')]);
-    subscriber = await Subscriber.start({ MQTT_URL: broker.url, DATABASE_URL: db.url });
+    subscriber = await TestSubscriber.start({ MQTT_URL: broker.url, DATABASE_URL: db.url });
   });
 
   afterEach(async () => {
@@ -186,7 +190,7 @@ describe('subscriber: storage', () => {
     // a batch that would wait a minute: only the shutdown writes it
     const clientId = 'subscriber-sigterm';
     const env = { MQTT_URL: broker.url, DATABASE_URL: db.url, MQTT_CLIENT_ID: clientId };
-    subscriber = await Subscriber.start({ ...env, BATCH_SIZE: '1000', FLUSH_MS: '60000' });
+    subscriber = await TestSubscriber.start({ ...env, BATCH_SIZE: '1000', FLUSH_MS: '60000' });
     const list = messages('heartRate', readings('heartRate', 50));
     await publishAll(broker.url, list);
     await subscriber.waitForMetrics((m) => m.received === 50, 'all 50 held');
@@ -196,7 +200,7 @@ describe('subscriber: storage', () => {
     expect(await countAll(db.url)).toEqual({ temperature: 0, pressure: 0, heartRate: 50 });
 
     // same session: had a PUBACK been lost, the broker would deliver that reading before this one
-    subscriber = await Subscriber.start({ ...env, FLUSH_MS: '0' });
+    subscriber = await TestSubscriber.start({ ...env, FLUSH_MS: '0' });
     const marker = messages('temperature', readings('temperature', 1));
     await publishAll(broker.url, marker);
     const metrics = await subscriber.waitForMetrics((m) => m.inserted === 1, 'the marker stored');
@@ -208,7 +212,7 @@ describe('subscriber: storage', () => {
     const name = `${db.name}_created`;
     const url = databaseUrl(name);
     try {
-      subscriber = await Subscriber.start({ MQTT_URL: broker.url, DATABASE_URL: url });
+      subscriber = await TestSubscriber.start({ MQTT_URL: broker.url, DATABASE_URL: url });
       expect(subscriber.app.output()).toContain(`created database "${name}"`);
       await expectSchema(url);
       await subscriber.app.stop();

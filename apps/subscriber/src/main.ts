@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { CustomStrategy } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ConfigError, createLogger, loadConfig } from '@healthcare/config';
+import { createLogger, runApp } from '@healthcare/config';
 import { AppModule } from './app.module.js';
 import { receiveMaximum } from './broker/broker.module.js';
 import { ReadingsServer } from './broker/readings.server.js';
@@ -30,21 +30,4 @@ async function bootstrap(config: SubscriberConfig): Promise<void> {
   );
 }
 
-function start(): void {
-  let config: SubscriberConfig;
-  try {
-    config = loadConfig(SubscriberConfig);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    process.stderr.write(`subscriber: ${err.message}\n`);
-    process.exit(1);
-  }
-  bootstrap(config).catch((err: unknown) => {
-    process.stderr.write(
-      `subscriber failed to start: ${err instanceof Error ? err.stack : String(err)}\n`,
-    );
-    process.exit(1);
-  });
-}
-
-start();
+runApp('subscriber', SubscriberConfig, bootstrap);

@@ -9,7 +9,7 @@ export class ConfigError extends Error {
   }
 }
 
-type ConfigClass<T> = new () => T;
+export type ConfigClass<T> = new () => T;
 
 /**
  * Builds the app's one config object from the environment: defaults come from the class's

@@ -3,5 +3,9 @@ import { TerminusModule } from '@nestjs/terminus';
 import { BrokerModule } from '../broker/broker.module.js';
 import { HealthController } from './health.controller.js';
 
-@Module({ imports: [TerminusModule, BrokerModule], controllers: [HealthController] })
+// the apps log each broker/database state change once themselves; a 503 per probe would flood
+@Module({
+  imports: [TerminusModule.forRoot({ logger: false }), BrokerModule],
+  controllers: [HealthController],
+})
 export class HealthModule {}

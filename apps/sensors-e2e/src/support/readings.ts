@@ -1,14 +1,9 @@
 import { READINGS, validateReading, type Reading, type ReadingKind } from '@healthcare/contracts';
-import { waitFor, type MqttCollector } from '@healthcare/testing';
+import { readingKey, waitFor, type MqttCollector } from '@healthcare/testing';
 
 export const TOPICS = Object.fromEntries(
   Object.entries(READINGS).map(([kind, spec]) => [kind, spec.topic]),
 ) as Record<ReadingKind, string>;
-
-/** The storage key of a reading: the store keeps one row per (sensor_id, timestamp). */
-export function keyOf(reading: { sensor_id: string; date: string }): string {
-  return `${reading.sensor_id}@${reading.date}`;
-}
 
 /** The readings published on a kind's topic, each checked against the contracts. */
 export function publishedReadings<K extends ReadingKind>(
@@ -35,8 +30,8 @@ export async function waitForEveryReading<K extends ReadingKind>(
   let missing: Reading<K>[] = sent;
   await waitFor(
     () => {
-      const seen = new Set(publishedReadings(collector, kind).map(keyOf));
-      missing = sent.filter((r) => !seen.has(keyOf(r)));
+      const seen = new Set(publishedReadings(collector, kind).map(readingKey));
+      missing = sent.filter((r) => !seen.has(readingKey(r)));
       return missing.length === 0;
     },
     { timeoutMs, what: `all ${sent.length} ${kind} readings on the broker` },
@@ -46,5 +41,5 @@ export async function waitForEveryReading<K extends ReadingKind>(
     );
   });
   const published = publishedReadings(collector, kind);
-  return { duplicates: published.length - new Set(published.map(keyOf)).size };
+  return { duplicates: published.length - new Set(published.map(readingKey)).size };
 }

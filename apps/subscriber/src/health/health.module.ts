@@ -6,8 +6,9 @@ import { StorageModule } from '../storage/storage.module.js';
 import { HealthController } from './health.controller.js';
 import { MetricsController } from './metrics.controller.js';
 
+// the apps log each broker/database state change once themselves; a 503 per probe would flood
 @Module({
-  imports: [TerminusModule, BrokerModule, StorageModule, MetricsModule],
+  imports: [TerminusModule.forRoot({ logger: false }), BrokerModule, StorageModule, MetricsModule],
   controllers: [HealthController, MetricsController],
 })
 export class HealthModule {}

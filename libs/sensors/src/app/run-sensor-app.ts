@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, createLogger, loadConfig } from '@healthcare/config';
+import { createLogger, runApp } from '@healthcare/config';
 import type { SensorConfig } from './sensor.config.js';
 
 /**
@@ -14,21 +14,9 @@ export function runSensorApp<C extends SensorConfig>(
   type: new () => C,
   module: (config: C) => DynamicModule,
 ): void {
-  let config: C;
-  try {
-    config = loadConfig(type);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    process.stderr.write(`${name}: ${err.message}\n`);
-    process.exit(1);
-  }
-  const logger = createLogger(config.LOG_FORMAT, config.LOG_LEVEL);
-  NestFactory.createApplicationContext(module(config), { logger })
-    .then((app) => app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true }))
-    .catch((err: unknown) => {
-      process.stderr.write(
-        `${name} failed to start: ${err instanceof Error ? err.stack : String(err)}\n`,
-      );
-      process.exit(1);
-    });
+  runApp(name, type, async (config) => {
+    const logger = createLogger(config.LOG_FORMAT, config.LOG_LEVEL);
+    const app = await NestFactory.createApplicationContext(module(config), { logger });
+    app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
+  });
 }

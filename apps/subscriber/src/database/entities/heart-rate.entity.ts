@@ -1,19 +1,9 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { ReadingEntity } from './reading.entity.js';
 
-/** One heart rate reading; (sensor_id, timestamp) makes a repeated reading one row. */
+/** One heart rate reading. */
 @Entity({ name: 'heart_rate' })
 @Index('heart_rate_sensor_id_timestamp_key', ['sensorId', 'timestamp'], { unique: true })
-export class HeartRateEntity {
-  @PrimaryGeneratedColumn({ type: 'integer' }) id: number;
-  @Column({ name: 'sensor_id', type: 'varchar', length: 50, nullable: false }) sensorId: string;
+export class HeartRateEntity extends ReadingEntity {
   @Column({ type: 'integer', nullable: false }) value: number;
-  @Column({ type: 'varchar', length: 10, nullable: false }) unit: string;
-  @Column({ type: 'timestamptz', nullable: false }) timestamp: Date;
-  @Column({
-    name: 'stored_at',
-    type: 'timestamptz',
-    nullable: false,
-    default: () => 'clock_timestamp()',
-  })
-  storedAt: Date;
 }

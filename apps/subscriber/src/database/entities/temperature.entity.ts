@@ -1,21 +1,10 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { ReadingEntity } from './reading.entity.js';
 
-/** One body temperature reading; (sensor_id, timestamp) makes a repeated reading one row. */
+/** One body temperature reading. */
 @Entity({ name: 'temperature' })
 @Index('temperature_sensor_id_timestamp_key', ['sensorId', 'timestamp'], { unique: true })
-export class TemperatureEntity {
-  @PrimaryGeneratedColumn({ type: 'integer' }) id: number;
-  @Column({ name: 'sensor_id', type: 'varchar', length: 50, nullable: false }) sensorId: string;
+export class TemperatureEntity extends ReadingEntity {
   /** DECIMAL comes back from pg as a string, exactly as stored. */
   @Column({ type: 'decimal', precision: 5, scale: 2, nullable: false }) value: string;
-  @Column({ type: 'varchar', length: 10, nullable: false }) unit: string;
-  @Column({ type: 'timestamptz', nullable: false }) timestamp: Date;
-  /** When the row was written; stored_at - timestamp is the end-to-end latency. */
-  @Column({
-    name: 'stored_at',
-    type: 'timestamptz',
-    nullable: false,
-    default: () => 'clock_timestamp()',
-  })
-  storedAt: Date;
 }

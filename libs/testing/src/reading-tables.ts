@@ -1,0 +1,43 @@
+import type { ReadingKind } from '@healthcare/contracts';
+import { query } from './postgres.js';
+
+/** The subscriber's table of each reading kind. */
+export const READING_TABLES: Record<ReadingKind, string> = {
+  temperature: 'temperature',
+  pressure: 'pressure',
+  heartRate: 'heart_rate',
+};
+
+export async function countAll(databaseUrl: string): Promise<Record<ReadingKind, number>> {
+  const [row] = await query<Record<ReadingKind, string>>(
+    databaseUrl,
+    `SELECT (SELECT count(*) FROM temperature) AS "temperature",
+            (SELECT count(*) FROM pressure) AS "pressure",
+            (SELECT count(*) FROM heart_rate) AS "heartRate"`,
+  );
+  return {
+    temperature: Number(row.temperature),
+    pressure: Number(row.pressure),
+    heartRate: Number(row.heartRate),
+  };
+}
+
+/** A reading's storage key: the subscriber keeps one row per (sensor_id, timestamp). */
+export function readingKey({
+  sensor_id,
+  date,
+}: {
+  sensor_id: string;
+  date: string | Date;
+}): string {
+  return `${sensor_id}@${new Date(date).toISOString()}`;
+}
+
+/** The keys (readingKey) of the rows in a kind's table, sorted. */
+export async function storedKeys(databaseUrl: string, kind: ReadingKind): Promise<string[]> {
+  const rows = await query<{ sensor_id: string; timestamp: Date }>(
+    databaseUrl,
+    `SELECT sensor_id, "timestamp" FROM ${READING_TABLES[kind]}`,
+  );
+  return rows.map((r) => readingKey({ sensor_id: r.sensor_id, date: r.timestamp })).sort();
+}

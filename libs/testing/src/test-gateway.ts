@@ -1,0 +1,159 @@
+import { AppProcess } from './app-process.js';
+import { freePort, waitFor } from './ports.js';
+
+export interface GatewayPorts {
+  http: number;
+  grpc: number;
+}
+
+export interface TestGatewayOptions {
+  /** Variables on top of HOST, HTTP_PORT, GRPC_PORT and MQTT_URL. */
+  env?: Record<string, string>;
+  /** Ports chosen beforehand (e.g. already given to sensors); by default two free ones. */
+  ports?: GatewayPorts;
+  /** Also wait until GET /health answers 200, i.e. the broker connection is up (default). */
+  connected?: boolean;
+}
+
+/** A gateway process that said it is ready, with what it was started with. */
+export interface LaunchedGateway {
+  app: AppProcess;
+  env: Record<string, string>;
+  ports: GatewayPorts;
+}
+
+/**
+ * The built gateway (apps/gateway/dist) as its own process on 127.0.0.1, publishing to MQTT_URL;
+ * restart() brings up a new process on the same ports.
+ */
+export class TestGateway {
+  private current: AppProcess;
+  private readonly env: Record<string, string>;
+  readonly ports: GatewayPorts;
+
+  protected constructor({ app, env, ports }: LaunchedGateway) {
+    this.current = app;
+    this.env = env;
+    this.ports = ports;
+  }
+
+  static async start(mqttUrl: string, options: TestGatewayOptions = {}): Promise<TestGateway> {
+    return new TestGateway(await TestGateway.launch(mqttUrl, options));
+  }
+
+  /**
+   * Spawns the gateway and resolves once it says it is ready (and, with `connected`, /health
+   * says 200). Ports picked here can be taken by another process before the gateway binds them:
+   * then it tries again on other ones.
+   */
+  protected static async launch(
+    mqttUrl: string,
+    { env = {}, ports, connected = true }: TestGatewayOptions,
+  ): Promise<LaunchedGateway> {
+    for (let attempt = 1; ; attempt++) {
+      const own = ports ?? (await TestGateway.freePorts());
+      const gatewayEnv = {
+        HOST: '127.0.0.1',
+        HTTP_PORT: String(own.http),
+        GRPC_PORT: String(own.grpc),
+        MQTT_URL: mqttUrl,
+        ...env,
+      };
+      const app = AppProcess.start('gateway', gatewayEnv);
+      try {
+        await ready(app, own, connected);
+        return { app, env: gatewayEnv, ports: own };
+      } catch (err) {
+        await app.kill();
+        if (!ports && attempt < 3 && /EADDRINUSE/.test(app.output())) continue;
+        throw err;
+      }
+    }
+  }
+
+  /** Two distinct ports that were free a moment ago. */
+  static async freePorts(): Promise<GatewayPorts> {
+    const http = await freePort();
+    let grpc = await freePort();
+    while (grpc === http) grpc = await freePort();
+    return { http, grpc };
+  }
+
+  /** The current process; a new one after restart(). */
+  get app(): AppProcess {
+    return this.current;
+  }
+
+  get httpUrl(): string {
+    return `http://127.0.0.1:${this.ports.http}`;
+  }
+
+  get wsUrl(): string {
+    return `ws://127.0.0.1:${this.ports.http}/heartrate`;
+  }
+
+  get grpcAddress(): string {
+    return `127.0.0.1:${this.ports.grpc}`;
+  }
+
+  output(): string {
+    return this.current.output();
+  }
+
+  /** The status of GET /health: 200 while the broker connection is up, 503 while it is not. */
+  health(): Promise<number> {
+    return healthOf(this.ports);
+  }
+
+  waitForHealth(status: 200 | 503, timeoutMs?: number): Promise<void> {
+    return waitForHealth(this.ports, status, timeoutMs);
+  }
+
+  /** Stops it (SIGTERM: graceful; SIGKILL: a crash) and starts a new one on the same ports, connected. */
+  async restart(signal: NodeJS.Signals): Promise<void> {
+    await this.current.stop(signal);
+    this.current = AppProcess.start('gateway', this.env);
+    await ready(this.current, this.ports, true);
+  }
+
+  async stop(): Promise<void> {
+    await this.current.stop('SIGTERM', 10_000);
+  }
+}
+
+async function ready(app: AppProcess, ports: GatewayPorts, connected: boolean): Promise<void> {
+  await app.waitForOutput(/gateway ready/, 30_000);
+  if (!connected) return;
+  await waitForHealth(ports, 200).catch((err: Error) => {
+    throw new Error(`${err.message}\n--- gateway output ---\n${app.output()}`);
+  });
+}
+
+async function healthOf(ports: GatewayPorts): Promise<number> {
+  const res = await fetch(`http://127.0.0.1:${ports.http}/health`, {
+    signal: AbortSignal.timeout(5000),
+  });
+  await res.body?.cancel();
+  return res.status;
+}
+
+async function waitForHealth(
+  ports: GatewayPorts,
+  status: 200 | 503,
+  timeoutMs = 20_000,
+): Promise<void> {
+  await waitFor(async () => (await healthOf(ports)) === status, {
+    timeoutMs,
+    intervalMs: 100,
+    what: `GET /health to answer ${status}`,
+  });
+}
+
+/** Where a sensor app finds a gateway on these ports. */
+export function sensorEnv(ports: GatewayPorts): Record<string, string> {
+  return {
+    GATEWAY_HOST: '127.0.0.1',
+    GATEWAY_HTTP_PORT: String(ports.http),
+    GATEWAY_GRPC_PORT: String(ports.grpc),
+  };
+}

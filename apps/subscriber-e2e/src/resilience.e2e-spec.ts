@@ -83,12 +83,19 @@ describe('subscriber: resilience', () => {
     await publishAll(broker.url, stream, { inFlight: 500 });
 
     const subscriber = await start(env);
+    let mostHeld = 0;
     const metrics = await subscriber.waitForMetrics(
-      (m) => m.inserted === 20_000,
+      (m) => {
+        mostHeld = Math.max(mostHeld, m.heldAcks);
+        return m.inserted === 20_000;
+      },
       '20,000 rows',
       90_000,
     );
     expect(metrics.batches).toBeLessThan(200); // MQTT 5 Receive Maximum let batches grow past 20
+    // memory stays bounded: it stops reading past its Receive Maximum (2 x BATCH_SIZE 500)
+    expect(mostHeld).toBeGreaterThan(0);
+    expect(mostHeld).toBeLessThanOrEqual(1001);
     expect(metrics.rejected).toBe(0);
     expect(metrics.mqttProtocol).toBe('5');
   });

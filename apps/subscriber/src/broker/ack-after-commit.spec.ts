@@ -41,9 +41,9 @@ describe('AckAfterCommit', () => {
       });
     });
 
-  async function subscribe(): Promise<AckAfterCommit> {
+  async function subscribe(maxHeld?: number): Promise<AckAfterCommit> {
     subscriber = await broker.client({ clientId: 'subscriber', clean: false });
-    const acks = new AckAfterCommit(subscriber, sink);
+    const acks = new AckAfterCommit(subscriber, sink, maxHeld);
     await subscriber.subscribeAsync('readings', { qos: 1 });
     return acks;
   }
@@ -137,5 +137,24 @@ describe('AckAfterCommit', () => {
     await publisher.publishAsync('readings', 'q0', { qos: 0 });
     await eventually(() => stored.length === 1, 'the QoS 0 message');
     expect(acks.heldCount).toBe(0);
+  });
+
+  it('stops reading past maxHeld unacknowledged messages and reads on as they are stored', async () => {
+    // aedes, like Mosquitto once PUBACKs flow, sends a subscriber more than it can hold
+    const acks = await subscribe(3);
+    const all = Array.from({ length: 10 }, (_, i) => `m${i}`);
+    await publish(...all);
+    await eventually(() => stored.length === 4, 'four messages to reach the sink');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(stored.length).toBe(4); // the other six wait unread
+    expect(acks.heldCount).toBe(4);
+
+    let committed = 0;
+    await eventually(() => {
+      while (committed < stored.length) stored[committed++].commit();
+      return acked.length === 10;
+    }, 'every message stored and acknowledged');
+    expect(payloads()).toEqual(all);
+    expect(acked).toEqual(all);
   });
 });

@@ -23,6 +23,9 @@ interface HeldAck {
   puback?: Packet;
 }
 
+/** Lets mqtt.js read the next packet. */
+type Continue = () => void;
+
 /**
  * Makes an mqtt.js client acknowledge each QoS 1 message only after it is stored.
  *
@@ -36,9 +39,15 @@ interface HeldAck {
  * When the connection closes every held PUBACK is dropped: the broker redelivers those messages
  * to the persistent session and storage is idempotent. A held PUBACK is never written on a later
  * connection, where the same message id names another message.
+ *
+ * Past `maxHeld` unacknowledged messages the client stops reading until the oldest are stored:
+ * Mosquitto 2.0 keeps sending past the Receive Maximum once PUBACKs flow (measured here: tens of
+ * thousands in flight on a backlog), and memory must stay bounded whatever the broker does.
  */
 export class AckAfterCommit {
   private held: HeldAck[] = [];
+  /** Read callbacks withheld while too many messages are unacknowledged, oldest first. */
+  private paused: Continue[] = [];
   /** The message whose PUBACK mqtt.js is about to request (synchronously, from our callback). */
   private receiving: HeldAck | undefined;
   private accepting = true;
@@ -47,6 +56,7 @@ export class AckAfterCommit {
   constructor(
     private readonly client: MqttClient,
     private readonly sink: MessageSink,
+    private readonly maxHeld = Infinity,
   ) {
     const internals = client as unknown as ClientInternals;
     this.send = internals._sendPacket.bind(client);
@@ -56,7 +66,8 @@ export class AckAfterCommit {
       if (packet.cmd === 'puback' && receiving && receiving.messageId === packet.messageId) {
         receiving.puback = packet;
         this.receiving = undefined;
-        cb?.();
+        if (this.held.length > this.maxHeld) this.paused.push(cb ?? noop);
+        else cb?.();
         this.release();
         return;
       }
@@ -107,7 +118,7 @@ export class AckAfterCommit {
   private release(): void {
     while (this.held.length > 0) {
       const head = this.held[0];
-      if (head.state === 'storing' || (head.state === 'stored' && !head.puback)) return;
+      if (head.state === 'storing' || (head.state === 'stored' && !head.puback)) break;
       this.held.shift();
       if (head.state !== 'stored') continue;
       if (!this.client.connected) {
@@ -117,11 +128,19 @@ export class AckAfterCommit {
       }
       this.send(head.puback!);
     }
+    this.resumeReading();
+  }
+
+  private resumeReading(): void {
+    while (this.paused.length > 0 && this.held.length <= this.maxHeld) this.paused.shift()!();
   }
 
   private dropAll(): void {
     for (const ack of this.held) ack.state = 'dropped';
     this.held = [];
     this.receiving = undefined;
+    this.resumeReading();
   }
 }
+
+const noop: Continue = () => undefined;

@@ -58,7 +58,11 @@ export class ReadingsServer extends ServerMqtt {
     this.registerConnectListener(client);
     this.registerDisconnectListener(client);
     this.registerCloseListener(client);
-    this.acks = new AckAfterCommit(client, (packet) => this.dispatch(packet));
+    this.acks = new AckAfterCommit(
+      client,
+      (packet) => this.dispatch(packet),
+      this.connection.receiveMaximum,
+    );
     this.subscribe(client).then(() => callback(), callback);
   }
 

@@ -1,16 +1,8 @@
-import { ClientMqtt, MqttRecord, type Serializer } from '@nestjs/microservices';
+import { ClientMqtt } from '@nestjs/microservices';
 import { randomBytes } from 'node:crypto';
 import { GatewayConfig } from '../config/gateway.config.js';
 
 export const MQTT_CLIENT = Symbol('MQTT_CLIENT');
-
-/** Nest wraps payloads in {pattern, data}; readings go on the wire as plain JSON any client can read. */
-class PlainJsonSerializer implements Serializer {
-  serialize(packet: { data: unknown }): string {
-    const data = packet.data instanceof MqttRecord ? (packet.data.data as unknown) : packet.data;
-    return JSON.stringify(data);
-  }
-}
 
 export const mqttClientProvider = {
   provide: MQTT_CLIENT,
@@ -19,10 +11,12 @@ export const mqttClientProvider = {
     new ClientMqtt({
       url: config.MQTT_URL,
       clientId: `gateway-${randomBytes(4).toString('hex')}`,
-      serializer: new PlainJsonSerializer(),
       reconnectPeriod: 1000,
       connectTimeout: 5000,
       // outgoing readings wait in memory only as long as PUBLISH_TIMEOUT_MS; never queue them offline
       queueQoSZero: false,
+      // mqtt.js logs every packet through `debug` unless given a logger (1-2% of the CPU under
+      // load); Nest passes its options through to mqtt.connect but does not declare this one
+      ...({ log: () => undefined } as object),
     }),
 };

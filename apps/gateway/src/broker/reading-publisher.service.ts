@@ -6,23 +6,30 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { ClientMqtt, MqttRecordBuilder } from '@nestjs/microservices';
+import { ClientMqtt } from '@nestjs/microservices';
 import { READINGS, type Reading, type ReadingKind } from '@healthcare/contracts';
-import { lastValueFrom, timeout } from 'rxjs';
+import type { MqttClient } from 'mqtt';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GatewayConfig } from '../config/gateway.config.js';
 import { BrokerUnavailableError } from '../errors/gateway-errors.js';
 import { MQTT_CLIENT } from './mqtt-client.provider.js';
+import { coalesceWrites } from '@healthcare/io';
 
-/** Publishes readings at QoS 1; a publish resolves only once the broker has sent its PUBACK. */
+/**
+ * Publishes readings at QoS 1 as plain JSON; a publish resolves only once the broker has sent its
+ * PUBACK. The module's ClientMqtt owns the connection (connect at start, reconnect, status); a
+ * reading goes out through the mqtt.js client under it with a callback, which is what its emit()
+ * does, without the observable, subject and timer emit() builds per message (a hot path here).
+ */
 @Injectable()
 export class ReadingPublisher
   implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
 {
   private readonly logger = new Logger(ReadingPublisher.name);
   private readonly topics: Record<ReadingKind, string>;
-  private readonly inFlight = new Set<Promise<void>>();
-  private connected = false;
+  private mqtt: MqttClient | undefined;
+  private inFlight = 0;
+  private whenIdle: (() => void) | undefined;
   private draining = false;
 
   constructor(
@@ -40,7 +47,7 @@ export class ReadingPublisher
   }
 
   get isConnected(): boolean {
-    return this.connected;
+    return this.mqtt !== undefined;
   }
 
   topicOf(kind: ReadingKind): string {
@@ -54,40 +61,40 @@ export class ReadingPublisher
     });
   }
 
-  async publish<K extends ReadingKind>(kind: K, reading: Reading<K>): Promise<void> {
-    if (this.draining) throw new BrokerUnavailableError('the gateway is shutting down');
-    if (!this.connected) throw new BrokerUnavailableError('the MQTT broker is not reachable');
-    const record = new MqttRecordBuilder(reading).setQoS(1).build();
-    const sent = lastValueFrom(
-      this.client.emit(this.topics[kind], record).pipe(timeout(this.config.PUBLISH_TIMEOUT_MS)),
-      { defaultValue: undefined },
-    ).then(
-      () => undefined,
-      (err: unknown) => {
-        throw new BrokerUnavailableError(
-          err instanceof Error && err.name === 'TimeoutError'
-            ? `no acknowledgement from the MQTT broker within ${this.config.PUBLISH_TIMEOUT_MS} ms`
-            : `the MQTT broker did not take the reading: ${String(err)}`,
+  publish<K extends ReadingKind>(kind: K, reading: Reading<K>): Promise<void> {
+    if (this.draining) return unavailable('the gateway is shutting down');
+    const mqtt = this.mqtt;
+    if (!mqtt) return unavailable('the MQTT broker is not reachable');
+    const timeoutMs = this.config.PUBLISH_TIMEOUT_MS;
+    this.inFlight++;
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(
+          new BrokerUnavailableError(
+            `no acknowledgement from the MQTT broker within ${timeoutMs} ms`,
+          ),
         );
-      },
-    );
-    this.inFlight.add(sent);
-    try {
-      await sent;
-    } finally {
-      this.inFlight.delete(sent);
-    }
+      }, timeoutMs);
+      mqtt.publish(this.topics[kind], JSON.stringify(reading), { qos: 1 }, (err) => {
+        clearTimeout(timer);
+        if (err)
+          reject(
+            new BrokerUnavailableError(`the MQTT broker did not take the reading: ${err.message}`),
+          );
+        else resolve();
+      });
+    }).finally(() => {
+      if (--this.inFlight === 0) this.whenIdle?.();
+    });
   }
 
   /** SIGTERM: refuse new readings, let those already sent reach the broker. */
   async beforeApplicationShutdown(): Promise<void> {
     this.draining = true;
-    if (this.inFlight.size === 0) return;
-    this.logger.log(`waiting for ${this.inFlight.size} readings to reach the broker`);
-    await Promise.race([
-      Promise.allSettled([...this.inFlight]),
-      sleep(this.config.SHUTDOWN_TIMEOUT_MS),
-    ]);
+    if (this.inFlight === 0) return;
+    this.logger.log(`waiting for ${this.inFlight} readings to reach the broker`);
+    const idle = new Promise<void>((resolve) => (this.whenIdle = resolve));
+    await Promise.race([idle, sleep(this.config.SHUTDOWN_TIMEOUT_MS)]);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -96,10 +103,20 @@ export class ReadingPublisher
 
   private onStatus(status: string): void {
     const connected = status === 'connected';
-    if (connected === this.connected) return;
-    this.connected = connected;
-    if (connected) this.logger.log(`connected to the MQTT broker at ${this.config.MQTT_URL}`);
-    else
+    if (connected === this.isConnected) return;
+    if (connected) {
+      this.mqtt = this.client.unwrap<MqttClient>();
+      coalesceWrites(this.mqtt.stream);
+      this.logger.log(`connected to the MQTT broker at ${this.config.MQTT_URL}`);
+      return;
+    }
+    this.mqtt = undefined;
+    if (!this.draining) {
       this.logger.warn(`lost the MQTT broker at ${this.config.MQTT_URL} (${status}); reconnecting`);
+    }
   }
+}
+
+function unavailable(message: string): Promise<never> {
+  return Promise.reject(new BrokerUnavailableError(message));
 }

@@ -4,8 +4,11 @@ import {
   MessageBody,
   SubscribeMessage,
   WebSocketGateway,
+  type OnGatewayConnection,
 } from '@nestjs/websockets';
+import type { Writable } from 'node:stream';
 import type { WebSocket } from 'ws';
+import { coalesceWrites } from '@healthcare/io';
 import { WsErrorFilter } from '../errors/ws-error.filter.js';
 import { PayloadTooLargeError } from '../errors/gateway-errors.js';
 import { IngestService, parseJson } from '../readings/ingest.service.js';
@@ -18,8 +21,13 @@ import { READING_EVENT, sendFrame } from './frames.js';
  */
 @WebSocketGateway({ path: '/heartrate', maxPayload: 64 * 1024 })
 @UseFilters(WsErrorFilter)
-export class HeartRateGateway {
+export class HeartRateGateway implements OnGatewayConnection {
   constructor(private readonly ingest: IngestService) {}
+
+  /** A device pipelining readings gets its acks in few writes (see coalesceWrites). */
+  handleConnection(socket: WebSocket): void {
+    coalesceWrites((socket as unknown as { _socket: Writable })._socket);
+  }
 
   @SubscribeMessage(READING_EVENT)
   async onReading(

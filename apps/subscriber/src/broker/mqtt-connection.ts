@@ -1,4 +1,5 @@
 import { Logger, type LoggerService } from '@nestjs/common';
+import { coalesceWrites } from '@healthcare/io';
 import mqtt, { type IConnackPacket, type MqttClient } from 'mqtt';
 
 export interface SubscriberConnectionOptions {
@@ -38,11 +39,15 @@ export function connectSubscriber(
     reconnectOnConnackError: true,
     connectTimeout: 10_000,
     resubscribe: true,
+    // mqtt.js logs every packet through `debug` unless given a logger (1-2% of the CPU under load)
+    log: () => undefined,
   });
 
   let connected = false;
   let outageReported = false;
   client.on('connect', (connack: IConnackPacket) => {
+    // a batch's PUBACKs leave together
+    coalesceWrites(client.stream);
     client.options.reconnectPeriod = reconnectMinMs;
     const version = client.options.protocolVersion === 5 ? 'MQTT 5' : 'MQTT 3.1.1';
     const session = connack.sessionPresent ? 'session resumed' : 'new session';

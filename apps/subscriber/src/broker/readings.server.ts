@@ -81,7 +81,9 @@ export class ReadingsServer extends ServerMqtt {
 
   private async dispatch(packet: IPublishPacket): Promise<void> {
     try {
-      const handler = this.getHandlerByPattern(this.topics.kindOf(packet.topic) ?? UNROUTABLE);
+      // handlers are registered under exact patterns: a map lookup, not Nest's per-message
+      // getHandlerByPattern (it tries JSON.parse on every topic; 19% of the CPU in the profile)
+      const handler = this.messageHandlers.get(this.topics.kindOf(packet.topic) ?? UNROUTABLE);
       if (!handler) throw new Error(`no handler for messages on ${packet.topic}`);
       const result: unknown = await handler(
         packet.payload.toString('utf8'),

@@ -12,38 +12,51 @@ export interface ParsedDate {
   iso: string;
 }
 
-/** Parses an ISO 8601 date-time. A time without an offset is taken as UTC (the seed sends local naive times). */
+let last: { text: string; parsed: ParsedDate | undefined } = { text: '', parsed: undefined };
+
+/**
+ * Parses an ISO 8601 date-time. A time without an offset is taken as UTC (the seed sends local
+ * naive times). Remembers the last text: validating a reading and normalising it ask twice.
+ */
 export function parseIsoDate(text: string): ParsedDate | undefined {
+  if (text !== last.text) last = { text, parsed: parse(text) };
+  return last.parsed;
+}
+
+function parse(text: string): ParsedDate | undefined {
   const m = ISO_DATE_TIME.exec(text);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s = '0', fraction = '', offset = 'Z'] = m;
-  const fields = [y, mo, d, h, mi, s].map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const [year, month, day, hour, minute, second] = fields;
-  const base = Date.UTC(year, month - 1, day, hour, minute, second);
-  const check = new Date(base);
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const hour = Number(h);
+  const minute = Number(mi);
+  const second = Number(s);
   if (
-    check.getUTCFullYear() !== year ||
-    check.getUTCMonth() !== month - 1 ||
-    check.getUTCDate() !== day ||
-    check.getUTCHours() !== hour ||
-    check.getUTCMinutes() !== minute ||
-    check.getUTCSeconds() !== second
+    year < 100 || // Date.UTC would read 0099 as 1999
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > daysInMonth(year, month) ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59
   ) {
     return undefined;
   }
+  const base = Date.UTC(year, month - 1, day, hour, minute, second);
   const offsetMinutes = parseOffset(offset);
   if (offsetMinutes === undefined) return undefined;
   const micros = fraction.padEnd(6, '0').slice(0, 6);
   const epochMs = base + Number(micros.slice(0, 3)) - offsetMinutes * 60_000;
   const iso = new Date(epochMs).toISOString();
   return { epochMs, iso: fraction.length > 3 ? `${iso.slice(0, -1)}${micros.slice(3)}Z` : iso };
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 function parseOffset(offset: string): number | undefined {

@@ -1,0 +1,45 @@
+import { Writable } from 'node:stream';
+import { coalesceWrites } from './write-coalescer.js';
+
+/** A stream that records how its writes reach the underlying resource. */
+function recordingStream() {
+  const calls: string[][] = [];
+  const stream = new Writable({
+    writev(chunks, done) {
+      calls.push(chunks.map((c) => String(c.chunk)));
+      done();
+    },
+    write(chunk, _encoding, done) {
+      calls.push([String(chunk)]);
+      done();
+    },
+  });
+  return { stream, calls };
+}
+
+describe('coalesceWrites', () => {
+  it('sends the writes of one event-loop turn together, in order', async () => {
+    const { stream, calls } = recordingStream();
+    coalesceWrites(stream);
+    stream.write('a');
+    stream.write('b');
+    await Promise.resolve();
+    stream.write('c'); // a microtask later, still the same turn
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls).toEqual([['a', 'b', 'c']]);
+
+    stream.write('d');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls).toEqual([['a', 'b', 'c'], ['d']]);
+  });
+
+  it('wraps a stream once, however often it is asked', async () => {
+    const { stream, calls } = recordingStream();
+    coalesceWrites(stream);
+    coalesceWrites(stream);
+    stream.write('a');
+    stream.write('b');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls).toEqual([['a', 'b']]);
+  });
+});

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { READING_KINDS } from '@healthcare/contracts';
 import { DataSource, type QueryRunner } from 'typeorm';
 import {
   rejection,
@@ -10,9 +9,19 @@ import {
   type WriteResult,
 } from './batch.js';
 import { describeError, isDataError } from './pg-errors.js';
-import { insertReadings, insertRejections, splitBatch, type Statement } from './statements.js';
+import {
+  insertBatch,
+  insertReadings,
+  insertRejections,
+  splitBatch,
+  type BatchCounts,
+  type Statement,
+} from './statements.js';
 
-/** Writes a batch in one transaction: one INSERT per reading table, one for the rejections. */
+/**
+ * Writes a batch atomically: normally as one statement (INSERT_BATCH); when the database refuses
+ * a row, in one transaction row by row so that only the refused rows become rejections.
+ */
 @Injectable()
 export class ReadingStore implements BatchStore {
   private readonly logger = new Logger(ReadingStore.name);
@@ -21,7 +30,7 @@ export class ReadingStore implements BatchStore {
 
   async write(items: BatchItem[]): Promise<WriteResult> {
     try {
-      return await this.transaction((runner) => this.writeAll(runner, items));
+      return await this.writeAll(items);
     } catch (err) {
       // the contracts keep every reading within the columns, so this should not happen;
       // if it does, the rows the database refuses must not block the others forever
@@ -33,24 +42,14 @@ export class ReadingStore implements BatchStore {
     }
   }
 
-  private async writeAll(runner: QueryRunner, items: BatchItem[]): Promise<WriteResult> {
-    const { readings, rejections } = splitBatch(items);
-    const result: WriteResult = { inserted: 0, duplicates: 0, rejected: rejections.length };
-    for (const kind of READING_KINDS) {
-      const batch = readings[kind];
-      if (batch.length === 0) continue;
-      const inserted = await run(
-        runner,
-        insertReadings(
-          kind,
-          batch.map((i) => i.reading),
-        ),
-      );
-      result.inserted += inserted;
-      result.duplicates += batch.length - inserted;
-    }
-    if (rejections.length > 0) await run(runner, insertRejections(rejections));
-    return result;
+  /** One round trip and one implicit transaction for the whole batch (see INSERT_BATCH). */
+  private async writeAll(items: BatchItem[]): Promise<WriteResult> {
+    const split = splitBatch(items);
+    const { sql, params } = insertBatch(split);
+    const [counts] = await this.dataSource.query<BatchCounts[]>(sql, params);
+    const readings = items.length - split.rejections.length;
+    const inserted = counts.temperature + counts.pressure + counts.heart_rate;
+    return { inserted, duplicates: readings - inserted, rejected: counts.rejected };
   }
 
   /** Each reading behind a savepoint; one the database refuses becomes a rejected_message row. */

@@ -1,6 +1,12 @@
 import type { BatchItem } from './batch.js';
 import { rejection } from './batch.js';
-import { insertReadings, insertRejections, splitBatch } from './statements.js';
+import {
+  INSERT_BATCH,
+  insertBatch,
+  insertReadings,
+  insertRejections,
+  splitBatch,
+} from './statements.js';
 
 const at = new Date('2026-01-01T00:00:00.000Z');
 const received = { topic: 't', payload: '{}', receivedAt: at };
@@ -58,6 +64,44 @@ describe('statements', () => {
     expect(insertReadings('heartRate', []).sql).toMatch(/\$2::int\[\]/);
     const statement = insertRejections([rejection('heartRate', 'x', 'why', at)]);
     expect(statement.params).toEqual([['heartRate'], ['x'], ['why'], [at.toISOString()]]);
+  });
+});
+
+describe('insertBatch', () => {
+  it('writes the whole batch in one statement, an array per column of every table', () => {
+    const items: BatchItem[] = [
+      { ...received, kind: 'temperature', reading: temp('a', 36.6) },
+      rejection('pressure', 'nope', 'malformed JSON', at),
+    ];
+    const { sql, params } = insertBatch(splitBatch(items));
+    expect(sql).toBe(INSERT_BATCH);
+    expect(params).toEqual([
+      ['a'],
+      [36.6],
+      ['C'],
+      ['2026-01-01T00:00:00.000Z'],
+      [],
+      [],
+      [],
+      [],
+      [],
+      [],
+      [],
+      [],
+      [],
+      ['pressure'],
+      ['nope'],
+      ['malformed JSON'],
+      [at.toISOString()],
+    ]);
+    // every placeholder has its parameter, in order
+    const placeholders = [
+      ...new Set([...INSERT_BATCH.matchAll(/\$(\d+)/g)].map((m) => Number(m[1]))),
+    ];
+    expect(placeholders).toEqual(params.map((_, i) => i + 1));
+    expect(INSERT_BATCH.match(/ON CONFLICT \(sensor_id, "timestamp"\) DO NOTHING/g)).toHaveLength(
+      3,
+    );
   });
 });
 

@@ -8,7 +8,6 @@ import { GRPC_PACKAGE, LOADER_OPTIONS, PROTO_PATH } from '@healthcare/proto';
 import { AppModule } from './app.module.js';
 import { GatewayConfig } from './config/gateway.config.js';
 import { HttpErrorFilter } from './errors/http-error.filter.js';
-import { parseRawFrame } from './heart-rate/frames.js';
 import { MAX_READING_BYTES } from './readings/limits.js';
 
 async function bootstrap(config: GatewayConfig): Promise<void> {
@@ -23,7 +22,8 @@ async function bootstrap(config: GatewayConfig): Promise<void> {
     bodyParser: false,
   });
   app.useGlobalFilters(new HttpErrorFilter(app.getHttpAdapter()));
-  app.useWebSocketAdapter(new WsAdapter(app, { messageParser: parseRawFrame }));
+  // frames are read by HeartRateGateway itself; Nest's router has nothing to route
+  app.useWebSocketAdapter(new WsAdapter(app, { messageParser: () => undefined }));
   app.connectMicroservice<GrpcOptions>({
     transport: Transport.GRPC,
     options: {

@@ -1,5 +1,7 @@
-import type { ClientMqtt, MqttRecord } from '@nestjs/microservices';
-import { NEVER, of, Subject, throwError, type Observable } from 'rxjs';
+import type { ClientMqtt } from '@nestjs/microservices';
+import type { IClientPublishOptions } from 'mqtt';
+import { Writable } from 'node:stream';
+import { Subject } from 'rxjs';
 import { GatewayConfig } from '../config/gateway.config.js';
 import { BrokerUnavailableError } from '../errors/gateway-errors.js';
 import { ReadingPublisher } from './reading-publisher.service.js';
@@ -11,18 +13,34 @@ const reading = {
   date: '2024-05-01T10:00:00.000Z',
 };
 
-/** A stand-in for Nest's ClientMqtt: records emits and answers them as told. Unit tests only. */
+type Answer = (done: (err?: Error) => void) => void;
+
+/**
+ * A stand-in for Nest's ClientMqtt and the mqtt.js client under it: records publishes and
+ * answers them as told (at once by default, as a PUBACK). Unit tests only.
+ */
 class FakeClient {
   readonly status = new Subject<string>();
-  readonly emitted: { topic: string; record: MqttRecord }[] = [];
-  answer: () => Observable<unknown> = () => of(undefined);
+  readonly published: { topic: string; payload: string; options: IClientPublishOptions }[] = [];
+  answer: Answer = (done) => done();
   connect = () => Promise.resolve();
   close = () => Promise.resolve();
-  emit(topic: string, record: MqttRecord): Observable<unknown> {
-    this.emitted.push({ topic, record });
-    return this.answer();
-  }
+  unwrap = () => ({
+    stream: new Writable({ write: (_chunk, _encoding, done) => done() }),
+    publish: (
+      topic: string,
+      payload: string,
+      options: IClientPublishOptions,
+      done: (err?: Error) => void,
+    ) => {
+      this.published.push({ topic, payload, options });
+      this.answer(done);
+    },
+  });
 }
+
+/** Never answered, as a broker that took the packet and sent no PUBACK. */
+const never: Answer = () => undefined;
 
 function publisher(settings: Partial<GatewayConfig> = {}) {
   const client = new FakeClient();
@@ -47,14 +65,12 @@ describe('ReadingPublisher', () => {
     ]).toEqual(topics);
   });
 
-  it('publishes the reading itself at QoS 1 on its topic', async () => {
+  it('publishes the reading itself as plain JSON at QoS 1 on its topic', async () => {
     const { client, service } = publisher({ MQTT_TOPIC_PREFIX: 'ward-3' });
     await service.publish('temperature', reading);
-    expect(client.emitted).toHaveLength(1);
-    const [{ topic, record }] = client.emitted as [{ topic: string; record: MqttRecord }];
-    expect(topic).toBe('ward-3/temperature');
-    expect(record.data).toBe(reading);
-    expect(record.options?.qos).toBe(1);
+    expect(client.published).toEqual([
+      { topic: 'ward-3/temperature', payload: JSON.stringify(reading), options: { qos: 1 } },
+    ]);
   });
 
   it('follows the connection status', () => {
@@ -68,18 +84,18 @@ describe('ReadingPublisher', () => {
     expect(service.isConnected).toBe(true);
   });
 
-  it('refuses at once while the broker is not connected, without emitting', async () => {
+  it('refuses at once while the broker is not connected, without publishing', async () => {
     const { client, service } = publisher();
     client.status.next('disconnected');
     await expect(service.publish('temperature', reading)).rejects.toThrow(
       new BrokerUnavailableError('the MQTT broker is not reachable'),
     );
-    expect(client.emitted).toEqual([]);
+    expect(client.published).toEqual([]);
   });
 
   it('gives up after PUBLISH_TIMEOUT_MS without a PUBACK', async () => {
     const { client, service } = publisher({ PUBLISH_TIMEOUT_MS: 100 });
-    client.answer = () => NEVER;
+    client.answer = never;
     const started = Date.now();
     await expect(service.publish('pressure', reading as never)).rejects.toThrow(
       new BrokerUnavailableError('no acknowledgement from the MQTT broker within 100 ms'),
@@ -87,20 +103,18 @@ describe('ReadingPublisher', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(95);
   });
 
-  it('reports a failed emit as the broker being unavailable', async () => {
+  it('reports a failed publish as the broker being unavailable', async () => {
     const { client, service } = publisher();
-    client.answer = () => throwError(() => new Error('Connection closed'));
+    client.answer = (done) => done(new Error('Connection closed'));
     await expect(service.publish('heartRate', reading as never)).rejects.toThrow(
-      new BrokerUnavailableError(
-        'the MQTT broker did not take the reading: Error: Connection closed',
-      ),
+      new BrokerUnavailableError('the MQTT broker did not take the reading: Connection closed'),
     );
   });
 
   it('on shutdown refuses new readings and waits for those in flight', async () => {
     const { client, service } = publisher();
-    const puback = new Subject<void>();
-    client.answer = () => puback;
+    let puback: (() => void) | undefined;
+    client.answer = (done) => (puback = () => done());
     const inFlight = service.publish('temperature', reading);
 
     let drained = false;
@@ -111,7 +125,7 @@ describe('ReadingPublisher', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(drained).toBe(false);
 
-    puback.complete();
+    puback!();
     await expect(inFlight).resolves.toBeUndefined();
     await draining;
     expect(drained).toBe(true);
@@ -119,7 +133,7 @@ describe('ReadingPublisher', () => {
 
   it('waits at most SHUTDOWN_TIMEOUT_MS for readings in flight', async () => {
     const { client, service } = publisher({ SHUTDOWN_TIMEOUT_MS: 50, PUBLISH_TIMEOUT_MS: 2000 });
-    client.answer = () => NEVER;
+    client.answer = never;
     let settled = false;
     const inFlight = service.publish('temperature', reading).finally(() => (settled = true));
 

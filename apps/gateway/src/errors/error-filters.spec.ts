@@ -2,7 +2,6 @@ import { InvalidReadingError, type ErrorFrame } from '@healthcare/contracts';
 import { status, type Metadata } from '@grpc/grpc-js';
 import { PayloadTooLargeException, type ArgumentsHost } from '@nestjs/common';
 import { firstValueFrom } from 'rxjs';
-import { WebSocket } from 'ws';
 import {
   BrokerUnavailableError,
   MalformedJsonError,
@@ -11,7 +10,7 @@ import {
 } from './gateway-errors.js';
 import { GrpcErrorFilter } from './grpc-error.filter.js';
 import { HttpErrorFilter, RETRY_AFTER_SECONDS } from './http-error.filter.js';
-import { WsErrorFilter } from './ws-error.filter.js';
+import { wsErrorFrame } from './ws-errors.js';
 
 const fieldErrors = [{ field: 'value', messages: ['value must be between 25 and 45 C'] }];
 const CASES: [string, Error, ErrorFrame['error'], number, status][] = [
@@ -119,45 +118,33 @@ describe('error mapping per transport', () => {
   });
 
   describe('WebSocket', () => {
-    function wsHost(data: unknown, readyState: number = WebSocket.OPEN) {
-      const sent: unknown[] = [];
-      const client = { readyState, send: (text: string) => sent.push(JSON.parse(text)) };
-      const host = {
-        switchToWs: () => ({ getClient: () => client, getData: () => data }),
-      } as unknown as ArgumentsHost;
-      return { sent, host };
-    }
-
     it('names the reading the error is about when the frame had sensor_id and date', () => {
-      const { sent, host } = wsHost('{"sensor_id":"H1","value":7,"date":"2024-05-01T10:00:00"}');
-      new WsErrorFilter().catch(new InvalidReadingError('heartRate', fieldErrors), host);
-      expect(sent).toEqual([
-        {
-          status: 'error',
-          error: 'invalid_reading',
-          message: expect.any(String) as unknown,
-          errors: fieldErrors,
-          sensor_id: 'H1',
-          date: '2024-05-01T10:00:00',
-        },
-      ]);
+      const text = '{"sensor_id":"H1","value":7,"date":"2024-05-01T10:00:00"}';
+      expect(wsErrorFrame(new InvalidReadingError('heartRate', fieldErrors), text)).toEqual({
+        status: 'error',
+        error: 'invalid_reading',
+        message: expect.any(String) as unknown,
+        errors: fieldErrors,
+        sensor_id: 'H1',
+        date: '2024-05-01T10:00:00',
+      });
     });
 
-    it.each([['{nope'], ['[1]'], ['{"sensor_id":5,"date":null}'], [undefined]])(
+    it.each([['{nope'], ['[1]'], ['{"sensor_id":5,"date":null}'], ['']])(
       'leaves the reading unnamed for %p',
-      (data) => {
-        const { sent, host } = wsHost(data);
-        new WsErrorFilter().catch(new MalformedJsonError('malformed JSON: x'), host);
-        expect(sent).toEqual([
-          { status: 'error', error: 'malformed_json', message: 'malformed JSON: x' },
-        ]);
+      (text) => {
+        expect(wsErrorFrame(new MalformedJsonError('malformed JSON: x'), text)).toEqual({
+          status: 'error',
+          error: 'malformed_json',
+          message: 'malformed JSON: x',
+        });
       },
     );
 
-    it('sends nothing to a socket that is closing', () => {
-      const { sent, host } = wsHost('{}', WebSocket.CLOSING);
-      new WsErrorFilter().catch(new BrokerUnavailableError('down'), host);
-      expect(sent).toEqual([]);
+    it('answers an unexpected error as unavailable, without its details', () => {
+      const frame = wsErrorFrame(new Error('secret stack'), '{}');
+      expect(frame).toMatchObject({ status: 'error', error: 'unavailable' });
+      expect(frame.message).not.toContain('secret');
     });
   });
 });

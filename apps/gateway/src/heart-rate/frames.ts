@@ -1,19 +1,13 @@
 import type { GatewayFrame } from '@healthcare/contracts';
+import type { RawData } from 'ws';
 import { WebSocket } from 'ws';
 
-/** The WsAdapter routes only {event, data} messages: every raw frame becomes this event. */
-export const READING_EVENT = 'reading';
-
-export function parseRawFrame(data: unknown): { event: string; data: string } {
-  const text =
-    typeof data === 'string'
-      ? data
-      : Buffer.isBuffer(data)
-        ? data.toString('utf8')
-        : Array.isArray(data)
-          ? Buffer.concat(data as Buffer[]).toString('utf8')
-          : Buffer.from(data as ArrayBuffer).toString('utf8');
-  return { event: READING_EVENT, data: text };
+/** A frame's payload as text, whatever form ws hands it in. */
+export function frameText(data: RawData | string): string {
+  if (typeof data === 'string') return data;
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
 }
 
 export function sendFrame(socket: WebSocket, frame: GatewayFrame): void {

@@ -1,3 +1,4 @@
+import { APP_NODE_FLAGS } from '@healthcare/config/runtime';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { waitFor } from './ports.js';
 import { WORKSPACE_ROOT } from './workspace.js';
@@ -20,7 +21,7 @@ export class AppProcess {
   }
 
   static start(name: string, env: Record<string, string | undefined>): AppProcess {
-    const child = spawn(process.execPath, [`apps/${name}/dist/main.js`], {
+    const child = spawn(process.execPath, [...APP_NODE_FLAGS, `apps/${name}/dist/main.js`], {
       cwd: WORKSPACE_ROOT,
       env: { PATH: process.env.PATH, NODE_ENV: 'test', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,3 +1,4 @@
+import { APP_NODE_FLAGS } from '@healthcare/config/runtime';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { WORKSPACE_ROOT } from './workspace.js';
@@ -19,7 +20,7 @@ export class AppProcesses {
   ) {}
 
   start(name: string, env: Record<string, string>): void {
-    const child = spawn(process.execPath, [`apps/${name}/dist/main.js`], {
+    const child = spawn(process.execPath, [...APP_NODE_FLAGS, `apps/${name}/dist/main.js`], {
       cwd: WORKSPACE_ROOT,
       env: { ...process.env, LOG_FORMAT: 'text', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,3 +1,4 @@
+import { APP_NODE_FLAGS } from '@healthcare/config/runtime';
 import { freePort, type Mosquitto } from '@healthcare/embedded';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -119,7 +120,8 @@ export class System {
   private app(name: 'gateway' | 'subscriber', env: Record<string, string>): NodeProcess {
     const app = NodeProcess.start(name, `apps/${name}/dist/main.js`, {
       env: { HOST: '127.0.0.1', LOG_FORMAT: 'json', ...env },
-      nodeArgs: this.ctx.profileArgs(name),
+      // as they run everywhere else (see APP_NODE_FLAGS)
+      nodeArgs: [...APP_NODE_FLAGS, ...this.ctx.profileArgs(name)],
     });
     this.ctx.defer(() => app.stop());
     return app;

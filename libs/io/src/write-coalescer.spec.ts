@@ -42,4 +42,12 @@ describe('coalesceWrites', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(calls).toEqual([['a', 'b']]);
   });
+
+  it('sends what it holds before the stream is destroyed', () => {
+    const { stream, calls } = recordingStream();
+    coalesceWrites(stream);
+    stream.write('ack');
+    stream.destroy();
+    expect(calls).toEqual([['ack']]);
+  });
 });

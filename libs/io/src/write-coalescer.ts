@@ -6,13 +6,16 @@ const coalesced = new WeakSet<Writable>();
  * Under load a socket gets many small writes in one turn of the event loop (a PUBLISH per reading,
  * an ack frame per reading): cork it at the first, uncork once the turn's I/O is done, so they
  * leave in one writev instead of one system call each (the gateway's top cost in the profile).
+ * A socket destroyed meanwhile (a WebSocket terminated at shutdown) first sends what it holds.
  */
 export function coalesceWrites(socket: Writable): void {
   if (coalesced.has(socket)) return;
   coalesced.add(socket);
   const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
+  const destroy = socket.destroy.bind(socket);
   let corked = false;
-  const uncork = () => {
+  const release = () => {
+    if (!corked) return;
     corked = false;
     socket.uncork();
   };
@@ -20,8 +23,12 @@ export function coalesceWrites(socket: Writable): void {
     if (!corked) {
       corked = true;
       socket.cork();
-      setImmediate(uncork);
+      setImmediate(release);
     }
     return write(...args);
   }) as Writable['write'];
+  socket.destroy = ((error?: Error) => {
+    release();
+    return destroy(error);
+  }) as Writable['destroy'];
 }

@@ -27,8 +27,8 @@ export function coalesceWrites(socket: Writable): void {
     }
     return write(...args);
   }) as Writable['write'];
-  socket.destroy = ((error?: Error) => {
+  socket.destroy = (error?: Error) => {
     release();
     return destroy(error);
-  }) as Writable['destroy'];
+  };
 }

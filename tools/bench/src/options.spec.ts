@@ -3,12 +3,12 @@ import { OptionsError, parseOptions } from './options.js';
 const SCENARIOS = ['mqtt-pipe', 'ingest-ws'];
 
 describe('parseOptions', () => {
-  it('defaults to 3 runs of 15 s after a 3 s warm-up', () => {
+  it('defaults to 3 runs of 15 s after a 10 s warm-up', () => {
     expect(parseOptions([], SCENARIOS)).toMatchObject({
       quick: false,
       runs: 3,
       durationMs: 15_000,
-      warmupMs: 3000,
+      warmupMs: 10_000,
       drainCount: 200_000,
     });
     expect(parseOptions([], SCENARIOS).only).toBeUndefined();

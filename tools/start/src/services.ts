@@ -1,6 +1,5 @@
 import { EmbeddedMqttBroker, PostgresProcess, preferredOrFreePort } from '@healthcare/embedded';
-import { accessSync, chmodSync, constants, mkdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { WORKSPACE_ROOT } from './workspace.js';
 
 export interface Service {
@@ -37,12 +36,16 @@ export async function startDatabase(log: Log): Promise<Service> {
   const configured = process.env.DATABASE_URL;
   if (configured) return external(configured, 'DATABASE_URL');
   const dataDir = join(embeddedDataDir(), 'postgres');
-  mkdirSync(dirname(dataDir), { recursive: true });
-  makeReachable(dirname(dataDir), log);
   const server = new PostgresProcess({
     dataDir,
     port: await preferredOrFreePort(5432, '127.0.0.1'),
     detached: true,
+    // of the server's output, only what it changed on this machine
+    onLog: (text) =>
+      text
+        .split('\n')
+        .filter((line) => line.startsWith('made '))
+        .forEach(log),
   });
   log(`starting embedded PostgreSQL (data in ${dataDir})`);
   await server.start();
@@ -55,22 +58,4 @@ export async function startDatabase(log: Log): Promise<Service> {
 
 export function embeddedDataDir(): string {
   return process.env.EMBEDDED_DATA_DIR || join(WORKSPACE_ROOT, '.data');
-}
-
-/**
- * As root, the embedded PostgreSQL runs as the user `postgres`, which must be able to enter every
- * folder above its data (a clone under /root or a mktemp folder is closed to others).
- * Adds search permission (o+x, not read) where it is missing.
- */
-function makeReachable(dir: string, log: Log): void {
-  if (process.getuid?.() !== 0) return;
-  for (let current = dir; ; current = dirname(current)) {
-    const mode = statSync(current).mode;
-    if ((mode & constants.S_IXOTH) === 0) {
-      chmodSync(current, mode | constants.S_IXOTH);
-      log(`made ${current} searchable by other users (o+x) for the postgres user`);
-    }
-    if (dirname(current) === current) break;
-  }
-  accessSync(dir, constants.X_OK);
 }

@@ -141,7 +141,7 @@ describe('docker/app.Dockerfile', () => {
   const dockerfile = readFileSync(join(ROOT, 'docker/app.Dockerfile'), 'utf8');
 
   it('runs the apps with the Node flags they run with everywhere', () => {
-    expect(dockerfile).toContain(`NODE_OPTIONS=${APP_NODE_FLAGS.join(' ')}`);
+    expect(dockerfile).toContain(`NODE_OPTIONS="${APP_NODE_FLAGS.join(' ')}"`);
   });
 
   it('builds in one stage and runs the result as an unprivileged user in another', () => {

@@ -1,4 +1,5 @@
 import { EmbeddedPostgresServer, freePort } from '@healthcare/embedded';
+import { query } from '@healthcare/testing';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -76,21 +77,6 @@ export class DatabaseServer {
     return this.embedded
       ? `embedded PostgreSQL at ${redact(this.adminUrl)}`
       : redact(this.adminUrl);
-  }
-}
-
-/** Runs one query on a fresh connection and closes it. */
-export async function query<R extends pg.QueryResultRow = Record<string, unknown>>(
-  url: string,
-  text: string,
-  values?: unknown[],
-): Promise<R[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<R>(text, values)).rows;
-  } finally {
-    await client.end();
   }
 }
 

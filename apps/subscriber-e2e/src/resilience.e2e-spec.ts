@@ -56,14 +56,24 @@ describe('subscriber: resilience', () => {
 
   it('loses and duplicates nothing when killed with SIGKILL in the middle of a stream', async () => {
     db = await createTestDatabase('subscriber');
-    const env = { DATABASE_URL: db.url, MQTT_CLIENT_ID: 'subscriber-kill' };
+    // batches of a whole second, so that the kill finds readings received and not yet committed:
+    // had they been acknowledged on receipt, the broker would not deliver them again
+    const env = {
+      DATABASE_URL: db.url,
+      MQTT_CLIENT_ID: 'subscriber-kill',
+      FLUSH_MS: '1000',
+      BATCH_SIZE: '5000',
+    };
     const first = await start(env);
-    const stream = mixedStream(1000);
-    const [before, after] = [stream.slice(0, 1800), stream.slice(1800)];
+    const stream = mixedStream(2000);
+    const [before, after] = [stream.slice(0, 4500), stream.slice(4500)];
 
     // devices keep sending (1,000 readings/s) while the subscriber is killed
     const sending = publishAll(broker.url, before, { perSecond: 1000 });
-    await first.waitForMetrics((m) => m.inserted >= 300, 'part of the stream stored');
+    await first.waitForMetrics(
+      (m) => m.inserted > 0 && m.received - m.inserted >= 200,
+      'a batch committed and the next one holding 200 readings',
+    );
     await first.app.kill();
     await sending;
     await publishAll(broker.url, after);

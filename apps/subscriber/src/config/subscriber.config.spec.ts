@@ -1,0 +1,75 @@
+import { ConfigError, loadConfig } from '@healthcare/config';
+import { SubscriberConfig } from './subscriber.config.js';
+
+describe('SubscriberConfig', () => {
+  it('has the documented defaults', () => {
+    expect({ ...loadConfig(SubscriberConfig, {}) }).toEqual({
+      DATABASE_URL: 'postgres://postgres:postgres@localhost:5432/healthcare',
+      MQTT_URL: 'mqtt://localhost:1883',
+      MQTT_CLIENT_ID: 'healthcare-subscriber',
+      MQTT_SHARED_GROUP: '',
+      MQTT_TOPIC_PREFIX: '',
+      MQTT_SESSION_EXPIRY_S: 604_800,
+      BATCH_SIZE: 500,
+      FLUSH_MS: 5,
+      SUBSCRIBER_HTTP_PORT: 5001,
+      HOST: '0.0.0.0',
+      SHUTDOWN_TIMEOUT_MS: 10_000,
+      LOG_FORMAT: 'text',
+      LOG_LEVEL: 'log',
+    });
+  });
+
+  it.each([
+    ['DATABASE_URL', 'postgres://db/healthcare'],
+    ['DATABASE_URL', 'postgresql://u:p@db:5433/x?sslmode=require'],
+    ['MQTT_URL', 'mqtts://broker.example:8883'],
+    ['MQTT_CLIENT_ID', 'subscriber-2_a'],
+    ['MQTT_SHARED_GROUP', 'storage'],
+    ['MQTT_TOPIC_PREFIX', 'ward-3/'],
+  ])('accepts %s=%p', (name, value) => {
+    expect(loadConfig(SubscriberConfig, { [name]: value })[name as keyof SubscriberConfig]).toBe(
+      value,
+    );
+  });
+
+  it.each([
+    ['DATABASE_URL', 'mysql://db/healthcare'],
+    ['DATABASE_URL', 'postgres://'],
+    ['MQTT_URL', 'localhost:1883'],
+    ['MQTT_CLIENT_ID', 'has space'],
+    ['MQTT_CLIENT_ID', 'x'.repeat(65)],
+    ['MQTT_SHARED_GROUP', 'a/b'],
+    ['MQTT_SHARED_GROUP', 'all#'],
+    ['MQTT_TOPIC_PREFIX', 'ward/+'],
+    ['MQTT_SESSION_EXPIRY_S', '-1'],
+    ['MQTT_SESSION_EXPIRY_S', '4294967296'],
+    ['BATCH_SIZE', '0'],
+    ['BATCH_SIZE', '10001'],
+    ['BATCH_SIZE', 'many'],
+    ['FLUSH_MS', '-1'],
+    ['FLUSH_MS', '60001'],
+    ['SUBSCRIBER_HTTP_PORT', '65536'],
+    ['SHUTDOWN_TIMEOUT_MS', '120001'],
+    ['LOG_FORMAT', 'xml'],
+    ['LOG_LEVEL', 'info'],
+  ])('rejects %s=%p, naming it', (name, value) => {
+    const load = () => loadConfig(SubscriberConfig, { [name]: value });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(`${name}: `);
+    expect(load).toThrow(`(got ${JSON.stringify(value)})`);
+  });
+
+  it.each([
+    ['BATCH_SIZE', '1', 1],
+    ['BATCH_SIZE', '10000', 10_000],
+    ['FLUSH_MS', '0', 0],
+    ['FLUSH_MS', '60000', 60_000],
+    ['MQTT_SESSION_EXPIRY_S', '0', 0],
+    ['MQTT_SESSION_EXPIRY_S', '4294967295', 4_294_967_295],
+  ])('accepts %s=%p at its bound', (name, value, expected) => {
+    expect(loadConfig(SubscriberConfig, { [name]: value })[name as keyof SubscriberConfig]).toBe(
+      expected,
+    );
+  });
+});

@@ -7,6 +7,7 @@ import {
   TestPostgres,
   TestSubscriber,
   waitFor,
+  writingTransactions,
   type Message,
   type TestDatabase,
 } from '@healthcare/testing';
@@ -103,6 +104,8 @@ describe('subscriber: resilience', () => {
       90_000,
     );
     expect(metrics.batches).toBeLessThan(200); // MQTT 5 Receive Maximum let batches grow past 20
+    // and as PostgreSQL saw it, not only as the subscriber counts it
+    expect(await writingTransactions(db.url)).toBeLessThan(200);
     // memory stays bounded: it stops reading past its Receive Maximum (2 x BATCH_SIZE 500)
     expect(mostHeld).toBeGreaterThan(0);
     expect(mostHeld).toBeLessThanOrEqual(1001);

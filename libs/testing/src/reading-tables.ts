@@ -41,3 +41,18 @@ export async function storedKeys(databaseUrl: string, kind: ReadingKind): Promis
   );
   return rows.map((r) => readingKey({ sensor_id: r.sensor_id, date: r.timestamp })).sort();
 }
+
+/**
+ * How many transactions wrote the rows of the reading tables, as PostgreSQL itself records it:
+ * rows inserted by one transaction share its id (xmin).
+ */
+export async function writingTransactions(databaseUrl: string): Promise<number> {
+  const [row] = await query<{ n: string }>(
+    databaseUrl,
+    `SELECT count(DISTINCT xid) AS n FROM (
+       SELECT xmin::text AS xid FROM temperature
+       UNION ALL SELECT xmin::text FROM pressure
+       UNION ALL SELECT xmin::text FROM heart_rate) AS rows`,
+  );
+  return Number(row.n);
+}

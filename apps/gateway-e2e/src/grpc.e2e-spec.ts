@@ -1,6 +1,7 @@
 import { status } from '@grpc/grpc-js';
+import { fieldErrorsOf } from '@healthcare/contracts';
 import type { SensorData } from '@healthcare/proto';
-import { fieldErrorsOf, GrpcDevice } from './support/devices.js';
+import { GrpcDevice } from './support/devices.js';
 import { ObservedGateway } from './support/gateway.js';
 import { deviceDate, inTheFuture, pressure, RULES } from './support/readings.js';
 
@@ -166,7 +167,7 @@ describe('gRPC: sensor_data.SensorService/SendPressure', () => {
       expect(error.details).toMatch(/^invalid pressure reading: /);
       for (const { messages } of errors)
         for (const m of messages) expect(error.details).toContain(m);
-      expect(fieldErrorsOf(error)).toEqual(errors);
+      expect(fieldErrorsOf(error.metadata)).toEqual(errors);
       await expectOnlyTheNextReadingPublished();
     });
   });

@@ -1,3 +1,4 @@
+import { READING_KINDS, readingTopic } from '@healthcare/contracts';
 import {
   countAll,
   createTestDatabase,
@@ -46,12 +47,8 @@ describe('subscriber: resilience', () => {
       },
       { timeoutMs: 60_000, what: `${perKind} rows of each kind` },
     );
-    for (const [kind, table] of [
-      ['temperature', 'temperature'],
-      ['pressure', 'pressure'],
-      ['heartRate', 'heartRate'],
-    ] as const) {
-      expect(await storedKeys(databaseUrl, kind)).toEqual(expectedKeys(stream, table));
+    for (const kind of READING_KINDS) {
+      expect(await storedKeys(databaseUrl, kind)).toEqual(expectedKeys(stream, readingTopic(kind)));
     }
   }
 

@@ -34,3 +34,12 @@ export type Reading<K extends ReadingKind = ReadingKind> = ReadingTypes[K];
 export function isReadingKind(value: string): value is ReadingKind {
   return Object.hasOwn(READINGS, value);
 }
+
+/**
+ * The topic a kind of reading is published on under an optional prefix, as gateway and
+ * subscriber agree: `ward-3/` or `ward-3` gives `ward-3/temperature`.
+ */
+export function readingTopic(kind: ReadingKind, prefix = ''): string {
+  const separator = prefix && !prefix.endsWith('/') ? '/' : '';
+  return `${prefix}${separator}${READINGS[kind].topic}`;
+}

@@ -1,4 +1,4 @@
-import type { ErrorFrame, FieldError, GatewayFrame } from '@healthcare/contracts';
+import type { GatewayFrame } from '@healthcare/contracts';
 import { createSensorClient, type SensorData, type SensorServiceClient } from '@healthcare/proto';
 import type { ServiceError } from '@grpc/grpc-js';
 import { WebSocket, type RawData } from 'ws';
@@ -133,14 +133,4 @@ export class GrpcDevice {
   close(): void {
     this.client.close();
   }
-}
-
-/** The JSON field errors a failed call carries in its `field-errors` metadata. */
-export function fieldErrorsOf(error: ServiceError): FieldError[] | undefined {
-  const [value] = error.metadata.get('field-errors');
-  return value === undefined ? undefined : (JSON.parse(String(value)) as FieldError[]);
-}
-
-export function invalidReading(errors: FieldError[]): Partial<ErrorFrame> {
-  return { status: 'error', error: 'invalid_reading', errors };
 }

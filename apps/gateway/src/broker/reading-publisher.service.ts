@@ -7,7 +7,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { ClientMqtt } from '@nestjs/microservices';
-import { READINGS, type Reading, type ReadingKind } from '@healthcare/contracts';
+import { readingTopic, type Reading, type ReadingKind } from '@healthcare/contracts';
 import type { MqttClient } from 'mqtt';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GatewayConfig } from '../config/gateway.config.js';
@@ -37,11 +37,10 @@ export class ReadingPublisher
     private readonly config: GatewayConfig,
   ) {
     const prefix = config.MQTT_TOPIC_PREFIX;
-    const separator = prefix && !prefix.endsWith('/') ? '/' : '';
     this.topics = {
-      temperature: `${prefix}${separator}${READINGS.temperature.topic}`,
-      pressure: `${prefix}${separator}${READINGS.pressure.topic}`,
-      heartRate: `${prefix}${separator}${READINGS.heartRate.topic}`,
+      temperature: readingTopic('temperature', prefix),
+      pressure: readingTopic('pressure', prefix),
+      heartRate: readingTopic('heartRate', prefix),
     };
     client.status.subscribe((status) => this.onStatus(status));
   }

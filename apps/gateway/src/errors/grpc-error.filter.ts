@@ -1,5 +1,6 @@
 import { Catch, Logger, type RpcExceptionFilter } from '@nestjs/common';
 import { Metadata, status } from '@grpc/grpc-js';
+import { FIELD_ERRORS_METADATA } from '@healthcare/contracts';
 import { throwError, type Observable } from 'rxjs';
 import { INTERNAL_ERROR, toErrorFrame } from './gateway-errors.js';
 
@@ -13,7 +14,7 @@ export class GrpcErrorFilter implements RpcExceptionFilter<unknown> {
     if (!frame) this.logger.error(err);
     const answer = frame ?? INTERNAL_ERROR;
     const metadata = new Metadata();
-    if (answer.errors) metadata.set('field-errors', JSON.stringify(answer.errors));
+    if (answer.errors) metadata.set(FIELD_ERRORS_METADATA, JSON.stringify(answer.errors));
     const code = !frame
       ? status.INTERNAL
       : frame.error === 'unavailable'

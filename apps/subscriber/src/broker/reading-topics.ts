@@ -1,8 +1,8 @@
-import { READINGS, READING_KINDS, type ReadingKind } from '@healthcare/contracts';
+import { READING_KINDS, readingTopic, type ReadingKind } from '@healthcare/contracts';
 
 /**
  * Where each kind of reading is published and what the subscriber subscribes to.
- * The prefix means what it means to the gateway: `ward-3/` or `ward-3` gives `ward-3/temperature`.
+ * The prefix means what it means to the gateway (readingTopic).
  * With a shared group the subscription is `$share/<group>/<topic>`: the broker hands each
  * message to one member of the group.
  */
@@ -14,9 +14,8 @@ export class ReadingTopics {
     prefix = '',
     private readonly sharedGroup = '',
   ) {
-    const separator = prefix && !prefix.endsWith('/') ? '/' : '';
     for (const kind of READING_KINDS) {
-      const topic = `${prefix}${separator}${READINGS[kind].topic}`;
+      const topic = readingTopic(kind, prefix);
       this.byKind.set(kind, topic);
       this.byTopic.set(topic, kind);
     }

@@ -1,5 +1,5 @@
 import { status, type ServiceError } from '@grpc/grpc-js';
-import type { FieldError, Reading } from '@healthcare/contracts';
+import { fieldErrorsOf, type Reading } from '@healthcare/contracts';
 import { createSensorClient, type SensorServiceClient } from '@healthcare/proto';
 import {
   resolveOptions,
@@ -73,22 +73,11 @@ function interpret(err: ServiceError | null): AttemptResult {
   if (TRANSIENT_CODES.has(err.code) || err.code === status.CANCELLED) {
     return { kind: 'transient', reason };
   }
-  const errors = fieldErrors(err);
+  const errors = fieldErrorsOf(err.metadata);
   return {
     kind: 'rejected',
     code: errors ? 'invalid_reading' : status[err.code],
     message: err.details || err.message,
     ...(errors ? { errors } : {}),
   };
-}
-
-/** The gateway lists failing fields as JSON in the `field-errors` trailer. */
-function fieldErrors(err: ServiceError): FieldError[] | undefined {
-  const [value] = err.metadata?.get('field-errors') ?? [];
-  if (typeof value !== 'string') return undefined;
-  try {
-    return JSON.parse(value) as FieldError[];
-  } catch {
-    return undefined;
-  }
 }

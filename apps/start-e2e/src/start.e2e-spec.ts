@@ -1,14 +1,9 @@
-import { freePort, query, waitFor, WORKSPACE_ROOT } from '@healthcare/testing';
+import { countAll, freePort, waitFor, WORKSPACE_ROOT } from '@healthcare/testing';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commandOf, descendants, isAlive } from './process-tree.js';
-
-const COUNTS = `SELECT
-  (SELECT count(*) FROM temperature)::int AS temperature,
-  (SELECT count(*) FROM pressure)::int AS pressure,
-  (SELECT count(*) FROM heart_rate)::int AS heart_rate`;
 
 describe('pnpm start', () => {
   let dataDir: string;
@@ -57,8 +52,8 @@ describe('pnpm start', () => {
 
     const counts = await waitFor(
       async () => {
-        const [row] = await query<Record<string, number>>(databaseUrl, COUNTS);
-        return row.temperature > 0 && row.pressure > 0 && row.heart_rate > 0 ? row : undefined;
+        const counts = await countAll(databaseUrl);
+        return Object.values(counts).every((n) => n > 0) ? counts : undefined;
       },
       { timeoutMs: 60_000, what: 'rows in all three tables' },
     ).catch(describeFailure);

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 // the built script, whether this module runs from src/ (jest) or from dist/
@@ -9,6 +10,7 @@ export interface PostgresProcessOptions {
   port: number;
   /** A process group of its own: a Ctrl-C in the terminal then reaches only whoever owns it. */
   detached?: boolean;
+  /** Each line the server writes to stderr. */
   onLog?: (line: string) => void;
 }
 
@@ -39,9 +41,9 @@ export class PostgresProcess {
     });
     this.child = child;
     let log = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      log += chunk.toString();
-      onLog?.(chunk.toString().trimEnd());
+    createInterface({ input: child.stderr }).on('line', (line) => {
+      log += `${line}\n`;
+      onLog?.(line);
     });
     return new Promise((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => {

@@ -4,7 +4,6 @@ export type { ClientOptions } from './client-options.js';
 export * from './clients/rest.client.js';
 export * from './clients/ws.client.js';
 export * from './clients/grpc.client.js';
-export * from './clients/client-for.js';
 export * from './generators/device-ids.js';
 export * from './generators/device-clock.js';
 export * from './generators/readings.js';

@@ -1,5 +1,5 @@
 import { PostgresProcess } from '@healthcare/embedded/postgres-process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './ports.js';
@@ -9,39 +9,25 @@ import { freePort } from './ports.js';
  * (never the shared one). Its data lives in a temporary folder removed by dispose().
  */
 export class TestPostgres {
-  private log = '';
   private readonly server: PostgresProcess;
 
   private constructor(
     private readonly dir: string,
     port: number,
   ) {
-    this.server = new PostgresProcess({
-      dataDir: join(dir, 'data'),
-      port,
-      onLog: (line) => (this.log += `${line}\n`),
-    });
+    this.server = new PostgresProcess({ dataDir: join(dir, 'data'), port });
   }
 
   static async start(): Promise<TestPostgres> {
+    // as root, the server makes the folder searchable for the user postgres it runs as
     const dir = mkdtempSync(join(tmpdir(), 'pg-'));
-    // the server runs as the user postgres, which must be able to enter the folder
-    chmodSync(dir, 0o755);
     const test = new TestPostgres(dir, await freePort());
     await test.server.start();
     return test;
   }
 
-  get port(): number {
-    return this.server.port;
-  }
-
   url(database = 'postgres'): string {
     return this.server.url(database);
-  }
-
-  output(): string {
-    return this.log;
   }
 
   /** Starts the server again on the same port with the same data. */

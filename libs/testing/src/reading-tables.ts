@@ -9,17 +9,14 @@ export const READING_TABLES: Record<ReadingKind, string> = {
 };
 
 export async function countAll(databaseUrl: string): Promise<Record<ReadingKind, number>> {
-  const [row] = await query<Record<ReadingKind, string>>(
-    databaseUrl,
-    `SELECT (SELECT count(*) FROM temperature) AS "temperature",
-            (SELECT count(*) FROM pressure) AS "pressure",
-            (SELECT count(*) FROM heart_rate) AS "heartRate"`,
+  const counts = Object.entries(READING_TABLES).map(
+    ([kind, table]) => `(SELECT count(*) FROM ${table})::int AS "${kind}"`,
   );
-  return {
-    temperature: Number(row.temperature),
-    pressure: Number(row.pressure),
-    heartRate: Number(row.heartRate),
-  };
+  const [row] = await query<Record<ReadingKind, number>>(
+    databaseUrl,
+    `SELECT ${counts.join(', ')}`,
+  );
+  return row;
 }
 
 /** A reading's storage key: the subscriber keeps one row per (sensor_id, timestamp). */
@@ -47,12 +44,12 @@ export async function storedKeys(databaseUrl: string, kind: ReadingKind): Promis
  * rows inserted by one transaction share its id (xmin).
  */
 export async function writingTransactions(databaseUrl: string): Promise<number> {
+  const xids = Object.values(READING_TABLES).map(
+    (table) => `SELECT xmin::text AS xid FROM ${table}`,
+  );
   const [row] = await query<{ n: string }>(
     databaseUrl,
-    `SELECT count(DISTINCT xid) AS n FROM (
-       SELECT xmin::text AS xid FROM temperature
-       UNION ALL SELECT xmin::text FROM pressure
-       UNION ALL SELECT xmin::text FROM heart_rate) AS rows`,
+    `SELECT count(DISTINCT xid) AS n FROM (${xids.join(' UNION ALL ')}) AS rows`,
   );
   return Number(row.n);
 }

@@ -41,11 +41,9 @@ export async function startDatabase(log: Log): Promise<Service> {
     port: await preferredOrFreePort(5432, '127.0.0.1'),
     detached: true,
     // of the server's output, only what it changed on this machine
-    onLog: (text) =>
-      text
-        .split('\n')
-        .filter((line) => line.startsWith('made '))
-        .forEach(log),
+    onLog: (line) => {
+      if (line.startsWith('made ')) log(line);
+    },
   });
   log(`starting embedded PostgreSQL (data in ${dataDir})`);
   await server.start();
@@ -56,6 +54,6 @@ export async function startDatabase(log: Log): Promise<Service> {
   };
 }
 
-export function embeddedDataDir(): string {
+function embeddedDataDir(): string {
   return process.env.EMBEDDED_DATA_DIR || join(WORKSPACE_ROOT, '.data');
 }

@@ -1,9 +1,4 @@
-import { EmbeddedPostgresServer, freePort } from '@healthcare/embedded';
-import { query } from '@healthcare/testing';
-import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { canQuery, createTestDatabase, query, TestPostgres } from '@healthcare/testing';
 import pg from 'pg';
 
 const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -31,18 +26,8 @@ export class DatabaseServer {
     const url = process.env.BENCH_DATABASE_URL ?? DEFAULT_URL;
     if (await canQuery(url)) return new DatabaseServer(url, false, () => Promise.resolve());
     log(`no PostgreSQL answers at ${redact(url)}; starting an embedded one`);
-    // the server runs as the user postgres, which must be able to enter the folder
-    const dir = mkdtempSync(join(tmpdir(), 'bench-pg-'));
-    chmodSync(dir, 0o755);
-    const server = new EmbeddedPostgresServer({
-      dataDir: join(dir, 'data'),
-      port: await freePort(),
-    });
-    await server.start();
-    return new DatabaseServer(server.url(), true, async () => {
-      await server.stop();
-      rmSync(dir, { recursive: true, force: true });
-    });
+    const server = await TestPostgres.start();
+    return new DatabaseServer(server.url(), true, () => server.dispose());
   }
 
   async version(): Promise<string> {
@@ -51,20 +36,17 @@ export class DatabaseServer {
   }
 
   async create(): Promise<BenchDatabase> {
-    const name = `bench_${randomBytes(4).toString('hex')}`;
-    await query(this.adminUrl, `CREATE DATABASE "${name}"`);
-    const url = new URL(this.adminUrl);
-    url.pathname = `/${name}`;
-    const pool = new pg.Pool({ connectionString: url.toString(), max: 2 });
+    const db = await createTestDatabase('bench', this.adminUrl);
+    const pool = new pg.Pool({ connectionString: db.url, max: 2 });
     pool.on('error', () => undefined);
     return {
-      name,
-      url: url.toString(),
+      name: db.name,
+      url: db.url,
       query: async <R extends pg.QueryResultRow>(text: string, values?: unknown[]) =>
         (await pool.query<R>(text, values)).rows,
       drop: async () => {
         await pool.end();
-        await query(this.adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        await db.drop();
       },
     };
   }
@@ -78,13 +60,6 @@ export class DatabaseServer {
       ? `embedded PostgreSQL at ${redact(this.adminUrl)}`
       : redact(this.adminUrl);
   }
-}
-
-function canQuery(url: string): Promise<boolean> {
-  return query(url, 'SELECT 1').then(
-    () => true,
-    () => false,
-  );
 }
 
 export function redact(url: string): string {

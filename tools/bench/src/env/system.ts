@@ -1,11 +1,12 @@
 import { APP_NODE_FLAGS } from '@healthcare/config/runtime';
 import { freePort, type Mosquitto } from '@healthcare/embedded';
+import { READING_TABLES, type SubscriberMetrics } from '@healthcare/testing';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { MqttLoadPublisher } from '../load/mqtt-publisher.js';
 import type { Endpoint } from '../load/protocols.js';
-import { ReadingSource, TABLES } from '../load/readings.js';
+import { ReadingSource } from '../load/readings.js';
 import { countRows, waitForRows } from '../metrics/rows.js';
 import { freshDatabase, startBroker } from '../run/helpers.js';
 import type { ScenarioContext } from '../scenario.js';
@@ -13,7 +14,7 @@ import { WORKSPACE_ROOT } from '../workspace.js';
 import type { BenchDatabase } from './database.js';
 import { NodeProcess } from './node-process.js';
 
-export const READING_TABLES = Object.values(TABLES);
+export const ALL_TABLES = Object.values(READING_TABLES);
 
 /**
  * The system under test for one run: its own Mosquitto (project config) and database, the
@@ -86,18 +87,18 @@ export class System {
     );
     await publisher.close();
     this.probes++;
-    const rows = await waitForRows(this.db, READING_TABLES, this.probes, { settleMs: 0 });
+    const rows = await waitForRows(this.db, ALL_TABLES, this.probes, { settleMs: 0 });
     if (rows < this.probes) throw new Error('the subscriber did not store the probe reading');
   }
 
   rows(): Promise<number> {
-    return countRows(this.db, READING_TABLES);
+    return countRows(this.db, ALL_TABLES);
   }
 
   /** The subscriber's GET /metrics counters, when it answers. */
-  async subscriberMetrics(): Promise<unknown> {
+  async subscriberMetrics(): Promise<SubscriberMetrics | undefined> {
     return fetch(`http://127.0.0.1:${this.subscriberPort}/metrics`).then(
-      (res) => (res.ok ? res.json() : undefined),
+      (res) => (res.ok ? (res.json() as Promise<SubscriberMetrics>) : undefined),
       () => undefined,
     );
   }

@@ -1,12 +1,6 @@
 import { READINGS, type ReadingKind } from '@healthcare/contracts';
 import type { SensorData } from '@healthcare/proto';
 
-export const TABLES: Record<ReadingKind, string> = {
-  temperature: 'temperature',
-  pressure: 'pressure',
-  heartRate: 'heart_rate',
-};
-
 /**
  * Readings of many simulated devices, unique per (sensor_id, date): each device's dates rise
  * strictly (microsecond resolution), and a reading is dated when it is taken, i.e. at its send,

@@ -1,4 +1,4 @@
-import { READING_TABLES, System } from '../env/system.js';
+import { ALL_TABLES, System } from '../env/system.js';
 import type { Load } from '../load/drive.js';
 import { countCommitted, waitForRows } from '../metrics/rows.js';
 import type { FigureSpec, RunOutcome, ScenarioContext } from '../scenario.js';
@@ -40,9 +40,9 @@ export async function measureIngest(
 
   const stopped = performance.now();
   const expected = accepted() + system.probes;
-  const rows = await waitForRows(system.db, READING_TABLES, expected);
+  const rows = await waitForRows(system.db, ALL_TABLES, expected);
   const catchUpMs = Math.round(performance.now() - stopped);
-  const committed = await countCommitted(system.db, READING_TABLES, window.from, window.to);
+  const committed = await countCommitted(system.db, ALL_TABLES, window.from, window.to);
   const peaks = system.peakRssMb();
   const cpu = window.usage?.processes ?? {};
   const refused = loads.reduce((sum, load) => sum + load.tally.refused, 0);

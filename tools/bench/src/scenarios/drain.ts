@@ -1,4 +1,4 @@
-import { READING_TABLES, System } from '../env/system.js';
+import { ALL_TABLES, System } from '../env/system.js';
 import { saturate } from '../load/drive.js';
 import { MqttLoadPublisher } from '../load/mqtt-publisher.js';
 import { LOAD_SETTINGS } from '../load/protocols.js';
@@ -47,11 +47,11 @@ export const drain: Scenario = {
     sampler.start();
     const backlog = watchBacklog(system);
     const expected = count + system.probes;
-    const rows = await waitForRows(system.db, READING_TABLES, expected, { stallMs: 60_000 });
+    const rows = await waitForRows(system.db, ALL_TABLES, expected, { stallMs: 60_000 });
     const subscriberBacklog = await backlog.stop();
     const wallSeconds = (performance.now() - begin) / 1000;
     const usage = sampler.stop();
-    const span = await commitSpan(system.db, READING_TABLES, started);
+    const span = await commitSpan(system.db, ALL_TABLES, started);
     return {
       figures: {
         rows: perSecond(span.rows, span.seconds),
@@ -81,7 +81,7 @@ function watchBacklog(system: System): { stop(): Promise<{ heldAcks: number; pen
   let running = true;
   const polling = (async () => {
     while (running) {
-      const metrics = (await system.subscriberMetrics()) as Partial<typeof peak> | undefined;
+      const metrics = await system.subscriberMetrics();
       peak.heldAcks = Math.max(peak.heldAcks, metrics?.heldAcks ?? 0);
       peak.pending = Math.max(peak.pending, metrics?.pending ?? 0);
       await new Promise((resolve) => setTimeout(resolve, 250));

@@ -1,7 +1,7 @@
 import { fixedRate } from '../load/drive.js';
 import { connectClient, PROTOCOL_KIND, type Protocol } from '../load/protocols.js';
-import { TABLES } from '../load/readings.js';
-import { READING_TABLES } from '../env/system.js';
+import { READING_TABLES } from '@healthcare/testing';
+import { ALL_TABLES } from '../env/system.js';
 import { latency } from '../metrics/rows.js';
 import { measureIngest, RESOURCE_FIGURES } from '../run/ingest.js';
 import type { Scenario } from '../scenario.js';
@@ -28,7 +28,7 @@ export const ingestMixed: Scenario = {
       for (const client of clients) ctx.defer(() => client.close());
       return clients.map((client) => fixedRate(client, rate));
     });
-    const sent = await latency(system.db, READING_TABLES, window.from, window.to);
+    const sent = await latency(system.db, ALL_TABLES, window.from, window.to);
     // per protocol: which one holds the latency back
     const byProtocol = Object.fromEntries(
       await Promise.all(
@@ -40,7 +40,7 @@ export const ingestMixed: Scenario = {
             skipped: loads[i].tally.skipped,
             latency: await latency(
               system.db,
-              [TABLES[PROTOCOL_KIND[protocol]]],
+              [READING_TABLES[PROTOCOL_KIND[protocol]]],
               window.from,
               window.to,
             ),

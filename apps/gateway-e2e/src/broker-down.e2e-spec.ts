@@ -1,6 +1,11 @@
 import { status } from '@grpc/grpc-js';
-import { Mosquitto, MqttCollector } from '@healthcare/testing';
-import { GrpcDevice, postTemperature, WsDevice } from './support/devices.js';
+import {
+  GrpcDevice,
+  Mosquitto,
+  MqttCollector,
+  postTemperature,
+  WsDevice,
+} from '@healthcare/testing';
 import { textMatching } from './support/matchers.js';
 import { ObservedGateway } from './support/gateway.js';
 import { heartRate, pressure, temperature } from './support/readings.js';

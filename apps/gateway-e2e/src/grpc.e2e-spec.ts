@@ -1,7 +1,7 @@
+import { GrpcDevice } from '@healthcare/testing';
 import { status } from '@grpc/grpc-js';
 import { fieldErrorsOf } from '@healthcare/contracts';
 import type { SensorData } from '@healthcare/proto';
-import { GrpcDevice } from './support/devices.js';
 import { ObservedGateway } from './support/gateway.js';
 import { deviceDate, inTheFuture, pressure, RULES } from './support/readings.js';
 

@@ -1,12 +1,14 @@
 import {
   AppProcess,
+  GrpcDevice,
   Mosquitto,
   MqttCollector,
+  postTemperature,
   publishAll,
   TestGateway,
   waitFor,
+  WsDevice,
 } from '@healthcare/testing';
-import { GrpcDevice, postTemperature, WsDevice } from './support/devices.js';
 import { ObservedGateway } from './support/gateway.js';
 import { heartRate, pressure, temperature } from './support/readings.js';
 

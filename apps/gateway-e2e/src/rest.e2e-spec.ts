@@ -1,4 +1,4 @@
-import { postTemperature } from './support/devices.js';
+import { postTemperature } from '@healthcare/testing';
 import { textMatching } from './support/matchers.js';
 import { ObservedGateway } from './support/gateway.js';
 import { deviceDate, inTheFuture, RULES, temperature } from './support/readings.js';

@@ -1,4 +1,4 @@
-import { WsDevice } from './support/devices.js';
+import { WsDevice } from '@healthcare/testing';
 import { anyText, textMatching } from './support/matchers.js';
 import { ObservedGateway } from './support/gateway.js';
 import { deviceDate, heartRate, inTheFuture, RULES } from './support/readings.js';

@@ -1,14 +1,15 @@
-import { createSensorClient } from '@healthcare/proto';
 import {
   createTestDatabase,
+  GrpcDevice,
   Mosquitto,
+  postTemperature,
   query,
   TestGateway,
   TestSubscriber,
   waitFor,
+  WsDevice,
   type TestDatabase,
 } from '@healthcare/testing';
-import { WebSocket } from 'ws';
 
 /** The whole path: device → gateway (REST, WebSocket, gRPC) → Mosquitto → subscriber → PostgreSQL. */
 describe('gateway and subscriber together', () => {
@@ -40,12 +41,13 @@ describe('gateway and subscriber together', () => {
     );
 
   it('stores a temperature sent over REST', async () => {
-    const response = await fetch(`${gateway.httpUrl}/temperature`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ sensor_id: 'Temp_001', value: 36.62, unit: 'C', date }),
+    const answer = await postTemperature(gateway.httpUrl, {
+      sensor_id: 'Temp_001',
+      value: 36.62,
+      unit: 'C',
+      date,
     });
-    expect(response.status).toBe(200);
+    expect(answer.status).toBe(200);
     expect(await rowOf('temperature', 'Temp_001')).toMatchObject({
       value: '36.62',
       unit: 'C',
@@ -54,14 +56,10 @@ describe('gateway and subscriber together', () => {
   });
 
   it('stores a heart rate sent over WebSocket', async () => {
-    const socket = new WebSocket(gateway.wsUrl);
-    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-    const answer = new Promise<string>((resolve) =>
-      socket.once('message', (data: Buffer) => resolve(data.toString())),
-    );
-    socket.send(JSON.stringify({ sensor_id: 'Heart_001', value: 72, unit: 'bpm', date }));
-    expect(JSON.parse(await answer)).toMatchObject({ status: 'received', sensor_id: 'Heart_001' });
-    socket.close();
+    const device = await WsDevice.connect(gateway.wsUrl);
+    const answer = await device.request({ sensor_id: 'Heart_001', value: 72, unit: 'bpm', date });
+    expect(answer).toMatchObject({ status: 'received', sensor_id: 'Heart_001' });
+    device.close();
     expect(await rowOf('heart_rate', 'Heart_001')).toMatchObject({
       value: 72,
       unit: 'bpm',
@@ -70,17 +68,17 @@ describe('gateway and subscriber together', () => {
   });
 
   it('stores a blood pressure sent over gRPC', async () => {
-    const client = createSensorClient(gateway.grpcAddress);
+    const device = new GrpcDevice(gateway.grpcAddress);
     try {
-      await new Promise<void>((resolve, reject) =>
-        client.SendPressure(
-          { sensor_id: 'Press_001', systolic: 120.3, diastolic: 80.1, unit: 'mmHg', date },
-          { deadline: Date.now() + 10_000 },
-          (err) => (err ? reject(err) : resolve()),
-        ),
-      );
+      await device.sendPressure({
+        sensor_id: 'Press_001',
+        systolic: 120.3,
+        diastolic: 80.1,
+        unit: 'mmHg',
+        date,
+      });
     } finally {
-      client.close();
+      device.close();
     }
     expect(await rowOf('pressure', 'Press_001')).toMatchObject({
       systolic: '120.3',

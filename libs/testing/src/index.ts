@@ -1,4 +1,5 @@
 export * from './app-process.js';
+export * from './devices.js';
 export * from './embedded-postgres.js';
 export * from './mosquitto.js';
 export * from './mqtt-collector.js';

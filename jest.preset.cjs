@@ -43,3 +43,26 @@ module.exports = (dir) => ({
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
 });
+
+/**
+ * End-to-end suites (`*.e2e-spec.ts`): the preset, plus an environment that stops and names
+ * whatever a test file left running (libs/testing/src/jest-environment.ts), so a failing test
+ * fails fast instead of leaving jest waiting on a live process.
+ * @param {string} dir the project's folder
+ * @param {{ testTimeout: number, database?: boolean, maxWorkers?: number }} options
+ *   `database`: PostgreSQL from TEST_DATABASE_URL, the local server or an embedded one
+ */
+module.exports.e2e = (dir, { database = false, ...options }) => {
+  // built (dist): jest does not apply moduleNameMapper to global setup modules
+  const testing = path.join(__dirname, 'libs/testing');
+  return {
+    ...module.exports(dir),
+    testMatch: ['<rootDir>/src/**/*.e2e-spec.ts'],
+    testEnvironment: path.join(testing, 'src/jest-environment.ts'),
+    ...(database && {
+      globalSetup: path.join(testing, 'dist/jest-global-setup.js'),
+      globalTeardown: path.join(testing, 'dist/jest-global-teardown.js'),
+    }),
+    ...options,
+  };
+};

@@ -1,13 +1,6 @@
-const path = require('node:path');
-// built (dist): jest does not apply moduleNameMapper to global setup modules
-const testing = path.join(__dirname, '../../libs/testing/dist');
-
-module.exports = {
-  ...require('../../jest.preset.cjs')(__dirname),
-  testMatch: ['<rootDir>/src/**/*.e2e-spec.ts'],
+module.exports = require('../../jest.preset.cjs').e2e(__dirname, {
   testTimeout: 120_000,
+  database: true,
   // the suites start processes and brokers of their own; two at once is what 2 cores allow
   maxWorkers: 2,
-  globalSetup: path.join(testing, 'jest-global-setup.js'),
-  globalTeardown: path.join(testing, 'jest-global-teardown.js'),
-};
+});

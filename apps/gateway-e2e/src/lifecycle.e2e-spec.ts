@@ -1,5 +1,5 @@
 import {
-  AppProcess,
+  startTestApp,
   GrpcDevice,
   Mosquitto,
   MqttCollector,
@@ -24,7 +24,7 @@ describe('configuration', () => {
   ])(
     'a bad %s (%p) stops the gateway at start with a message naming it',
     async (name, value, message) => {
-      const app = AppProcess.start('gateway', { [name]: value, HOST: '127.0.0.1' });
+      const app = startTestApp('gateway', { [name]: value, HOST: '127.0.0.1' });
 
       expect(await app.exited).toBe(1);
       expect(app.output()).toMatch(/^gateway: Invalid configuration:/m);
@@ -34,7 +34,7 @@ describe('configuration', () => {
   );
 
   it('names every bad variable at once', async () => {
-    const app = AppProcess.start('gateway', {
+    const app = startTestApp('gateway', {
       GRPC_PORT: '70000',
       PUBLISH_TIMEOUT_MS: '0',
       LOG_FORMAT: 'xml',

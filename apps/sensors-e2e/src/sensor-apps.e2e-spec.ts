@@ -1,7 +1,8 @@
 import type { ReadingKind } from '@healthcare/contracts';
 import { deviceIds, SIMULATED } from '@healthcare/sensors';
 import {
-  AppProcess,
+  startTestApp,
+  type ManagedProcess,
   Mosquitto,
   MqttCollector,
   readingKey,
@@ -24,7 +25,7 @@ describe('sensor apps', () => {
   let collector: MqttCollector;
   let ports: GatewayPorts;
   let gateway: TestGateway | undefined;
-  let sensors: AppProcess[] = [];
+  let sensors: ManagedProcess[] = [];
 
   beforeAll(async () => {
     broker = await Mosquitto.start();
@@ -42,7 +43,7 @@ describe('sensor apps', () => {
   it('started before the gateway, they retry, then deliver valid readings on their topics; SIGTERM stops them with exit 0', async () => {
     const startedAt = Date.now();
     sensors = SENSORS.map(({ app, devices }) =>
-      AppProcess.start(app, { ...sensorEnv(ports), INTERVAL_MS: '300', DEVICES: String(devices) }),
+      startTestApp(app, { ...sensorEnv(ports), INTERVAL_MS: '300', DEVICES: String(devices) }),
     );
     // nothing listens yet: each app says so and keeps trying
     await Promise.all(
@@ -105,7 +106,7 @@ describe('sensor apps', () => {
   });
 
   it('a bad setting stops the app at start with a message naming it, exit 1', async () => {
-    const sensor = AppProcess.start('sensor-heartrate', { DEVICES: '0', INTERVAL_MS: 'soon' });
+    const sensor = startTestApp('sensor-heartrate', { DEVICES: '0', INTERVAL_MS: 'soon' });
     expect(await sensor.exited).toBe(1);
     expect(sensor.output()).toMatch(/sensor-heartrate: Invalid configuration/);
     expect(sensor.output()).toMatch(/INTERVAL_MS: .*\(got "soon"\)/);

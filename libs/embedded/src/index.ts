@@ -3,3 +3,5 @@ export * from './mqtt-broker.js';
 export * from './ports.js';
 export * from './postgres.js';
 export * from './postgres-process.js';
+export * from './managed-process.js';
+export * from './workspace.js';

@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ManagedProcess } from './managed-process.js';
 import { freePort, waitForPort } from './ports.js';
 
 /** docker/mosquitto/mosquitto.conf; the same relative path from src/ and dist/. */
@@ -21,8 +21,9 @@ export interface MosquittoOptions {
  * free port, with its data in a temporary folder.
  */
 export class Mosquitto {
-  private process?: ChildProcess;
-  private log = '';
+  private process?: ManagedProcess;
+  /** Output of the runs before the current one (a restart starts a new process). */
+  private earlier = '';
 
   private constructor(
     readonly port: number,
@@ -47,25 +48,23 @@ export class Mosquitto {
   }
 
   output(): string {
-    return this.log;
+    return this.earlier + (this.process?.output() ?? '');
   }
 
   /** Starts (or restarts) the broker on the same port with the same data folder. */
   async start(): Promise<void> {
-    const child = spawn('mosquitto', ['-c', join(this.dir, 'mosquitto.conf')], {
-      stdio: ['ignore', 'pipe', 'pipe'],
+    this.process = ManagedProcess.spawn({
+      name: `mosquitto:${this.port}`,
+      command: 'mosquitto',
+      args: ['-c', join(this.dir, 'mosquitto.conf')],
+      env: process.env,
     });
-    child.on('error', (err) => {
-      this.log += `spawn failed: ${err.message} (is the mosquitto binary installed?)\n`;
-    });
-    child.stdout.on('data', (chunk: Buffer) => (this.log += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (this.log += chunk.toString()));
-    this.process = child;
     try {
       await waitForPort(this.port, 10_000);
     } catch (err) {
       throw new Error(
-        `mosquitto did not start on ${this.port}: ${(err as Error).message}\n${this.log}`,
+        `mosquitto did not start on ${this.port}: ${(err as Error).message} ` +
+          `(is the mosquitto binary installed?)\n${this.output()}`,
       );
     }
   }
@@ -82,11 +81,11 @@ export class Mosquitto {
 
   /** Freezes the broker (SIGSTOP): connections stay open but nothing is answered, as a hung broker. */
   pause(): void {
-    this.process?.kill('SIGSTOP');
+    this.process?.signal('SIGSTOP');
   }
 
   resume(): void {
-    this.process?.kill('SIGCONT');
+    this.process?.signal('SIGCONT');
   }
 
   /**
@@ -109,14 +108,14 @@ export class Mosquitto {
   }
 
   private async signal(signal: NodeJS.Signals): Promise<void> {
-    const child = this.process;
+    const broker = this.process;
     this.process = undefined;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill(signal);
+    if (!broker) return;
+    const stopped = broker.stop(signal, 10_000);
     // a paused broker handles SIGTERM only once it runs again
-    if (signal !== 'SIGKILL') child.kill('SIGCONT');
-    await exited;
+    if (signal !== 'SIGKILL') broker.signal('SIGCONT');
+    await stopped;
+    this.earlier += broker.output();
   }
 
   private configText(config: 'project' | 'default'): string {

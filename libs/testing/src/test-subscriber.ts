@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { AppProcess } from './app-process.js';
+import type { ManagedProcess } from '@healthcare/embedded/managed-process';
+import { startTestApp } from './app-process.js';
 import { freePort, waitFor } from './ports.js';
 
 /** What the subscriber's GET /metrics answers. */
@@ -20,14 +21,14 @@ export interface SubscriberMetrics {
 /** The built subscriber (apps/subscriber/dist) as its own process, ready to store. */
 export class TestSubscriber {
   private constructor(
-    readonly app: AppProcess,
+    readonly app: ManagedProcess,
     readonly httpPort: number,
   ) {}
 
   /** `env` needs MQTT_URL and DATABASE_URL; MQTT_CLIENT_ID defaults to one of its own. */
   static async start(env: Record<string, string>): Promise<TestSubscriber> {
     const httpPort = await freePort();
-    const app = AppProcess.start('subscriber', {
+    const app = startTestApp('subscriber', {
       MQTT_CLIENT_ID: `subscriber-${randomBytes(3).toString('hex')}`,
       ...env,
       SUBSCRIBER_HTTP_PORT: String(httpPort),

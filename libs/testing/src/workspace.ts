@@ -1,6 +1,3 @@
-import { fileURLToPath } from 'node:url';
-
-/** The repository root; the same relative path from src/ and dist/. */
-export const WORKSPACE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
+export { WORKSPACE_ROOT } from '@healthcare/embedded/workspace';
 export { PROJECT_MOSQUITTO_CONF } from '@healthcare/embedded/mosquitto';
+export { ManagedProcess } from '@healthcare/embedded/managed-process';

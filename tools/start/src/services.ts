@@ -1,6 +1,10 @@
-import { EmbeddedMqttBroker, PostgresProcess, preferredOrFreePort } from '@healthcare/embedded';
+import {
+  EmbeddedMqttBroker,
+  PostgresProcess,
+  preferredOrFreePort,
+  WORKSPACE_ROOT,
+} from '@healthcare/embedded';
 import { join } from 'node:path';
-import { WORKSPACE_ROOT } from './workspace.js';
 
 export interface Service {
   url: string;
@@ -39,7 +43,6 @@ export async function startDatabase(log: Log): Promise<Service> {
   const server = new PostgresProcess({
     dataDir,
     port: await preferredOrFreePort(5432, '127.0.0.1'),
-    detached: true,
     // of the server's output, only what it changed on this machine
     onLog: (line) => {
       if (line.startsWith('made ')) log(line);

@@ -1,60 +1,57 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { isAbsolute, join } from 'node:path';
+import { ManagedProcess, startApp } from '@healthcare/embedded/managed-process';
 import { readProcStats, type ProcStats } from '../metrics/proc-stats.js';
-import { WORKSPACE_ROOT } from '../workspace.js';
-
-const KEEP_OUTPUT = 64 * 1024;
-
-export interface NodeProcessOptions {
-  env?: Record<string, string>;
-  /** e.g. --cpu-prof flags. */
-  nodeArgs?: string[];
-}
 
 /**
- * A Node program run as its own process (an app's dist/main.js or a bench helper), with an IPC
- * channel for helpers that report `ready` and answer requests.
+ * A Node program the bench runs as its own process (an app, or a helper with an IPC channel that
+ * reports `ready` and answers requests), with its CPU and peak RSS kept for the report.
  */
 export class NodeProcess {
-  private log = '';
   private readonly answers = new Map<string, (value: unknown) => void>();
-  readonly exited: Promise<number | null>;
   /** Read just before the stop signal: CPU time and peak RSS over the whole life. */
   finalStats?: ProcStats;
 
-  private constructor(
-    readonly name: string,
-    private readonly child: ChildProcess,
-  ) {
-    const keep = (chunk: Buffer) => (this.log = (this.log + chunk.toString()).slice(-KEEP_OUTPUT));
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
-    child.on('message', (message: { answer?: string; value?: unknown }) => {
+  private constructor(private readonly process: ManagedProcess) {
+    process.child.on('message', (message: { answer?: string; value?: unknown }) => {
       if (message.answer === undefined) return;
       this.answers.get(message.answer)?.(message.value);
       this.answers.delete(message.answer);
     });
-    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
 
-  /** `script` is absolute or relative to the workspace root. */
-  static start(name: string, script: string, options: NodeProcessOptions = {}): NodeProcess {
-    const child = fork(isAbsolute(script) ? script : join(WORKSPACE_ROOT, script), [], {
-      cwd: WORKSPACE_ROOT,
-      // the bench's own environment goes through, so app settings (BATCH_SIZE...) can be tried
-      env: { ...process.env, ...options.env },
-      execArgv: options.nodeArgs ?? [],
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    });
-    return new NodeProcess(name, child);
+  /** One of the workspace's apps as built; the bench's own environment goes through, so app settings (BATCH_SIZE...) can be tried. */
+  static app(name: string, env: Record<string, string>, nodeArgs: string[]): NodeProcess {
+    return new NodeProcess(
+      startApp(name, { env: { ...globalThis.process.env, ...env }, nodeArgs }),
+    );
+  }
+
+  /** A helper program (absolute path of its built script), with an IPC channel. */
+  static helper(name: string, script: string, env: Record<string, string>): NodeProcess {
+    return new NodeProcess(
+      ManagedProcess.spawn({
+        name,
+        command: globalThis.process.execPath,
+        args: [script],
+        env: { ...globalThis.process.env, ...env },
+        ipc: true,
+      }),
+    );
+  }
+
+  get name(): string {
+    return this.process.name;
   }
 
   get pid(): number | undefined {
-    return this.child.pid;
+    return this.process.pid;
   }
 
   get running(): boolean {
-    return this.child.exitCode === null && this.child.signalCode === null;
+    return this.process.running;
+  }
+
+  get exited(): Promise<number | null> {
+    return this.process.exited;
   }
 
   /** Peak resident set over the process's life (VmHWM), read now or at its stop. */
@@ -65,7 +62,7 @@ export class NodeProcess {
   }
 
   output(): string {
-    return this.log;
+    return this.process.output();
   }
 
   /** Waits for a helper's `{ ready: true }` message. */
@@ -74,10 +71,10 @@ export class NodeProcess {
       new Promise<void>((resolve) => {
         const onMessage = (message: { ready?: boolean }) => {
           if (!message.ready) return;
-          this.child.off('message', onMessage);
+          this.process.child.off('message', onMessage);
           resolve();
         };
-        this.child.on('message', onMessage);
+        this.process.child.on('message', onMessage);
       }),
       timeoutMs,
       'to be ready',
@@ -89,7 +86,7 @@ export class NodeProcess {
     const answered = new Promise<T>((resolve) =>
       this.answers.set(request, (value) => resolve(value as T)),
     );
-    this.child.send({ request });
+    this.process.child.send({ request });
     return this.until(answered, timeoutMs, `to answer ${request}`);
   }
 
@@ -111,13 +108,10 @@ export class NodeProcess {
 
   /** SIGTERM (or `signal`) and waits for the exit; SIGKILL after `graceMs`. */
   async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 20_000): Promise<number | null> {
-    if (!this.running) return this.exited;
-    if (this.pid !== undefined) this.finalStats = readProcStats(this.pid) ?? this.finalStats;
-    this.child.kill(signal);
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
-    const code = await this.exited;
-    clearTimeout(timer);
-    return code;
+    if (this.running && this.pid !== undefined) {
+      this.finalStats = readProcStats(this.pid) ?? this.finalStats;
+    }
+    return this.process.stop(signal, graceMs);
   }
 
   /** Rejects when the process exits first or the time runs out, with its output. */
@@ -137,7 +131,7 @@ export class NodeProcess {
 
   private failure(message: string): Error {
     return new Error(
-      `${this.name} ${message}\n--- ${this.name} output ---\n${this.log.slice(-4000)}`,
+      `${this.name} ${message}\n--- ${this.name} output ---\n${this.process.tail()}`,
     );
   }
 }

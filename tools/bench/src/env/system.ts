@@ -1,4 +1,3 @@
-import { APP_NODE_FLAGS } from '@healthcare/config/runtime';
 import { freePort, type Mosquitto } from '@healthcare/embedded';
 import { READING_TABLES, type SubscriberMetrics } from '@healthcare/testing';
 import { randomBytes } from 'node:crypto';
@@ -119,11 +118,11 @@ export class System {
   }
 
   private app(name: 'gateway' | 'subscriber', env: Record<string, string>): NodeProcess {
-    const app = NodeProcess.start(name, `apps/${name}/dist/main.js`, {
-      env: { HOST: '127.0.0.1', LOG_FORMAT: 'json', ...env },
-      // as they run everywhere else (see APP_NODE_FLAGS)
-      nodeArgs: [...APP_NODE_FLAGS, ...this.ctx.profileArgs(name)],
-    });
+    const app = NodeProcess.app(
+      name,
+      { HOST: '127.0.0.1', LOG_FORMAT: 'json', ...env },
+      this.ctx.profileArgs(name),
+    );
     this.ctx.defer(() => app.stop());
     return app;
   }

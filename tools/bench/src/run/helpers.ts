@@ -24,7 +24,7 @@ export async function startHelper(
   name: string,
   env: Record<string, string>,
 ): Promise<NodeProcess> {
-  const helper = NodeProcess.start(name, helperScript(name), { env });
+  const helper = NodeProcess.helper(name, helperScript(name), env);
   ctx.defer(() => helper.stop());
   await helper.ready();
   return helper;

@@ -65,8 +65,10 @@ export class ManagedProcess {
       if (onLine) createInterface({ input: stream }).on('line', onLine);
     }
     child.on('error', (err) => (this.log += `spawn failed: ${err.message}\n`));
+    // 'close', not 'exit': by then its output has all been read, so a test that reads the
+    // output of a process that ended sees every line of it
     this.exited = new Promise((resolve) =>
-      child.once('exit', (code) => {
+      child.once('close', (code) => {
         // a group outlives its leader until stop() has ended it
         if (!group) registry().delete(this);
         resolve(code);

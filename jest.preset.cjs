@@ -53,12 +53,12 @@ module.exports = (dir) => ({
  *   `database`: PostgreSQL from TEST_DATABASE_URL, the local server or an embedded one
  */
 module.exports.e2e = (dir, { database = false, ...options }) => {
-  // built (dist): jest does not apply moduleNameMapper to global setup modules
+  // built (dist): jest does not apply moduleNameMapper to environment and global setup modules
   const testing = path.join(__dirname, 'libs/testing');
   return {
     ...module.exports(dir),
     testMatch: ['<rootDir>/src/**/*.e2e-spec.ts'],
-    testEnvironment: path.join(testing, 'src/jest-environment.ts'),
+    testEnvironment: path.join(testing, 'dist/jest-environment.js'),
     ...(database && {
       globalSetup: path.join(testing, 'dist/jest-global-setup.js'),
       globalTeardown: path.join(testing, 'dist/jest-global-teardown.js'),

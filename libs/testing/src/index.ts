@@ -10,3 +10,4 @@ export * from './reading-tables.js';
 export * from './test-gateway.js';
 export * from './test-subscriber.js';
 export * from './workspace.js';
+export * from './teardown.js';

@@ -1,5 +1,6 @@
 import mqtt from 'mqtt';
 import { sleep } from './ports.js';
+import { closeAtTeardown } from './teardown.js';
 
 export interface Message {
   topic: string;
@@ -22,21 +23,30 @@ export async function publishAll(
   { inFlight = 200, perSecond, onProgress }: PublishOptions = {},
 ): Promise<void> {
   const client = await mqtt.connectAsync(url, { reconnectPeriod: 200 });
+  let abandoned = false;
+  const forget = closeAtTeardown(() => {
+    abandoned = true;
+    return client.endAsync(true);
+  });
   try {
     const startedAt = Date.now();
     let next = 0;
     let acked = 0;
     const worker = async () => {
-      while (next < list.length) {
+      while (next < list.length && !abandoned) {
         const index = next++;
         if (perSecond) await sleep(startedAt + (index * 1000) / perSecond - Date.now());
         const { topic, payload } = list[index];
+        if (abandoned) return;
         await client.publishAsync(topic, payload, { qos: 1 });
         onProgress?.(++acked);
       }
     };
     await Promise.all(Array.from({ length: Math.min(inFlight, list.length) }, worker));
+  } catch (err) {
+    if (!abandoned) throw err;
   } finally {
-    await client.endAsync();
+    forget();
+    if (!abandoned) await client.endAsync();
   }
 }

@@ -1,22 +1,29 @@
-import { countAll, freePort, waitFor, WORKSPACE_ROOT } from '@healthcare/testing';
-import { spawn } from 'node:child_process';
+import { countAll, freePort, ManagedProcess, waitFor, WORKSPACE_ROOT } from '@healthcare/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commandOf, descendants, isAlive } from './process-tree.js';
 
+const APPS = ['gateway', 'subscriber', 'sensor-temperature', 'sensor-pressure', 'sensor-heartrate'];
+
 describe('pnpm start', () => {
   let dataDir: string;
+  const runs: ManagedProcess[] = [];
+  /** What the first run printed, for the second to compare with. */
+  let firstRun: { mqttUrl: string; databaseUrl: string } | undefined;
 
   beforeAll(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'start-e2e-'));
   });
 
-  afterAll(() => {
+  afterAll(async () => {
+    // whatever the outcome: every run's whole group down before its database's folder goes
+    await Promise.all(runs.map((run) => run.stop('SIGINT', 30_000)));
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('runs the pipeline on embedded services until Ctrl-C, then leaves no process behind', async () => {
+  /** `pnpm start` in a process group of its own, as a terminal runs a command. */
+  async function start(settings: Record<string, string> = {}): Promise<ManagedProcess> {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       EMBEDDED_DATA_DIR: dataDir,
@@ -25,29 +32,58 @@ describe('pnpm start', () => {
       HTTP_PORT: String(await freePort()),
       GRPC_PORT: String(await freePort()),
       SUBSCRIBER_HTTP_PORT: String(await freePort()),
+      ...settings,
     };
     // what a user runs has none of these set
     delete env.MQTT_URL;
     delete env.DATABASE_URL;
-    // a process group of its own, as a terminal gives a command: Ctrl-C signals the whole group
-    const pnpm = spawn('pnpm', ['start'], { cwd: WORKSPACE_ROOT, env, detached: true });
-    let output = '';
-    pnpm.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    pnpm.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<string>((resolve) =>
-      pnpm.once('exit', (code, signal) => resolve(signal ?? `code ${code}`)),
-    );
-    const describeFailure = (err: Error) => {
-      throw new Error(`${err.message}\n--- pnpm start output ---\n${output}`);
-    };
+    const run = ManagedProcess.spawn({
+      name: 'pnpm start',
+      command: 'pnpm',
+      args: ['start'],
+      cwd: WORKSPACE_ROOT,
+      env,
+      group: true,
+    });
+    runs.push(run);
+    return run;
+  }
 
-    const databaseUrl = await waitFor(() => /^DATABASE_URL=(\S+)$/m.exec(output)?.[1], {
-      timeoutMs: 180_000,
-      what: 'pnpm start to print DATABASE_URL=',
-    }).catch(describeFailure);
-    expect(output).toMatch(/^MQTT_URL=mqtt:\/\/\S+$/m);
-    expect(output).toMatch(
-      /psql \S+ -c 'SELECT \* FROM heart_rate ORDER BY timestamp DESC LIMIT 10'/,
+  /** Waits until every app runs, and returns every process below pnpm. */
+  async function pipelineOf(run: ManagedProcess): Promise<number[]> {
+    await run.waitForOutput(/^Ctrl-C stops everything\.$/m, 180_000);
+    const tree = descendants(run.pid!);
+    const names = tree.map((pid) => commandOf(pid) ?? '').join('\n');
+    for (const app of APPS) expect(names).toContain(`apps/${app}/dist/main.js`);
+    expect(names).toMatch(/postgres/);
+    return tree;
+  }
+
+  async function expectAllGone(tree: number[], run: ManagedProcess, after: string): Promise<void> {
+    await waitFor(() => tree.every((pid) => !isAlive(pid)), {
+      timeoutMs: 30_000,
+      what: `every process pnpm start started to be gone after ${after}`,
+    }).catch(() => {
+      const left = tree.filter(isAlive).map((pid) => `${pid} ${commandOf(pid)}`);
+      throw new Error(
+        `still running after ${after}:\n${left.join('\n')}\n--- output ---\n${run.output()}`,
+      );
+    });
+  }
+
+  it('runs the pipeline on embedded services until Ctrl-C, then leaves no process behind', async () => {
+    const run = await start();
+    const tree = await pipelineOf(run);
+    const output = () => run.output();
+    const databaseUrl = /^DATABASE_URL=(\S+)$/m.exec(output())![1];
+    const mqttUrl = /^MQTT_URL=(mqtt:\/\/\S+)$/m.exec(output())![1];
+    firstRun = { mqttUrl, databaseUrl };
+    const { hostname, port } = new URL(mqttUrl);
+    expect(output()).toContain(
+      `mosquitto_sub -h ${hostname} -p ${port} -t temperature -t pressure -t heartRate -v`,
+    );
+    expect(output()).toContain(
+      `psql ${databaseUrl} -c 'SELECT * FROM heart_rate ORDER BY timestamp DESC LIMIT 10'`,
     );
 
     const counts = await waitFor(
@@ -56,33 +92,36 @@ describe('pnpm start', () => {
         return Object.values(counts).every((n) => n > 0) ? counts : undefined;
       },
       { timeoutMs: 60_000, what: 'rows in all three tables' },
-    ).catch(describeFailure);
-    expect(counts.temperature).toBeGreaterThan(0);
-    expect(output).toMatch(/rows stored: temperature=\d+ pressure=\d+ heart_rate=\d+/);
-
-    const started = descendants(pnpm.pid!);
-    const names = started.map((pid) => commandOf(pid) ?? '').join('\n');
-    for (const app of [
-      'gateway',
-      'subscriber',
-      'sensor-temperature',
-      'sensor-pressure',
-      'sensor-heartrate',
-    ]) {
-      expect(names).toContain(`apps/${app}/dist/main.js`);
-    }
-    expect(names).toMatch(/postgres/);
-
-    process.kill(-pnpm.pid!, 'SIGINT');
-    // as in a terminal: pnpm ends by the signal (or with 0), whatever it ran has stopped
-    expect(['SIGINT', 'code 0']).toContain(await exited);
-    await waitFor(() => started.every((pid) => !isAlive(pid)), {
-      timeoutMs: 30_000,
-      what: 'every process pnpm start started to be gone',
-    }).catch(() => {
-      const left = started.filter(isAlive).map((pid) => `${pid} ${commandOf(pid)}`);
-      throw new Error(`still running after Ctrl-C:\n${left.join('\n')}\n--- output ---\n${output}`);
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}\n--- pnpm start output ---\n${output()}`);
     });
-    expect(output).toMatch(/\[start\] stopped/);
+    expect(counts.temperature).toBeGreaterThan(0);
+    // the progress line comes on its own clock, not with the rows: wait for one that has them all
+    await run.waitForOutput(
+      /rows stored: temperature=[1-9]\d* pressure=[1-9]\d* heart_rate=[1-9]\d*/,
+      30_000,
+    );
+
+    run.signal('SIGINT');
+    // as in a terminal: pnpm ends by the signal (or with 0), whatever it ran has stopped
+    const code = await run.exited;
+    expect(String(run.child.signalCode ?? code)).toMatch(/^(SIGINT|0)$/);
+    await expectAllGone(tree, run, 'Ctrl-C');
+    expect(output()).toMatch(/\[start\] stopped/);
+  });
+
+  it('runs again on the same ports, passes LOG_FORMAT to the apps, and stops whole when pnpm alone gets SIGTERM', async () => {
+    const run = await start({ LOG_FORMAT: 'json' });
+    const tree = await pipelineOf(run);
+
+    // the commands printed by the last run still work
+    expect(run.output()).toContain(`MQTT_URL=${firstRun!.mqttUrl}\n`);
+    expect(run.output()).toContain(`DATABASE_URL=${firstRun!.databaseUrl}\n`);
+    expect(run.output()).toMatch(/^\[gateway\] +\{.*"message":/m);
+
+    // what a process manager or a closing terminal sends: to pnpm only, not to its group
+    process.kill(run.pid!, 'SIGTERM');
+    await expectAllGone(tree, run, 'SIGTERM to pnpm');
+    expect(run.output()).toMatch(/\[start\] stopped/);
   });
 });

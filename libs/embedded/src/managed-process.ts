@@ -1,5 +1,6 @@
 import { APP_NODE_FLAGS } from '@healthcare/config/runtime';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { WORKSPACE_ROOT } from './workspace.js';
 
@@ -168,13 +169,23 @@ export class ManagedProcess {
   }
 }
 
+/**
+ * Whether any process of the group still runs. Read from /proc rather than kill(-pgid, 0): an
+ * orphan's zombie stays in its group where init does not reap it, and runs nothing.
+ */
 function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // fields after the command name, which may hold spaces: state, ppid, pgrp, ...
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) === pgid && state !== 'Z') return true;
+    } catch {
+      // ended while we looked
+    }
   }
+  return false;
 }
 
 export interface AppOptions {

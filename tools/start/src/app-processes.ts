@@ -13,7 +13,8 @@ export class AppProcesses {
   start(name: string, env: Record<string, string>): void {
     const label = `[${name}]`.padEnd(22);
     const app = startApp(name, {
-      env: { ...process.env, LOG_FORMAT: 'text', ...env },
+      // text unless the user asked for another format
+      env: { LOG_FORMAT: 'text', ...process.env, ...env },
       // a group of its own: a Ctrl-C reaches only this process, which stops the apps in order
       group: true,
       onLine: (line) => this.print(`${label} ${line}`),

@@ -1,7 +1,9 @@
-import { preferredOrFreePort } from '@healthcare/embedded';
+import { join } from 'node:path';
 import { AppProcesses } from './app-processes.js';
+import { whenLauncherGone } from './launcher-watch.js';
 import { reportProgress, waitHealthy } from './progress.js';
-import { startBroker, startDatabase, type Service } from './services.js';
+import { RememberedPorts } from './remembered-ports.js';
+import { embeddedDataDir, startBroker, startDatabase, type Service } from './services.js';
 
 const SENSORS = ['sensor-temperature', 'sensor-pressure', 'sensor-heartrate'];
 const GRACE_MS = 15_000;
@@ -29,12 +31,14 @@ class Pipeline {
   private stopping?: Promise<void>;
 
   async start(): Promise<void> {
-    const broker = await this.service(startBroker(note));
-    const database = await this.service(startDatabase(note));
+    const remembered = new RememberedPorts(join(embeddedDataDir(), 'ports.json'));
+    const broker = await this.service(startBroker(note, remembered));
+    const database = await this.service(startDatabase(note, remembered));
+    const { env } = process;
     const ports: Ports = {
-      http: await preferredOrFreePort(Number(process.env.HTTP_PORT ?? 5000)),
-      grpc: await preferredOrFreePort(Number(process.env.GRPC_PORT ?? 7777)),
-      subscriber: await preferredOrFreePort(Number(process.env.SUBSCRIBER_HTTP_PORT ?? 5001)),
+      http: await remembered.pick('http', env.HTTP_PORT, 5000),
+      grpc: await remembered.pick('grpc', env.GRPC_PORT, 7777),
+      subscriber: await remembered.pick('subscriber', env.SUBSCRIBER_HTTP_PORT, 5001),
     };
     if (this.stopping) return;
     this.apps.start('subscriber', {
@@ -84,6 +88,9 @@ class Pipeline {
 
 function printWhereThingsAre(ports: Ports, broker: Service, database: Service): void {
   const psql = `psql ${database.url}`;
+  const mqtt = new URL(broker.url);
+  const prefix = process.env.MQTT_TOPIC_PREFIX?.replace(/\/$/, '');
+  const topics = prefix ? `-t '${prefix}/#'` : '-t temperature -t pressure -t heartRate';
   print(
     [
       '',
@@ -95,6 +102,8 @@ function printWhereThingsAre(ports: Ports, broker: Service, database: Service): 
       `MQTT_URL=${broker.url}`,
       `DATABASE_URL=${database.url}`,
       `  (broker ${broker.origin}; database ${database.origin})`,
+      'Readings as the gateway publishes them:',
+      `  mosquitto_sub -h ${mqtt.hostname} -p ${mqtt.port || 1883} ${topics} -v`,
       'Newest rows:',
       `  ${psql} -c 'SELECT * FROM temperature ORDER BY timestamp DESC LIMIT 10'`,
       `  ${psql} -c 'SELECT * FROM pressure ORDER BY timestamp DESC LIMIT 10'`,
@@ -106,9 +115,12 @@ function printWhereThingsAre(ports: Ports, broker: Service, database: Service): 
 }
 
 const pipeline = new Pipeline();
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => void pipeline.stop(0).then(() => process.exit()));
-}
+const stopAndExit = () => void pipeline.stop(0).then(() => process.exit());
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, stopAndExit);
+whenLauncherGone(() => {
+  note('pnpm was stopped');
+  stopAndExit();
+});
 pipeline.start().catch((err: unknown) => {
   note(`failed to start: ${err instanceof Error ? err.message : String(err)}`);
   void pipeline.stop(1).then(() => process.exit());

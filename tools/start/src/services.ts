@@ -1,11 +1,6 @@
-import {
-  EmbeddedMqttBroker,
-  PostgresProcess,
-  preferredOrFreePort,
-  WORKSPACE_ROOT,
-} from '@healthcare/embedded';
+import { EmbeddedMqttBroker, PostgresProcess, WORKSPACE_ROOT } from '@healthcare/embedded';
 import { join } from 'node:path';
-
+import type { RememberedPorts } from './remembered-ports.js';
 export interface Service {
   url: string;
   /** Where it comes from, for the start-up summary. */
@@ -22,10 +17,12 @@ const external = (url: string, variable: string): Service => ({
 });
 
 /** MQTT_URL when set, else an MQTT broker inside this process on 1883 (or a free port). */
-export async function startBroker(log: Log): Promise<Service> {
+export async function startBroker(log: Log, ports: RememberedPorts): Promise<Service> {
   const configured = process.env.MQTT_URL;
   if (configured) return external(configured, 'MQTT_URL');
-  const broker = await EmbeddedMqttBroker.start(await preferredOrFreePort(1883, '127.0.0.1'));
+  const broker = await EmbeddedMqttBroker.start(
+    await ports.pick('mqtt', undefined, 1883, '127.0.0.1'),
+  );
   log(`embedded MQTT broker (aedes, MQTT 3.1.1) listening on ${broker.url}`);
   return { url: broker.url, origin: 'embedded in this process', stop: () => broker.stop() };
 }
@@ -36,13 +33,13 @@ export async function startBroker(log: Log): Promise<Service> {
  * survive a restart. It runs in a process group of its own, so that a Ctrl-C stops it only after
  * the subscriber has written its last batch.
  */
-export async function startDatabase(log: Log): Promise<Service> {
+export async function startDatabase(log: Log, ports: RememberedPorts): Promise<Service> {
   const configured = process.env.DATABASE_URL;
   if (configured) return external(configured, 'DATABASE_URL');
   const dataDir = join(embeddedDataDir(), 'postgres');
   const server = new PostgresProcess({
     dataDir,
-    port: await preferredOrFreePort(5432, '127.0.0.1'),
+    port: await ports.pick('postgres', undefined, 5432, '127.0.0.1'),
     // of the server's output, only what it changed on this machine
     onLog: (line) => {
       if (line.startsWith('made ')) log(line);
@@ -57,6 +54,7 @@ export async function startDatabase(log: Log): Promise<Service> {
   };
 }
 
-function embeddedDataDir(): string {
+/** Where the embedded services keep what they keep: EMBEDDED_DATA_DIR, else the clone's .data. */
+export function embeddedDataDir(): string {
   return process.env.EMBEDDED_DATA_DIR || join(WORKSPACE_ROOT, '.data');
 }

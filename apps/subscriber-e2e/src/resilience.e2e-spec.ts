@@ -1,18 +1,15 @@
-import { READING_KINDS, readingTopic } from '@healthcare/contracts';
 import {
-  countAll,
   createTestDatabase,
+  expectStoredExactlyOnce,
   Mosquitto,
   publishAll,
-  storedKeys,
   TestPostgres,
   TestSubscriber,
   waitFor,
   writingTransactions,
-  type Message,
   type TestDatabase,
 } from '@healthcare/testing';
-import { expectedKeys, mixedStream } from './support.js';
+import { expectedReadings, mixedStream } from './support.js';
 
 /** Every reading stored exactly once through crashes, restarts, outages and replicas. */
 describe('subscriber: resilience', () => {
@@ -35,21 +32,6 @@ describe('subscriber: resilience', () => {
     const subscriber = await TestSubscriber.start({ MQTT_URL: broker.url, ...env });
     subscribers.push(subscriber);
     return subscriber;
-  }
-
-  /** Each reading of the stream is a row, once: same keys, no more, no fewer. */
-  async function expectStoredExactlyOnce(databaseUrl: string, stream: Message[]): Promise<void> {
-    const perKind = stream.length / 3;
-    await waitFor(
-      async () => {
-        const counts = await countAll(databaseUrl);
-        return Object.values(counts).every((n) => n === perKind);
-      },
-      { timeoutMs: 60_000, what: `${perKind} rows of each kind` },
-    );
-    for (const kind of READING_KINDS) {
-      expect(await storedKeys(databaseUrl, kind)).toEqual(expectedKeys(stream, readingTopic(kind)));
-    }
   }
 
   it('loses and duplicates nothing when killed with SIGKILL in the middle of a stream', async () => {
@@ -77,7 +59,7 @@ describe('subscriber: resilience', () => {
     await publishAll(broker.url, after);
 
     await start(env);
-    await expectStoredExactlyOnce(db.url, stream);
+    await expectStoredExactlyOnce(db.url, expectedReadings(stream));
   });
 
   it('stores a backlog of 20,000 readings published while it was stopped, in far fewer transactions', async () => {
@@ -129,7 +111,7 @@ describe('subscriber: resilience', () => {
       expect((await subscriber.metrics()).heldAcks).toBeGreaterThan(0);
 
       await postgres.start();
-      await expectStoredExactlyOnce(databaseUrl, stream);
+      await expectStoredExactlyOnce(databaseUrl, expectedReadings(stream));
       expect(subscriber.app.running).toBe(true);
       await waitFor(async () => (await subscriber.health()).status === 200, {
         what: '/health back to 200',
@@ -138,6 +120,40 @@ describe('subscriber: resilience', () => {
       const log = subscriber.app.output();
       expect(log.match(/cannot write to the database/g)).toHaveLength(1);
       expect(log.match(/database writes work again/g)).toHaveLength(1);
+    } finally {
+      await Promise.all(subscribers.splice(0).map((s) => s.app.stop()));
+      await postgres.dispose();
+    }
+  });
+
+  it('stopped while the database is down, gives up on what it holds without acknowledging it; restarted, stores every reading', async () => {
+    const postgres = await TestPostgres.start();
+    try {
+      const databaseUrl = postgres.url('healthcare');
+      const env = {
+        DATABASE_URL: databaseUrl,
+        MQTT_CLIENT_ID: 'subscriber-abandon',
+        SHUTDOWN_TIMEOUT_MS: '1000',
+      };
+      const first = await start(env);
+      await postgres.stop();
+      const stream = mixedStream(100);
+      await publishAll(broker.url, stream);
+      await first.waitForMetrics(
+        (m) => m.received === stream.length && m.database === 'down',
+        'every reading held, the database down',
+      );
+
+      // the last batch cannot commit: shutdown waits SHUTDOWN_TIMEOUT_MS, then leaves it
+      expect(await first.app.stop('SIGTERM')).toBe(0);
+      expect(first.app.output()).toMatch(
+        new RegExp(`${stream.length} messages not written within 1000 ms`),
+      );
+
+      // had the abandoned readings been acknowledged, the broker would not deliver them again
+      await postgres.start();
+      await start(env);
+      await expectStoredExactlyOnce(databaseUrl, expectedReadings(stream), 30_000);
     } finally {
       await Promise.all(subscribers.splice(0).map((s) => s.app.stop()));
       await postgres.dispose();
@@ -155,7 +171,7 @@ describe('subscriber: resilience', () => {
     const stream = mixedStream(1000);
     await publishAll(broker.url, stream);
 
-    await expectStoredExactlyOnce(db.url, stream);
+    await expectStoredExactlyOnce(db.url, expectedReadings(stream));
     const [ma, mb] = await Promise.all([a.metrics(), b.metrics()]);
     expect(ma.received).toBeGreaterThan(0);
     expect(mb.received).toBeGreaterThan(0);
@@ -172,7 +188,7 @@ describe('subscriber: resilience', () => {
     // readings published before the subscriber is back wait in its persistent session
     const stream = mixedStream(100);
     await publishAll(broker.url, stream);
-    await expectStoredExactlyOnce(db.url, stream);
+    await expectStoredExactlyOnce(db.url, expectedReadings(stream));
     expect(subscriber.app.output()).toMatch(/session resumed/);
   });
 });

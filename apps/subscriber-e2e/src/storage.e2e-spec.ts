@@ -196,7 +196,9 @@ describe('subscriber: storage', () => {
     await subscriber.waitForMetrics((m) => m.received === 50, 'all 50 held');
     expect(await countAll(db.url)).toEqual({ temperature: 0, pressure: 0, heartRate: 0 });
 
-    await subscriber.app.stop('SIGTERM');
+    // exits by itself with 0: neither killed by the signal nor by the SIGKILL stop() sends 10 s later
+    expect(await subscriber.app.stop('SIGTERM')).toBe(0);
+    expect(subscriber.app.output()).toMatch(/disconnected; the broker keeps the session/);
     expect(await countAll(db.url)).toEqual({ temperature: 0, pressure: 0, heartRate: 50 });
 
     // same session: had a PUBACK been lost, the broker would deliver that reading before this one

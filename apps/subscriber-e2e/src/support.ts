@@ -45,10 +45,15 @@ export function mixedStream(perKind: number): Message[] {
   return Array.from({ length: perKind }, (_, i) => lists.map((list) => list[i])).flat();
 }
 
-/** The keys (readingKey) of the readings in a list of messages, sorted as storedKeys() are. */
-export function expectedKeys(list: readonly Message[], topic: string): string[] {
-  return list
-    .filter((m) => m.topic === topic)
-    .map((m) => readingKey(JSON.parse(m.payload) as { sensor_id: string; date: string }))
-    .sort();
+/** The keys (readingKey) of the readings in a list of messages, by kind: what must be stored. */
+export function expectedReadings(list: readonly Message[]): Record<ReadingKind, string[]> {
+  const keysOn = (topic: string) =>
+    list
+      .filter((m) => m.topic === topic)
+      .map((m) => readingKey(JSON.parse(m.payload) as { sensor_id: string; date: string }));
+  return {
+    temperature: keysOn(READINGS.temperature.topic),
+    pressure: keysOn(READINGS.pressure.topic),
+    heartRate: keysOn(READINGS.heartRate.topic),
+  };
 }

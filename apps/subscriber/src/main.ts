@@ -17,7 +17,8 @@ async function bootstrap(config: SubscriberConfig): Promise<void> {
     { logger },
   );
   app.connectMicroservice<CustomStrategy>({ strategy: app.get(ReadingsServer) });
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  // exit 0 once closed; by default Nest re-raises the signal and the process dies by SIGTERM
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   // HTTP first, so that /health answers (503) while the broker is out of reach
   await app.listen(config.SUBSCRIBER_HTTP_PORT, config.HOST);
   await app.startAllMicroservices();

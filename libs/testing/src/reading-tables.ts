@@ -1,4 +1,5 @@
 import type { ReadingKind } from '@healthcare/contracts';
+import { waitFor } from './ports.js';
 import { query } from './postgres.js';
 
 /** The subscriber's table of each reading kind. */
@@ -37,6 +38,62 @@ export async function storedKeys(databaseUrl: string, kind: ReadingKind): Promis
     `SELECT sensor_id, "timestamp" FROM ${READING_TABLES[kind]}`,
   );
   return rows.map((r) => readingKey({ sensor_id: r.sensor_id, date: r.timestamp })).sort();
+}
+
+/** The keys (readingKey) of the readings each kind's table must hold. */
+export type ExpectedReadings = Partial<Record<ReadingKind, readonly string[]>>;
+
+/**
+ * The exactly-once check: waits until each kind's table has as many rows as `expected` names,
+ * then fails unless the tables hold exactly those readings and rejected_message is empty. Valid
+ * readings, however often redelivered or resent, are one row each and never refused: a
+ * duplicate that hit the unique index and was recorded as rejected is a failure too.
+ */
+export async function expectStoredExactlyOnce(
+  databaseUrl: string,
+  expected: ExpectedReadings,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const kinds = Object.keys(expected) as ReadingKind[];
+  const total = kinds.map((kind) => `${expected[kind]!.length} ${kind}`).join(', ');
+  const timedOut = await waitFor(
+    async () => {
+      const counts = await countAll(databaseUrl);
+      return kinds.every((kind) => counts[kind] >= expected[kind]!.length);
+    },
+    { timeoutMs, intervalMs: 200, what: `${total} rows` },
+  ).then(
+    () => undefined,
+    (err: Error) => err.message,
+  );
+  const problems: string[] = [];
+  for (const kind of kinds) {
+    const want = new Set(expected[kind]);
+    const stored = new Set(await storedKeys(databaseUrl, kind));
+    const missing = [...want].filter((key) => !stored.has(key));
+    const extra = [...stored].filter((key) => !want.has(key));
+    if (missing.length > 0) {
+      problems.push(
+        `${missing.length} of ${want.size} ${kind} readings missing, e.g. ${missing[0]}`,
+      );
+    }
+    if (extra.length > 0)
+      problems.push(`${extra.length} ${kind} rows not expected, e.g. ${extra[0]}`);
+  }
+  const rejected = await query<{ topic: string; reason: string }>(
+    databaseUrl,
+    'SELECT topic, reason FROM rejected_message ORDER BY id',
+  );
+  if (rejected.length > 0) {
+    const [first] = rejected;
+    problems.push(
+      `${rejected.length} valid readings in rejected_message, e.g. ${first.topic}: ${first.reason}`,
+    );
+  }
+  if (problems.length > 0) {
+    const waited = timedOut ? ` (${timedOut})` : '';
+    throw new Error(`not stored exactly once: ${problems.join('; ')}${waited}`);
+  }
 }
 
 /**

@@ -86,6 +86,14 @@ class Pipeline {
   }
 }
 
+/** The options `pnpm send` needs to find this gateway; none on the default ports. */
+function sendPorts(ports: Ports): string {
+  return (
+    (ports.http === 5000 ? '' : ` --http-port ${ports.http}`) +
+    (ports.grpc === 7777 ? '' : ` --grpc-port ${ports.grpc}`)
+  );
+}
+
 function printWhereThingsAre(ports: Ports, broker: Service, database: Service): void {
   const psql = `psql ${database.url}`;
   const mqtt = new URL(broker.url);
@@ -104,6 +112,8 @@ function printWhereThingsAre(ports: Ports, broker: Service, database: Service): 
       `  (broker ${broker.origin}; database ${database.origin})`,
       'Readings as the gateway publishes them:',
       `  mosquitto_sub -h ${mqtt.hostname} -p ${mqtt.port || 1883} ${topics} -v`,
+      'Send one by hand:',
+      `  pnpm send temperature${sendPorts(ports)}    (or heartRate, pressure)`,
       'Newest rows:',
       `  ${psql} -c 'SELECT * FROM temperature ORDER BY timestamp DESC LIMIT 10'`,
       `  ${psql} -c 'SELECT * FROM pressure ORDER BY timestamp DESC LIMIT 10'`,

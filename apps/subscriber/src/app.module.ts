@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AppConfigModule } from '@healthcare/config';
 import { BrokerModule } from './broker/broker.module.js';
-import { ConfigModule } from './config/config.module.js';
 import type { SubscriberConfig } from './config/subscriber.config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -12,7 +12,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config),
+        AppConfigModule.forRoot(config),
         DatabaseModule,
         BrokerModule,
         ReadingsModule,

@@ -1,4 +1,5 @@
 import { ClientMqtt } from '@nestjs/microservices';
+import { mqttLogin } from '@healthcare/config';
 import { randomBytes } from 'node:crypto';
 import { GatewayConfig } from '../config/gateway.config.js';
 
@@ -10,6 +11,7 @@ export const mqttClientProvider = {
   useFactory: (config: GatewayConfig) =>
     new ClientMqtt({
       url: config.MQTT_URL,
+      ...mqttLogin(config),
       clientId: `gateway-${randomBytes(4).toString('hex')}`,
       reconnectPeriod: 1000,
       connectTimeout: 5000,

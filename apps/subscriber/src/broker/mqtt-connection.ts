@@ -4,6 +4,8 @@ import mqtt, { type IConnackPacket, type MqttClient } from 'mqtt';
 
 export interface SubscriberConnectionOptions {
   url: string;
+  username?: string;
+  password?: string;
   clientId: string;
   sessionExpirySeconds: number;
   /** How many unacknowledged messages the broker may send (MQTT 5 Receive Maximum). */
@@ -27,6 +29,8 @@ export function connectSubscriber(
 ): MqttClient {
   const { reconnectMinMs = 250, reconnectMaxMs = 5000 } = options;
   const client = mqtt.connect(options.url, {
+    username: options.username,
+    password: options.password,
     clientId: options.clientId,
     clean: false,
     protocolVersion: 5,

@@ -4,6 +4,7 @@ import { BrokerModule } from './broker/broker.module.js';
 import type { SubscriberConfig } from './config/subscriber.config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { ReadingsModule } from './readings/readings.module.js';
 
 @Module({})
@@ -17,6 +18,7 @@ export class AppModule {
         BrokerModule,
         ReadingsModule,
         HealthModule,
+        MetricsModule,
       ],
     };
   }

@@ -3,7 +3,8 @@ import type { MqttContext } from '@nestjs/microservices';
 import type { MqttClient } from 'mqtt';
 import { eventually, InProcessBroker } from './aedes.spec-helper.js';
 import { ReadingTopics } from './reading-topics.js';
-import { ReadingsServer, UNROUTABLE } from './readings.server.js';
+import { UNROUTABLE } from './reading-topics.js';
+import { ReadingsServer } from './readings.server.js';
 
 jest.setTimeout(20_000);
 Logger.overrideLogger(false);

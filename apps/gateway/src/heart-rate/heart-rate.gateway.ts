@@ -4,7 +4,8 @@ import type { Writable } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
 import { PayloadTooLargeError } from '../errors/gateway-errors.js';
 import { wsErrorFrame } from '../errors/ws-errors.js';
-import { IngestService, parseJson } from '../readings/ingest.service.js';
+import { IngestService } from '../readings/ingest.service.js';
+import { parseJson } from '../readings/parse-json.js';
 import { MAX_READING_BYTES } from '../readings/limits.js';
 import { frameText, sendFrame } from './frames.js';
 

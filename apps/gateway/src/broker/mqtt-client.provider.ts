@@ -17,8 +17,8 @@ export const mqttClientProvider = {
       connectTimeout: 5000,
       // outgoing readings wait in memory only as long as PUBLISH_TIMEOUT_MS; never queue them offline
       queueQoSZero: false,
-      // mqtt.js logs every packet through `debug` unless given a logger (1-2% of the CPU under
-      // load); Nest passes its options through to mqtt.connect but does not declare this one
+      // mqtt.js logs every packet through `debug` unless given a logger, a cost on every packet;
+      // Nest passes its options through to mqtt.connect but does not declare this one
       ...({ log: () => undefined } as object),
     }),
 };

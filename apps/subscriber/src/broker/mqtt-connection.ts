@@ -1,5 +1,5 @@
 import { Logger, type LoggerService } from '@nestjs/common';
-import { coalesceWrites } from '@healthcare/io';
+import { patchSocketToCoalesceWrites } from '@healthcare/io';
 import mqtt, { type IConnackPacket, type MqttClient } from 'mqtt';
 
 export interface SubscriberConnectionOptions {
@@ -43,7 +43,7 @@ export function connectSubscriber(
     reconnectOnConnackError: true,
     connectTimeout: 10_000,
     resubscribe: true,
-    // mqtt.js logs every packet through `debug` unless given a logger (1-2% of the CPU under load)
+    // mqtt.js logs every packet through `debug` unless given a logger, a cost on every packet
     log: () => undefined,
   });
 
@@ -51,7 +51,7 @@ export function connectSubscriber(
   let outageReported = false;
   client.on('connect', (connack: IConnackPacket) => {
     // a batch's PUBACKs leave together
-    coalesceWrites(client.stream);
+    patchSocketToCoalesceWrites(client.stream);
     client.options.reconnectPeriod = reconnectMinMs;
     const version = client.options.protocolVersion === 5 ? 'MQTT 5' : 'MQTT 3.1.1';
     const session = connack.sessionPresent ? 'session resumed' : 'new session';

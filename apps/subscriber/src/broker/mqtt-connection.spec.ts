@@ -1,6 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import type { MqttClient } from 'mqtt';
-import { eventually, InProcessBroker } from './aedes.spec-helper.js';
+import { InProcessBroker, waitFor } from '@healthcare/testing';
 import { connectSubscriber } from './mqtt-connection.js';
 
 class RecordingLogger implements LoggerService {
@@ -38,7 +38,7 @@ describe('connectSubscriber', () => {
       { url: broker.url, clientId: 'sub', sessionExpirySeconds: 60, receiveMaximum: 1000 },
       logger,
     );
-    await eventually(() => client!.connected, 'the connection', 10_000);
+    await waitFor(() => client!.connected, { what: 'the connection', timeoutMs: 10_000 });
     expect(client.options.protocolVersion).toBe(4);
     expect(logger.lines.filter((l) => l.includes('does not speak MQTT 5'))).toHaveLength(1);
     expect(logger.lines).toContainEqual(
@@ -53,7 +53,7 @@ describe('connectSubscriber', () => {
     const publisher = await broker.client();
     await publisher.publishAsync('temperature', 'reading', { qos: 1 });
     await publisher.endAsync(true);
-    await eventually(() => received.length === 1, 'the message');
+    await waitFor(() => received.length === 1, { what: 'the message' });
   });
 
   it('keeps the session across reconnections and reports an outage once', async () => {
@@ -69,13 +69,12 @@ describe('connectSubscriber', () => {
       },
       logger,
     );
-    await eventually(() => client!.connected, 'the connection', 10_000);
+    await waitFor(() => client!.connected, { what: 'the connection', timeoutMs: 10_000 });
     await client.subscribeAsync('temperature', { qos: 1 });
     client.stream.destroy();
-    await eventually(
-      () => logger.lines.some((l) => /session resumed/.test(l)),
-      'a reconnection to the same session',
-    );
+    await waitFor(() => logger.lines.some((l) => /session resumed/.test(l)), {
+      what: 'a reconnection to the same session',
+    });
     expect(logger.lines.filter((l) => l.startsWith('warn lost the MQTT broker'))).toHaveLength(1);
   });
 });

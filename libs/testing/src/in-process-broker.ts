@@ -1,6 +1,6 @@
 import { EmbeddedMqttBroker } from '@healthcare/embedded/mqtt-broker';
-import { freePort } from '@healthcare/embedded/ports';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import { freePort } from './ports.js';
 
 /** The in-process MQTT 3.1.1 broker of `pnpm start` (aedes), for specs of the client side. */
 export class InProcessBroker {
@@ -10,7 +10,8 @@ export class InProcessBroker {
     return new InProcessBroker(await EmbeddedMqttBroker.start(await freePort()));
   }
 
-  get broker() {
+  /** Typed through EmbeddedMqttBroker, so that a spec needs no aedes of its own to see it. */
+  get broker(): EmbeddedMqttBroker['aedes'] {
     return this.embedded.aedes;
   }
 
@@ -25,18 +26,5 @@ export class InProcessBroker {
 
   stop(): Promise<void> {
     return this.embedded.stop();
-  }
-}
-
-/** Polls until `check` is true. */
-export async function eventually(
-  check: () => boolean,
-  what: string,
-  timeoutMs = 5000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

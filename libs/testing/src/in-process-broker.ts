@@ -19,6 +19,16 @@ export class InProcessBroker {
     return this.embedded.url;
   }
 
+  /** From now on, records the login of every CONNECT (and accepts it). */
+  recordLogins(): { username?: string; password?: string }[] {
+    const logins: { username?: string; password?: string }[] = [];
+    this.broker.authenticate = (_client, username, password, done) => {
+      logins.push({ username, password: password?.toString() });
+      done(null, true);
+    };
+    return logins;
+  }
+
   /** A plain client, e.g. to publish. */
   client(options: IClientOptions = {}): Promise<MqttClient> {
     return mqtt.connectAsync(this.url, { reconnectPeriod: 100, ...options });

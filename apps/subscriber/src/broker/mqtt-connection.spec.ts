@@ -1,7 +1,12 @@
-import type { LoggerService } from '@nestjs/common';
-import type { MqttClient } from 'mqtt';
+import { AppConfigModule, loadConfig } from '@healthcare/config';
 import { InProcessBroker, waitFor } from '@healthcare/testing';
+import type { LoggerService } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import type { MqttClient } from 'mqtt';
+import { SubscriberConfig } from '../config/subscriber.config.js';
+import { BrokerModule } from './broker.module.js';
 import { connectSubscriber } from './mqtt-connection.js';
+import { ReadingsServer } from './readings.server.js';
 
 class RecordingLogger implements LoggerService {
   readonly lines: string[] = [];
@@ -18,20 +23,20 @@ class RecordingLogger implements LoggerService {
 
 jest.setTimeout(20_000);
 
+let broker: InProcessBroker;
+let client: MqttClient | undefined;
+
+beforeEach(async () => {
+  broker = await InProcessBroker.start();
+});
+
+afterEach(async () => {
+  await client?.endAsync(true);
+  client = undefined;
+  await broker.stop();
+});
+
 describe('connectSubscriber', () => {
-  let broker: InProcessBroker;
-  let client: MqttClient | undefined;
-
-  beforeEach(async () => {
-    broker = await InProcessBroker.start();
-  });
-
-  afterEach(async () => {
-    await client?.endAsync(true);
-    client = undefined;
-    await broker.stop();
-  });
-
   it('falls back to MQTT 3.1.1 when the broker refuses MQTT 5 (aedes), says so once, and works', async () => {
     const logger = new RecordingLogger();
     client = connectSubscriber(
@@ -76,5 +81,29 @@ describe('connectSubscriber', () => {
       what: 'a reconnection to the same session',
     });
     expect(logger.lines.filter((l) => l.startsWith('warn lost the MQTT broker'))).toHaveLength(1);
+  });
+});
+
+describe("BrokerModule: the subscriber's MQTT connection as configured", () => {
+  async function loginsWith(env: Record<string, string>) {
+    const logins = broker.recordLogins();
+    const config = loadConfig(SubscriberConfig, { MQTT_URL: broker.url, ...env });
+    const app = await Test.createTestingModule({
+      imports: [AppConfigModule.forRoot(config), BrokerModule],
+    }).compile();
+    client = await app.get(ReadingsServer).createMqttClient();
+    await waitFor(() => client!.connected, { what: 'the connection' });
+    return logins;
+  }
+
+  // aedes refuses the first CONNECT (MQTT 5) before it asks for the login: one login is seen
+  it('logs in with MQTT_USERNAME and MQTT_PASSWORD', async () => {
+    const logins = await loginsWith({ MQTT_USERNAME: 'subscriber', MQTT_PASSWORD: 's3cret' });
+    expect(logins).toEqual([{ username: 'subscriber', password: 's3cret' }]);
+  });
+
+  it('sends no login when they are not set', async () => {
+    const logins = await loginsWith({});
+    expect(logins).toEqual([{ username: undefined, password: undefined }]);
   });
 });

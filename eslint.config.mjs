@@ -2,6 +2,30 @@ import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
+/**
+ * Which projects may import which, by their `scope:*` tags. The apps' product code (`appsUse`)
+ * must not reach the embedded broker and database of `pnpm start`, nor test helpers.
+ */
+const boundaries = (appsUse) => [
+  'error',
+  {
+    enforceBuildableLibDependency: false,
+    allow: [],
+    depConstraints: [
+      { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+      { sourceTag: 'scope:embedded', onlyDependOnLibsWithTags: ['scope:shared'] },
+      { sourceTag: 'scope:sensors', onlyDependOnLibsWithTags: ['scope:shared'] },
+      { sourceTag: 'scope:app', onlyDependOnLibsWithTags: appsUse },
+      {
+        sourceTag: 'scope:testing',
+        onlyDependOnLibsWithTags: ['scope:shared', 'scope:embedded', 'scope:sensors'],
+      },
+      { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['*'] },
+      { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['*'] },
+    ],
+  },
+];
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/*.cjs', '**/*.mjs', 'tmp/**', '.nx/**'] },
   ...tseslint.configs.recommendedTypeChecked,
@@ -28,28 +52,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       '@typescript-eslint/no-extraneous-class': 'off',
       'no-console': 'error',
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: [
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            { sourceTag: 'scope:embedded', onlyDependOnLibsWithTags: ['scope:shared'] },
-            { sourceTag: 'scope:sensors', onlyDependOnLibsWithTags: ['scope:shared'] },
-            {
-              sourceTag: 'scope:app',
-              onlyDependOnLibsWithTags: ['scope:shared', 'scope:sensors', 'scope:embedded'],
-            },
-            {
-              sourceTag: 'scope:testing',
-              onlyDependOnLibsWithTags: ['scope:shared', 'scope:embedded', 'scope:sensors'],
-            },
-            { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['*'] },
-            { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['*'] },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': boundaries(['scope:shared', 'scope:sensors']),
     },
   },
   {
@@ -58,6 +61,17 @@ export default tseslint.config(
       'no-console': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/unbound-method': 'off',
+    },
+  },
+  {
+    // an app's specs may use the test helpers (which reach embedded services for them)
+    files: ['apps/*/src/**/*.spec.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': boundaries([
+        'scope:shared',
+        'scope:sensors',
+        'scope:testing',
+      ]),
     },
   },
   prettier,

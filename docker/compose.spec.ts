@@ -4,7 +4,6 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { APP_NODE_FLAGS } from '@healthcare/config/runtime';
 import { parse } from 'yaml';
 
 const ROOT = join(__dirname, '..');
@@ -139,10 +138,6 @@ describe('docker/healthcheck.mjs', () => {
 
 describe('docker/app.Dockerfile', () => {
   const dockerfile = readFileSync(join(ROOT, 'docker/app.Dockerfile'), 'utf8');
-
-  it('runs the apps with the Node flags they run with everywhere', () => {
-    expect(dockerfile).toContain(`NODE_OPTIONS="${APP_NODE_FLAGS.join(' ')}"`);
-  });
 
   it('builds in one stage and runs the result as an unprivileged user in another', () => {
     expect(dockerfile.match(/^FROM /gm)).toHaveLength(2);

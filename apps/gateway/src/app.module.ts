@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { ConfigModule } from './config/config.module.js';
+import { AppConfigModule } from '@healthcare/config';
 import type { GatewayConfig } from './config/gateway.config.js';
 import { HealthModule } from './health/health.module.js';
 import { HeartRateModule } from './heart-rate/heart-rate.module.js';
@@ -12,7 +12,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config),
+        AppConfigModule.forRoot(config),
         TemperatureModule,
         HeartRateModule,
         PressureModule,

@@ -1,9 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AppConfigModule } from '@healthcare/config';
 import { BrokerModule } from './broker/broker.module.js';
-import { ConfigModule } from './config/config.module.js';
 import type { SubscriberConfig } from './config/subscriber.config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { ReadingsModule } from './readings/readings.module.js';
 
 @Module({})
@@ -12,11 +13,12 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config),
+        AppConfigModule.forRoot(config),
         DatabaseModule,
         BrokerModule,
         ReadingsModule,
         HealthModule,
+        MetricsModule,
       ],
     };
   }

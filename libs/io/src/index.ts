@@ -1,1 +1,1 @@
-export * from './write-coalescer.js';
+export * from './patch-socket-to-coalesce-writes.js';

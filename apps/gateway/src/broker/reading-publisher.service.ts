@@ -13,7 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { GatewayConfig } from '../config/gateway.config.js';
 import { BrokerUnavailableError } from '../errors/gateway-errors.js';
 import { MQTT_CLIENT } from './mqtt-client.provider.js';
-import { coalesceWrites } from '@healthcare/io';
+import { patchSocketToCoalesceWrites } from '@healthcare/io';
 
 /**
  * Publishes readings at QoS 1 as plain JSON; a publish resolves only once the broker has sent its
@@ -105,7 +105,7 @@ export class ReadingPublisher
     if (connected === this.isConnected) return;
     if (connected) {
       this.mqtt = this.client.unwrap<MqttClient>();
-      coalesceWrites(this.mqtt.stream);
+      patchSocketToCoalesceWrites(this.mqtt.stream);
       this.logger.log(`connected to the MQTT broker at ${this.config.MQTT_URL}`);
       return;
     }

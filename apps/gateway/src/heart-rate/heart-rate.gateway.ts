@@ -1,10 +1,11 @@
 import { WebSocketGateway, type OnGatewayConnection } from '@nestjs/websockets';
-import { coalesceWrites } from '@healthcare/io';
+import { patchSocketToCoalesceWrites } from '@healthcare/io';
 import type { Writable } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
 import { PayloadTooLargeError } from '../errors/gateway-errors.js';
 import { wsErrorFrame } from '../errors/ws-errors.js';
-import { IngestService, parseJson } from '../readings/ingest.service.js';
+import { IngestService } from '../readings/ingest.service.js';
+import { parseJson } from '../readings/parse-json.js';
 import { MAX_READING_BYTES } from '../readings/limits.js';
 import { frameText, sendFrame } from './frames.js';
 
@@ -14,8 +15,8 @@ import { frameText, sendFrame } from './frames.js';
  *
  * Nest's WsAdapter accepts the connections; the frames are read off each socket here rather than
  * through @SubscribeMessage, whose per-frame pipeline (an observable chain, an execution context,
- * pipes and filters for every reading) cost about a fifth of the gateway's CPU in the benchmark's
- * profile at 15,000 readings/s, and the garbage it made kept the process over 200 MB.
+ * pipes and filters for every reading) was a large share of the gateway's CPU and garbage under
+ * load (see the benchmark's profiles).
  */
 @WebSocketGateway({ path: '/heartrate', maxPayload: 64 * 1024 })
 export class HeartRateGateway implements OnGatewayConnection {
@@ -23,7 +24,7 @@ export class HeartRateGateway implements OnGatewayConnection {
 
   handleConnection(socket: WebSocket): void {
     // a device pipelining readings gets its acks in few writes
-    coalesceWrites((socket as unknown as { _socket: Writable })._socket);
+    patchSocketToCoalesceWrites((socket as unknown as { _socket: Writable })._socket);
     socket.on('message', (data: RawData) => void this.receive(socket, frameText(data)));
   }
 

@@ -6,7 +6,6 @@ import {
   type ReadingKind,
 } from '@healthcare/contracts';
 import { ReadingPublisher } from '../broker/reading-publisher.service.js';
-import { MalformedJsonError } from '../errors/gateway-errors.js';
 
 /** What every entry point does with a reading: validate it, then publish it. */
 @Injectable()
@@ -18,13 +17,5 @@ export class IngestService {
     if (!result.ok) throw new InvalidReadingError(kind, result.errors);
     await this.publisher.publish(kind, result.reading);
     return result.reading;
-  }
-}
-
-export function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new MalformedJsonError(`malformed JSON: ${(err as Error).message}`);
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { RECEIVED } from '@healthcare/contracts';
-import { IngestService, parseJson } from '../readings/ingest.service.js';
+import { IngestService } from '../readings/ingest.service.js';
+import { parseJson } from '../readings/parse-json.js';
 
 /** Temperature devices POST one JSON reading per request, as in the seed. */
 @Controller('temperature')

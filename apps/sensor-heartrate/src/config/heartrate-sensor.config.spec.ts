@@ -1,4 +1,4 @@
-import { describeSensorConfig } from '@healthcare/sensors/testing';
+import { describeSensorConfig } from '@healthcare/testing';
 import { HeartRateSensorConfig } from './heartrate-sensor.config.js';
 
 describeSensorConfig(HeartRateSensorConfig, 'GATEWAY_HTTP_PORT', {

@@ -1,4 +1,4 @@
-import { describeSensorConfig } from '@healthcare/sensors/testing';
+import { describeSensorConfig } from '@healthcare/testing';
 import { PressureSensorConfig } from './pressure-sensor.config.js';
 
 describeSensorConfig(PressureSensorConfig, 'GATEWAY_GRPC_PORT', {

@@ -1,4 +1,4 @@
-import { describeSensorConfig } from '@healthcare/sensors/testing';
+import { describeSensorConfig } from '@healthcare/testing';
 import { TemperatureSensorConfig } from './temperature-sensor.config.js';
 
 describeSensorConfig(TemperatureSensorConfig, 'GATEWAY_HTTP_PORT', {

@@ -1,6 +1,8 @@
 import type { IPublishPacket, MqttClient } from 'mqtt';
 import { AckAfterCommit } from './ack-after-commit.js';
-import { eventually, InProcessBroker } from './aedes.spec-helper.js';
+import { InProcessBroker, waitFor } from '@healthcare/testing';
+
+jest.setTimeout(20_000);
 
 /**
  * Pins the behaviour AckAfterCommit takes from mqtt.js's internals (handleMessage, _sendPacket):
@@ -62,7 +64,7 @@ describe('AckAfterCommit', () => {
   it('keeps reading while messages wait, and acknowledges each only once it is stored, in order', async () => {
     const acks = await subscribe();
     await publish('m0', 'm1', 'm2', 'm3', 'm4');
-    await eventually(() => stored.length === 5, 'all five messages to reach the sink');
+    await waitFor(() => stored.length === 5, { what: 'all five messages to reach the sink' });
     await barrier();
     expect(payloads()).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
     expect(acked).toEqual([]);
@@ -74,9 +76,9 @@ describe('AckAfterCommit', () => {
     expect(acked).toEqual([]); // m0 is not stored yet: MQTT acknowledges in arrival order
 
     stored[0].commit();
-    await eventually(() => acked.length === 3, 'three PUBACKs');
+    await waitFor(() => acked.length === 3, { what: 'three PUBACKs' });
     for (const message of stored.slice(3)) message.commit();
-    await eventually(() => acked.length === 5, 'five PUBACKs');
+    await waitFor(() => acked.length === 5, { what: 'five PUBACKs' });
     expect(acked).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
     expect(acks.heldCount).toBe(0);
   });
@@ -84,7 +86,7 @@ describe('AckAfterCommit', () => {
   it('never acknowledges a message that was not stored: the broker redelivers it', async () => {
     await subscribe();
     await publish('m0', 'm1');
-    await eventually(() => stored.length === 2, 'two messages');
+    await waitFor(() => stored.length === 2, { what: 'two messages' });
     stored[0].fail();
     stored[1].commit();
     await barrier();
@@ -93,28 +95,28 @@ describe('AckAfterCommit', () => {
     await subscriber!.endAsync(true);
     stored = [];
     await subscribe();
-    await eventually(() => stored.length === 1, 'the redelivery');
+    await waitFor(() => stored.length === 1, { what: 'the redelivery' });
     expect(payloads()).toEqual(['m0']);
     stored[0].commit();
-    await eventually(() => acked.length === 2, 'the PUBACK of the redelivery');
+    await waitFor(() => acked.length === 2, { what: 'the PUBACK of the redelivery' });
     expect(acked).toEqual(['m1', 'm0']);
   });
 
   it('drops held PUBACKs when the connection closes and never sends them on the next one', async () => {
     const acks = await subscribe();
     await publish('m0');
-    await eventually(() => stored.length === 1, 'the message');
+    await waitFor(() => stored.length === 1, { what: 'the message' });
     const first = stored[0];
 
     subscriber!.stream.destroy(); // the network goes away; mqtt.js reconnects to the same session
-    await eventually(() => stored.length === 2, 'the redelivery on the new connection');
+    await waitFor(() => stored.length === 2, { what: 'the redelivery on the new connection' });
     expect(acks.heldCount).toBe(1);
     first.commit(); // the first copy commits late: its PUBACK belongs to the old connection
     await barrier();
     expect(acked).toEqual([]);
 
     stored[1].commit();
-    await eventually(() => acked.length === 1, 'one PUBACK');
+    await waitFor(() => acked.length === 1, { what: 'one PUBACK' });
     await barrier();
     expect(acked).toEqual(['m0']);
   });
@@ -125,7 +127,7 @@ describe('AckAfterCommit', () => {
     let arrived = 0;
     subscriber!.on('message', () => (arrived += 1));
     await publish('late');
-    await eventually(() => arrived === 1, 'the message to arrive');
+    await waitFor(() => arrived === 1, { what: 'the message to arrive' });
     await barrier();
     expect(acks.heldCount).toBe(0);
     expect(stored).toEqual([]);
@@ -135,7 +137,7 @@ describe('AckAfterCommit', () => {
   it('hands QoS 0 messages to the sink with nothing to hold', async () => {
     const acks = await subscribe();
     await publisher.publishAsync('readings', 'q0', { qos: 0 });
-    await eventually(() => stored.length === 1, 'the QoS 0 message');
+    await waitFor(() => stored.length === 1, { what: 'the QoS 0 message' });
     expect(acks.heldCount).toBe(0);
   });
 
@@ -144,16 +146,19 @@ describe('AckAfterCommit', () => {
     const acks = await subscribe(3);
     const all = Array.from({ length: 10 }, (_, i) => `m${i}`);
     await publish(...all);
-    await eventually(() => stored.length === 4, 'four messages to reach the sink');
+    await waitFor(() => stored.length === 4, { what: 'four messages to reach the sink' });
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(stored.length).toBe(4); // the other six wait unread
     expect(acks.heldCount).toBe(4);
 
     let committed = 0;
-    await eventually(() => {
-      while (committed < stored.length) stored[committed++].commit();
-      return acked.length === 10;
-    }, 'every message stored and acknowledged');
+    await waitFor(
+      () => {
+        while (committed < stored.length) stored[committed++].commit();
+        return acked.length === 10;
+      },
+      { what: 'every message stored and acknowledged' },
+    );
     expect(payloads()).toEqual(all);
     expect(acked).toEqual(all);
   });

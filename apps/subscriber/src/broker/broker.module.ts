@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { mqttLogin } from '@healthcare/config';
 import { SubscriberConfig } from '../config/subscriber.config.js';
 import { ReadingTopics } from './reading-topics.js';
 import { ReadingsServer } from './readings.server.js';
@@ -13,6 +14,7 @@ import { ReadingsServer } from './readings.server.js';
         new ReadingsServer(
           {
             url: config.MQTT_URL,
+            ...mqttLogin(config),
             clientId: config.MQTT_CLIENT_ID,
             sessionExpirySeconds: config.MQTT_SESSION_EXPIRY_S,
             receiveMaximum: receiveMaximum(config.BATCH_SIZE),

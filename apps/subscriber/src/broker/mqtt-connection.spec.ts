@@ -1,7 +1,12 @@
+import { AppConfigModule, loadConfig } from '@healthcare/config';
+import { InProcessBroker, waitFor } from '@healthcare/testing';
 import type { LoggerService } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
 import type { MqttClient } from 'mqtt';
-import { eventually, InProcessBroker } from './aedes.spec-helper.js';
+import { SubscriberConfig } from '../config/subscriber.config.js';
+import { BrokerModule } from './broker.module.js';
 import { connectSubscriber } from './mqtt-connection.js';
+import { ReadingsServer } from './readings.server.js';
 
 class RecordingLogger implements LoggerService {
   readonly lines: string[] = [];
@@ -18,27 +23,27 @@ class RecordingLogger implements LoggerService {
 
 jest.setTimeout(20_000);
 
+let broker: InProcessBroker;
+let client: MqttClient | undefined;
+
+beforeEach(async () => {
+  broker = await InProcessBroker.start();
+});
+
+afterEach(async () => {
+  await client?.endAsync(true);
+  client = undefined;
+  await broker.stop();
+});
+
 describe('connectSubscriber', () => {
-  let broker: InProcessBroker;
-  let client: MqttClient | undefined;
-
-  beforeEach(async () => {
-    broker = await InProcessBroker.start();
-  });
-
-  afterEach(async () => {
-    await client?.endAsync(true);
-    client = undefined;
-    await broker.stop();
-  });
-
   it('falls back to MQTT 3.1.1 when the broker refuses MQTT 5 (aedes), says so once, and works', async () => {
     const logger = new RecordingLogger();
     client = connectSubscriber(
       { url: broker.url, clientId: 'sub', sessionExpirySeconds: 60, receiveMaximum: 1000 },
       logger,
     );
-    await eventually(() => client!.connected, 'the connection', 10_000);
+    await waitFor(() => client!.connected, { what: 'the connection', timeoutMs: 10_000 });
     expect(client.options.protocolVersion).toBe(4);
     expect(logger.lines.filter((l) => l.includes('does not speak MQTT 5'))).toHaveLength(1);
     expect(logger.lines).toContainEqual(
@@ -53,7 +58,7 @@ describe('connectSubscriber', () => {
     const publisher = await broker.client();
     await publisher.publishAsync('temperature', 'reading', { qos: 1 });
     await publisher.endAsync(true);
-    await eventually(() => received.length === 1, 'the message');
+    await waitFor(() => received.length === 1, { what: 'the message' });
   });
 
   it('keeps the session across reconnections and reports an outage once', async () => {
@@ -69,13 +74,36 @@ describe('connectSubscriber', () => {
       },
       logger,
     );
-    await eventually(() => client!.connected, 'the connection', 10_000);
+    await waitFor(() => client!.connected, { what: 'the connection', timeoutMs: 10_000 });
     await client.subscribeAsync('temperature', { qos: 1 });
     client.stream.destroy();
-    await eventually(
-      () => logger.lines.some((l) => /session resumed/.test(l)),
-      'a reconnection to the same session',
-    );
+    await waitFor(() => logger.lines.some((l) => /session resumed/.test(l)), {
+      what: 'a reconnection to the same session',
+    });
     expect(logger.lines.filter((l) => l.startsWith('warn lost the MQTT broker'))).toHaveLength(1);
+  });
+});
+
+describe("BrokerModule: the subscriber's MQTT connection as configured", () => {
+  async function loginsWith(env: Record<string, string>) {
+    const logins = broker.recordLogins();
+    const config = loadConfig(SubscriberConfig, { MQTT_URL: broker.url, ...env });
+    const app = await Test.createTestingModule({
+      imports: [AppConfigModule.forRoot(config), BrokerModule],
+    }).compile();
+    client = await app.get(ReadingsServer).createMqttClient();
+    await waitFor(() => client!.connected, { what: 'the connection' });
+    return logins;
+  }
+
+  // aedes refuses the first CONNECT (MQTT 5) before it asks for the login: one login is seen
+  it('logs in with MQTT_USERNAME and MQTT_PASSWORD', async () => {
+    const logins = await loginsWith({ MQTT_USERNAME: 'subscriber', MQTT_PASSWORD: 's3cret' });
+    expect(logins).toEqual([{ username: 'subscriber', password: 's3cret' }]);
+  });
+
+  it('sends no login when they are not set', async () => {
+    const logins = await loginsWith({});
+    expect(logins).toEqual([{ username: undefined, password: undefined }]);
   });
 });

@@ -1,9 +1,11 @@
 import { Logger, type LoggerService } from '@nestjs/common';
-import { coalesceWrites } from '@healthcare/io';
+import { patchSocketToCoalesceWrites } from '@healthcare/io';
 import mqtt, { type IConnackPacket, type MqttClient } from 'mqtt';
 
 export interface SubscriberConnectionOptions {
   url: string;
+  username?: string;
+  password?: string;
   clientId: string;
   sessionExpirySeconds: number;
   /** How many unacknowledged messages the broker may send (MQTT 5 Receive Maximum). */
@@ -27,6 +29,8 @@ export function connectSubscriber(
 ): MqttClient {
   const { reconnectMinMs = 250, reconnectMaxMs = 5000 } = options;
   const client = mqtt.connect(options.url, {
+    username: options.username,
+    password: options.password,
     clientId: options.clientId,
     clean: false,
     protocolVersion: 5,
@@ -39,7 +43,7 @@ export function connectSubscriber(
     reconnectOnConnackError: true,
     connectTimeout: 10_000,
     resubscribe: true,
-    // mqtt.js logs every packet through `debug` unless given a logger (1-2% of the CPU under load)
+    // mqtt.js logs every packet through `debug` unless given a logger, a cost on every packet
     log: () => undefined,
   });
 
@@ -47,7 +51,7 @@ export function connectSubscriber(
   let outageReported = false;
   client.on('connect', (connack: IConnackPacket) => {
     // a batch's PUBACKs leave together
-    coalesceWrites(client.stream);
+    patchSocketToCoalesceWrites(client.stream);
     client.options.reconnectPeriod = reconnectMinMs;
     const version = client.options.protocolVersion === 5 ? 'MQTT 5' : 'MQTT 3.1.1';
     const session = connack.sessionPresent ? 'session resumed' : 'new session';

@@ -1,5 +1,8 @@
 import { READING_KINDS, readingTopic, type ReadingKind } from '@healthcare/contracts';
 
+/** The handler pattern for a message on a topic that carries no kind of reading. */
+export const UNROUTABLE = '$unroutable';
+
 /**
  * Where each kind of reading is published and what the subscriber subscribes to.
  * The prefix means what it means to the gateway (readingTopic).

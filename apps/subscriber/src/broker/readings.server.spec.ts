@@ -1,9 +1,10 @@
 import { Logger } from '@nestjs/common';
 import type { MqttContext } from '@nestjs/microservices';
 import type { MqttClient } from 'mqtt';
-import { eventually, InProcessBroker } from './aedes.spec-helper.js';
+import { InProcessBroker, waitFor } from '@healthcare/testing';
 import { ReadingTopics } from './reading-topics.js';
-import { ReadingsServer, UNROUTABLE } from './readings.server.js';
+import { UNROUTABLE } from './reading-topics.js';
+import { ReadingsServer } from './readings.server.js';
 
 jest.setTimeout(20_000);
 Logger.overrideLogger(false);
@@ -57,7 +58,7 @@ describe('ReadingsServer', () => {
     const envelope = '{"pattern":"pressure","data":{"sensor_id":"P1"}}';
     await publisher.publishAsync('ward-3/temperature', envelope, { qos: 1 });
     await publisher.publishAsync('ward-3/heartRate', 'not json {', { qos: 1 });
-    await eventually(() => calls.length === 2, 'two handler calls');
+    await waitFor(() => calls.length === 2, { what: 'two handler calls' });
     expect(calls.map(({ pattern, payload, topic }) => ({ pattern, payload, topic }))).toEqual([
       { pattern: 'temperature', payload: envelope, topic: 'ward-3/temperature' },
       { pattern: 'heartRate', payload: 'not json {', topic: 'ward-3/heartRate' },
@@ -67,11 +68,11 @@ describe('ReadingsServer', () => {
   it('acknowledges a message once its handler resolves, and never one whose handler failed', async () => {
     await publisher.publishAsync('ward-3/pressure', 'a', { qos: 1 });
     await publisher.publishAsync('ward-3/pressure', 'b', { qos: 1 });
-    await eventually(() => calls.length === 2, 'two handler calls');
+    await waitFor(() => calls.length === 2, { what: 'two handler calls' });
     expect(server.heldAcks).toBe(2);
     calls[0].settle.reject(new Error('the database is down'));
     calls[1].settle.resolve();
-    await eventually(() => acked.length === 1, 'a PUBACK');
+    await waitFor(() => acked.length === 1, { what: 'a PUBACK' });
     expect(acked).toEqual(['b']);
     expect(server.heldAcks).toBe(0);
   });
@@ -80,7 +81,7 @@ describe('ReadingsServer', () => {
     // a subscription left in the persistent session by an earlier configuration
     await server.unwrap<MqttClient>().subscribeAsync('old-prefix/temperature', { qos: 1 });
     await publisher.publishAsync('old-prefix/temperature', '{}', { qos: 1 });
-    await eventually(() => calls.length === 1, 'the handler call');
+    await waitFor(() => calls.length === 1, { what: 'the handler call' });
     expect(calls[0]).toMatchObject({ pattern: UNROUTABLE, topic: 'old-prefix/temperature' });
   });
 });

@@ -6,6 +6,8 @@ describe('SubscriberConfig', () => {
     expect({ ...loadConfig(SubscriberConfig, {}) }).toEqual({
       DATABASE_URL: 'postgres://postgres:postgres@localhost:5432/healthcare',
       MQTT_URL: 'mqtt://localhost:1883',
+      MQTT_USERNAME: '',
+      MQTT_PASSWORD: '',
       MQTT_CLIENT_ID: 'healthcare-subscriber',
       MQTT_SHARED_GROUP: '',
       MQTT_TOPIC_PREFIX: '',

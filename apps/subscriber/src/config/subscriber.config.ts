@@ -1,21 +1,8 @@
-import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
-import type { LogFormat } from '@healthcare/config';
-
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
+import { IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
+import { AppSettings, withDatabase, withMqtt } from '@healthcare/config';
 
 /** Every setting of the subscriber, read once from the environment at start. */
-export class SubscriberConfig {
-  /** Created at start when the server does not have it yet. */
-  @Matches(/^postgres(ql)?:\/\/\S+$/, {
-    message: 'DATABASE_URL must look like postgres://user:password@host:5432/database',
-  })
-  DATABASE_URL = 'postgres://postgres:postgres@localhost:5432/healthcare';
-
-  @Matches(/^(mqtts?|wss?|tcp):\/\/[^\s/]+(:\d+)?\/?$/, {
-    message: 'MQTT_URL must look like mqtt://host:1883',
-  })
-  MQTT_URL = 'mqtt://localhost:1883';
-
+export class SubscriberConfig extends withDatabase(withMqtt(AppSettings)) {
   /** Names the persistent session: readings published while the subscriber is away wait under it. */
   @Matches(/^[A-Za-z0-9_-]{1,64}$/, {
     message: 'MQTT_CLIENT_ID must be 1-64 characters of letters, digits, _ or -',
@@ -43,7 +30,4 @@ export class SubscriberConfig {
 
   /** On SIGTERM, how long the last batch may take to commit before it is left for redelivery. */
   @IsInt() @Min(0) @Max(120_000) SHUTDOWN_TIMEOUT_MS = 10_000;
-
-  @IsIn(['json', 'text']) LOG_FORMAT: LogFormat = 'text';
-  @IsIn(LOG_LEVELS) LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'log';
 }

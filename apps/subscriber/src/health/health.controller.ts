@@ -30,7 +30,7 @@ export class HealthController {
       () => this.database.pingCheck('database', { timeout: 1500 }),
       () => {
         const storage = this.indicators.check('storage');
-        const failure = this.writer.failingSince;
+        const failure = this.writer.writeFailure;
         return failure === undefined ? storage.up() : storage.down({ message: failure });
       },
     ]);

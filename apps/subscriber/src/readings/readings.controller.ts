@@ -1,7 +1,7 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, EventPattern, MqttContext, Payload } from '@nestjs/microservices';
 import { READING_KINDS } from '@healthcare/contracts';
-import { UNROUTABLE } from '../broker/readings.server.js';
+import { UNROUTABLE } from '../broker/reading-topics.js';
 import { MqttErrorFilter } from '../errors/mqtt-error.filter.js';
 import { IngestService } from './ingest.service.js';
 

@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
-import { MetricsModule } from '../metrics/metrics.module.js';
 import { StorageModule } from '../storage/storage.module.js';
 import { IngestService } from './ingest.service.js';
 import { ReadingsController } from './readings.controller.js';
 
 @Module({
-  imports: [StorageModule, MetricsModule],
+  imports: [StorageModule],
   controllers: [ReadingsController],
   providers: [IngestService],
 })

@@ -127,7 +127,7 @@ describe('BatchWriter', () => {
     await jest.advanceTimersByTimeAsync(0);
     store.writes[0].fail(new Error('connect ECONNREFUSED 127.0.0.1:5432'));
     await jest.advanceTimersByTimeAsync(0);
-    expect(w.failingSince).toMatch(/ECONNREFUSED/);
+    expect(w.writeFailure).toMatch(/ECONNREFUSED/);
 
     await jest.advanceTimersByTimeAsync(99);
     expect(store.writes).toHaveLength(1);
@@ -143,7 +143,7 @@ describe('BatchWriter', () => {
     store.writes[2].commit();
     await jest.advanceTimersByTimeAsync(0);
     expect(added.every((a) => a.settled === 'resolved')).toBe(true);
-    expect(w.failingSince).toBeUndefined();
+    expect(w.writeFailure).toBeUndefined();
     expect(errors).toHaveBeenCalledTimes(1);
     expect(metrics).toMatchObject({ failedCommits: 2, batches: 1 });
   });

@@ -56,8 +56,8 @@ export class BatchWriter implements BeforeApplicationShutdown {
     return this.filling.length + this.writing;
   }
 
-  /** Why the last write failed, while writes are failing. */
-  get failingSince(): string | undefined {
+  /** Why the last write failed, while writes are failing; undefined once a write succeeds. */
+  get writeFailure(): string | undefined {
     return this.failure;
   }
 

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { READING_KINDS } from '@healthcare/contracts';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type QueryRunner } from 'typeorm';
 import {
@@ -17,6 +18,7 @@ import {
   type BatchCounts,
   type Statement,
 } from './statements.js';
+import { READING_TABLES, REJECTION_TABLE } from './tables.js';
 
 /**
  * Writes a batch atomically: normally as one statement (INSERT_BATCH); when the database refuses
@@ -48,8 +50,11 @@ export class ReadingStore implements BatchStore {
     const { sql, params } = insertBatch(split);
     const [counts] = await this.dataSource.query<BatchCounts[]>(sql, params);
     const readings = items.length - split.rejections.length;
-    const inserted = counts.temperature + counts.pressure + counts.heart_rate;
-    return { inserted, duplicates: readings - inserted, rejected: counts.rejected };
+    const inserted = READING_KINDS.reduce(
+      (sum, kind) => sum + counts[READING_TABLES[kind].name],
+      0,
+    );
+    return { inserted, duplicates: readings - inserted, rejected: counts[REJECTION_TABLE.name] };
   }
 
   /** Each reading behind a savepoint; one the database refuses becomes a rejected_message row. */

@@ -105,6 +105,55 @@ describe('insertBatch', () => {
   });
 });
 
+describe('the SQL as PostgreSQL receives it', () => {
+  it('one INSERT per table, for the rows of that table', () => {
+    expect(insertReadings('temperature', []).sql).toMatchInlineSnapshot(`
+     "INSERT INTO temperature (sensor_id, value, unit, "timestamp")
+     SELECT * FROM unnest($1::varchar[], $2::numeric[], $3::varchar[], $4::timestamptz[])
+     ON CONFLICT (sensor_id, "timestamp") DO NOTHING"
+    `);
+    expect(insertReadings('pressure', []).sql).toMatchInlineSnapshot(`
+     "INSERT INTO pressure (sensor_id, systolic, diastolic, unit, "timestamp")
+     SELECT * FROM unnest($1::varchar[], $2::numeric[], $3::numeric[], $4::varchar[], $5::timestamptz[])
+     ON CONFLICT (sensor_id, "timestamp") DO NOTHING"
+    `);
+    expect(insertReadings('heartRate', []).sql).toMatchInlineSnapshot(`
+     "INSERT INTO heart_rate (sensor_id, value, unit, "timestamp")
+     SELECT * FROM unnest($1::varchar[], $2::int[], $3::varchar[], $4::timestamptz[])
+     ON CONFLICT (sensor_id, "timestamp") DO NOTHING"
+    `);
+    expect(insertRejections([]).sql).toMatchInlineSnapshot(`
+     "INSERT INTO rejected_message (topic, payload, reason, received_at)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])"
+    `);
+  });
+
+  it('the same INSERTs as one statement for a whole batch', () => {
+    expect(INSERT_BATCH).toMatchInlineSnapshot(`
+     "WITH
+       temperature_rows AS (
+         INSERT INTO temperature (sensor_id, value, unit, "timestamp")
+         SELECT * FROM unnest($1::varchar[], $2::numeric[], $3::varchar[], $4::timestamptz[])
+         ON CONFLICT (sensor_id, "timestamp") DO NOTHING RETURNING 1),
+       pressure_rows AS (
+         INSERT INTO pressure (sensor_id, systolic, diastolic, unit, "timestamp")
+         SELECT * FROM unnest($5::varchar[], $6::numeric[], $7::numeric[], $8::varchar[], $9::timestamptz[])
+         ON CONFLICT (sensor_id, "timestamp") DO NOTHING RETURNING 1),
+       heart_rate_rows AS (
+         INSERT INTO heart_rate (sensor_id, value, unit, "timestamp")
+         SELECT * FROM unnest($10::varchar[], $11::int[], $12::varchar[], $13::timestamptz[])
+         ON CONFLICT (sensor_id, "timestamp") DO NOTHING RETURNING 1),
+       rejected_message_rows AS (
+         INSERT INTO rejected_message (topic, payload, reason, received_at)
+         SELECT * FROM unnest($14::text[], $15::text[], $16::text[], $17::timestamptz[]) RETURNING 1)
+     SELECT (SELECT count(*) FROM temperature_rows)::int AS temperature,
+       (SELECT count(*) FROM pressure_rows)::int AS pressure,
+       (SELECT count(*) FROM heart_rate_rows)::int AS heart_rate,
+       (SELECT count(*) FROM rejected_message_rows)::int AS rejected_message"
+    `);
+  });
+});
+
 describe('rejection', () => {
   it('escapes NUL characters, which PostgreSQL text cannot hold', () => {
     const item = rejection('t', 'a\u0000b', 'bad \u0000', at);

@@ -1,12 +1,10 @@
 import { Module } from '@nestjs/common';
 import { SubscriberConfig } from '../config/subscriber.config.js';
-import { MetricsModule } from '../metrics/metrics.module.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { BatchWriter } from './batch-writer.js';
 import { ReadingStore } from './reading-store.js';
 
 @Module({
-  imports: [MetricsModule],
   providers: [
     ReadingStore,
     {

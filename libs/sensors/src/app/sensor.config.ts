@@ -1,15 +1,12 @@
-import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
-import type { LogFormat } from '@healthcare/config';
+import { IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
+import { AppSettings } from '@healthcare/config';
 import { SENSOR_ID_PATTERN } from '@healthcare/contracts';
-
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
-export type SensorLogLevel = (typeof LOG_LEVELS)[number];
 
 /**
  * Settings every sensor app shares; each app extends it with its gateway port and the seed's
  * defaults for its id and interval.
  */
-export abstract class SensorConfig {
+export abstract class SensorConfig extends AppSettings {
   @IsString() @IsNotEmpty() GATEWAY_HOST = 'localhost';
 
   /** Time between two readings of one device. */
@@ -27,7 +24,4 @@ export abstract class SensorConfig {
 
   /** When set, rewritten after each accepted reading; the compose healthcheck checks its age. */
   @IsString() HEARTBEAT_FILE = '';
-
-  @IsIn(['json', 'text']) LOG_FORMAT: LogFormat = 'text';
-  @IsIn(LOG_LEVELS) LOG_LEVEL: SensorLogLevel = 'log';
 }

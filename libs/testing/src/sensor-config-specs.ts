@@ -1,7 +1,6 @@
 /// <reference types="jest" />
-// For the sensor apps' specs only (`@healthcare/sensors/testing`); the apps never load it.
 import { ConfigError, loadConfig, type ConfigClass } from '@healthcare/config';
-import type { SensorConfig } from './app/sensor.config.js';
+import type { SensorConfig } from '@healthcare/sensors';
 
 type GatewayPortVariable = 'GATEWAY_HTTP_PORT' | 'GATEWAY_GRPC_PORT';
 

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { coalesceWrites } from './write-coalescer.js';
+import { patchSocketToCoalesceWrites } from './patch-socket-to-coalesce-writes.js';
 
 /** A stream that records how its writes reach the underlying resource. */
 function recordingStream() {
@@ -17,10 +17,10 @@ function recordingStream() {
   return { stream, calls };
 }
 
-describe('coalesceWrites', () => {
+describe('patchSocketToCoalesceWrites', () => {
   it('sends the writes of one event-loop turn together, in order', async () => {
     const { stream, calls } = recordingStream();
-    coalesceWrites(stream);
+    patchSocketToCoalesceWrites(stream);
     stream.write('a');
     stream.write('b');
     await Promise.resolve();
@@ -33,10 +33,10 @@ describe('coalesceWrites', () => {
     expect(calls).toEqual([['a', 'b', 'c'], ['d']]);
   });
 
-  it('wraps a stream once, however often it is asked', async () => {
+  it('patches a stream once, however often it is asked', async () => {
     const { stream, calls } = recordingStream();
-    coalesceWrites(stream);
-    coalesceWrites(stream);
+    patchSocketToCoalesceWrites(stream);
+    patchSocketToCoalesceWrites(stream);
     stream.write('a');
     stream.write('b');
     await new Promise((resolve) => setImmediate(resolve));
@@ -45,7 +45,7 @@ describe('coalesceWrites', () => {
 
   it('sends what it holds before the stream is destroyed', () => {
     const { stream, calls } = recordingStream();
-    coalesceWrites(stream);
+    patchSocketToCoalesceWrites(stream);
     stream.write('ack');
     stream.destroy();
     expect(calls).toEqual([['ack']]);

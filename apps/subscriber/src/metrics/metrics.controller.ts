@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ReadingsServer } from '../broker/readings.server.js';
-import { MetricsService } from '../metrics/metrics.service.js';
+import { MetricsService } from './metrics.service.js';
 import { BatchWriter } from '../storage/batch-writer.js';
 
 /** Counters since start and the current state, as JSON (read by the tests and the benchmark). */
@@ -26,7 +26,7 @@ export class MetricsController {
       pending: this.writer.pendingCount,
       /** received, not yet acknowledged to the broker */
       heldAcks: this.server.heldAcks,
-      database: this.writer.failingSince === undefined ? 'up' : 'down',
+      database: this.writer.writeFailure === undefined ? 'up' : 'down',
       broker: this.server.isConnected ? 'connected' : 'disconnected',
       mqttProtocol: this.server.protocolVersion === 5 ? '5' : '3.1.1',
     };

@@ -1,6 +1,6 @@
 import { EmbeddedMqttBroker } from '@healthcare/embedded/mqtt-broker';
-import { freePort } from '@healthcare/embedded/ports';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import { freePort } from './ports.js';
 
 /** The in-process MQTT 3.1.1 broker of `pnpm start` (aedes), for specs of the client side. */
 export class InProcessBroker {
@@ -10,12 +10,23 @@ export class InProcessBroker {
     return new InProcessBroker(await EmbeddedMqttBroker.start(await freePort()));
   }
 
-  get broker() {
+  /** Typed through EmbeddedMqttBroker, so that a spec needs no aedes of its own to see it. */
+  get broker(): EmbeddedMqttBroker['aedes'] {
     return this.embedded.aedes;
   }
 
   get url(): string {
     return this.embedded.url;
+  }
+
+  /** From now on, records the login of every CONNECT (and accepts it). */
+  recordLogins(): { username?: string; password?: string }[] {
+    const logins: { username?: string; password?: string }[] = [];
+    this.broker.authenticate = (_client, username, password, done) => {
+      logins.push({ username, password: password?.toString() });
+      done(null, true);
+    };
+    return logins;
   }
 
   /** A plain client, e.g. to publish. */
@@ -25,18 +36,5 @@ export class InProcessBroker {
 
   stop(): Promise<void> {
     return this.embedded.stop();
-  }
-}
-
-/** Polls until `check` is true. */
-export async function eventually(
-  check: () => boolean,
-  what: string,
-  timeoutMs = 5000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

@@ -1,0 +1,77 @@
+import { IsInt } from 'class-validator';
+import { ConfigError, loadConfig } from './load-config.js';
+import { AppSettings, mqttLogin, withDatabase, withMqtt } from './settings.js';
+
+class BrokerApp extends withMqtt(AppSettings) {
+  @IsInt() OWN_SETTING = 1;
+}
+
+class StorageApp extends withDatabase(withMqtt(AppSettings)) {}
+
+function problemsOf(load: () => unknown): string {
+  try {
+    load();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('shared settings', () => {
+  it('gives an app the shared defaults beside its own', () => {
+    expect({ ...loadConfig(StorageApp, {}) }).toEqual({
+      LOG_FORMAT: 'text',
+      LOG_LEVEL: 'log',
+      MQTT_URL: 'mqtt://localhost:1883',
+      MQTT_USERNAME: '',
+      MQTT_PASSWORD: '',
+      DATABASE_URL: 'postgres://postgres:postgres@localhost:5432/healthcare',
+    });
+    expect(loadConfig(BrokerApp, { OWN_SETTING: '7' }).OWN_SETTING).toBe(7);
+  });
+
+  it.each([
+    ['LOG_FORMAT', 'json'],
+    ['LOG_LEVEL', 'verbose'],
+    ['MQTT_URL', 'mqtt://localhost:1883'],
+    ['MQTT_URL', 'mqtt://mosquitto'],
+    ['MQTT_URL', 'mqtts://broker.example:8883'],
+    ['MQTT_URL', 'ws://broker:9001/'],
+    ['MQTT_URL', 'tcp://10.0.0.5:1883'],
+    ['DATABASE_URL', 'postgres://db/healthcare'],
+    ['DATABASE_URL', 'postgresql://u:p@db:5433/x?sslmode=require'],
+  ])('accepts %s=%p', (name, value) => {
+    expect(loadConfig(StorageApp, { [name]: value })[name as keyof StorageApp]).toBe(value);
+  });
+
+  it.each([
+    ['LOG_FORMAT', 'xml'],
+    ['LOG_LEVEL', 'info'],
+    ['MQTT_URL', 'localhost:1883'],
+    ['MQTT_URL', 'http://broker:1883'],
+    ['MQTT_URL', 'mqtt://'],
+    ['DATABASE_URL', 'mysql://db/healthcare'],
+    ['DATABASE_URL', 'postgres://'],
+  ])('rejects %s=%p, naming it', (name, value) => {
+    const message = problemsOf(() => loadConfig(StorageApp, { [name]: value }));
+    expect(message).toContain(`${name}: `);
+    expect(message).toContain(`(got ${JSON.stringify(value)})`);
+  });
+
+  it('logs in to the broker only when MQTT_USERNAME is set', () => {
+    const login = (env: Record<string, string>) => mqttLogin(loadConfig(BrokerApp, env));
+    expect(login({})).toEqual({});
+    expect(login({ MQTT_USERNAME: 'gateway' })).toEqual({ username: 'gateway' });
+    expect(login({ MQTT_USERNAME: 'gateway', MQTT_PASSWORD: 's3cret' })).toEqual({
+      username: 'gateway',
+      password: 's3cret',
+    });
+  });
+
+  it('refuses a password without a username, naming the username and not echoing the password', () => {
+    const message = problemsOf(() => loadConfig(BrokerApp, { MQTT_PASSWORD: 's3cret' }));
+    expect(message).toContain('MQTT_USERNAME: MQTT_USERNAME must be set when MQTT_PASSWORD is');
+    expect(message).not.toContain('s3cret');
+  });
+});

@@ -1,0 +1,64 @@
+import type { LogLevel } from '@nestjs/common';
+import { IsIn, IsNotEmpty, Matches, ValidateIf } from 'class-validator';
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat } from './logger.js';
+
+/**
+ * The settings every app takes. An app's config class extends it, adds the shared pieces it
+ * needs (`withMqtt`, `withDatabase`) and then only its own settings:
+ * `class GatewayConfig extends withMqtt(AppSettings) { ... }`.
+ */
+export class AppSettings {
+  @IsIn(LOG_FORMATS) LOG_FORMAT: LogFormat = 'text';
+  @IsIn(LOG_LEVELS) LOG_LEVEL: LogLevel = 'log';
+}
+
+// a mixin's base must be typed with `any[]` constructor arguments (TypeScript's rule, TS2545)
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type SettingsClass = new (...args: any[]) => AppSettings;
+
+export interface MqttSettings {
+  MQTT_URL: string;
+  MQTT_USERNAME: string;
+  MQTT_PASSWORD: string;
+}
+
+/** The MQTT broker's address and, when it asks for a login, the credentials. */
+export function withMqtt<B extends SettingsClass>(Base: B) {
+  class WithMqtt extends Base implements MqttSettings {
+    @Matches(/^(mqtts?|wss?|tcp):\/\/[^\s/]+(:\d+)?\/?$/, {
+      message: 'MQTT_URL must look like mqtt://host:1883',
+    })
+    MQTT_URL = 'mqtt://localhost:1883';
+
+    // MQTT 3.1.1 sends no password without a username; checked here rather than at each connect
+    @ValidateIf((settings: WithMqtt) => settings.MQTT_PASSWORD !== '')
+    @IsNotEmpty({ message: 'MQTT_USERNAME must be set when MQTT_PASSWORD is' })
+    MQTT_USERNAME = '';
+
+    // no rule of its own: its value must never be echoed in a configuration error
+    MQTT_PASSWORD = '';
+  }
+  return WithMqtt;
+}
+
+/** The login an MQTT client sends: none unless MQTT_USERNAME is set. */
+export function mqttLogin(settings: MqttSettings): { username?: string; password?: string } {
+  if (settings.MQTT_USERNAME === '') return {};
+  const { MQTT_USERNAME: username, MQTT_PASSWORD: password } = settings;
+  return password === '' ? { username } : { username, password };
+}
+
+export interface DatabaseSettings {
+  DATABASE_URL: string;
+}
+
+/** The PostgreSQL server and database. */
+export function withDatabase<B extends SettingsClass>(Base: B) {
+  class WithDatabase extends Base implements DatabaseSettings {
+    @Matches(/^postgres(ql)?:\/\/\S+$/, {
+      message: 'DATABASE_URL must look like postgres://user:password@host:5432/database',
+    })
+    DATABASE_URL = 'postgres://postgres:postgres@localhost:5432/healthcare';
+  }
+  return WithDatabase;
+}

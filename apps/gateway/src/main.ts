@@ -11,7 +11,7 @@ import { HttpErrorFilter } from './errors/http-error.filter.js';
 import { MAX_READING_BYTES } from './readings/limits.js';
 
 async function bootstrap(config: GatewayConfig): Promise<void> {
-  const logger = createLogger(config);
+  const logger = createLogger('gateway', config);
   const adapter = new FastifyAdapter({
     bodyLimit: MAX_READING_BYTES,
     forceCloseConnections: 'idle',

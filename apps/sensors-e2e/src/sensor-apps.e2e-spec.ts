@@ -48,7 +48,10 @@ describe('sensor apps', () => {
     // nothing listens yet: each app says so and keeps trying
     await Promise.all(
       sensors.map((s) =>
-        s.waitForOutput(/gateway unavailable \(.*ECONNREFUSED.*\); retrying with backoff/, 30_000),
+        s.waitForOutput(
+          /waiting for the gateway \(.*ECONNREFUSED.*\); retrying with backoff/,
+          30_000,
+        ),
       ),
     );
     gateway = await TestGateway.start(broker.url, { env: GATEWAY_ENV, ports });

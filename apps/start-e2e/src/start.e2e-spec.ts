@@ -117,7 +117,7 @@ describe('pnpm start', () => {
     // the commands printed by the last run still work
     expect(run.output()).toContain(`MQTT_URL=${firstRun!.mqttUrl}\n`);
     expect(run.output()).toContain(`DATABASE_URL=${firstRun!.databaseUrl}\n`);
-    expect(run.output()).toMatch(/^\[gateway\] +\{.*"message":/m);
+    expect(run.output()).toMatch(/^\{"app":"gateway",.*"message":/m);
 
     // what a process manager or a closing terminal sends: to pnpm only, not to its group
     process.kill(run.pid!, 'SIGTERM');

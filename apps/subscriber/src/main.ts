@@ -9,7 +9,7 @@ import { ReadingsServer } from './broker/readings.server.js';
 import { SubscriberConfig } from './config/subscriber.config.js';
 
 async function bootstrap(config: SubscriberConfig): Promise<void> {
-  const logger = createLogger(config);
+  const logger = createLogger('subscriber', config);
   // creating the app waits for PostgreSQL, creates the database if needed and runs the migrations
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),

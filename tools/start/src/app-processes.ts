@@ -11,13 +11,17 @@ export class AppProcesses {
   ) {}
 
   start(name: string, env: Record<string, string>): void {
-    const label = `[${name}]`.padEnd(22);
+    const label = `[${name}]`;
     const app = startApp(name, {
       // text unless the user asked for another format
       env: { LOG_FORMAT: 'text', ...process.env, ...env },
       // a group of its own: a Ctrl-C reaches only this process, which stops the apps in order
       group: true,
-      onLine: (line) => this.print(`${label} ${line}`),
+      // the apps' log lines name their app; anything else they print (a crash) gets the name here
+      onLine: (line) =>
+        this.print(
+          line.startsWith(`[${name}]`) || line.startsWith('{') ? line : `${label} ${line}`,
+        ),
     });
     void app.exited.then((code) => {
       if (!this.stopping) this.onCrash(name, code);

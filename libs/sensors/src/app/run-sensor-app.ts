@@ -15,7 +15,7 @@ export function runSensorApp<C extends SensorConfig>(
   module: (config: C) => DynamicModule,
 ): void {
   runApp(name, type, async (config) => {
-    const logger = createLogger(config);
+    const logger = createLogger(name, config);
     const app = await NestFactory.createApplicationContext(module(config), { logger });
     app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   });

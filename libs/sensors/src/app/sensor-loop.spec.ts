@@ -98,22 +98,51 @@ describe('SensorLoop', () => {
     await loop.stop(0);
   });
 
-  it('warns once when the gateway goes away and says when it answers again', async () => {
-    const { loop, client, logger } = loopWith(['Temp_001', 'Temp_002'], 30);
-    let away = true;
+  /** A client that answers `accepted` except while `away()`, when it retries as the real one does. */
+  function answerUnless(client: ReturnType<typeof loopWith>['client'], away: () => boolean): void {
     client.answer = async (reading) => {
-      while (away) {
+      let attempts = 1;
+      while (away()) {
         client.onRetry({
           sensorId: reading.sensor_id,
-          attempt: 1,
+          attempt: attempts++,
           delayMs: 10,
           reason: 'HTTP 503',
         });
         await sleep(10);
       }
-      return { status: 'accepted', attempts: 2 };
+      return { status: 'accepted', attempts };
     };
+  }
+
+  it('waits calmly for a gateway it has not reached yet: one line, no warning', async () => {
+    const { loop, client, logger } = loopWith(['Temp_001', 'Temp_002'], 30);
+    let away = true;
+    answerUnless(client, () => away);
     loop.start();
+    await sleep(100);
+    away = false;
+    await sleep(60);
+    await loop.stop(100);
+    expect(logger.of('warn')).toEqual([]);
+    expect(logger.of('log').filter((line) => line.includes('gateway'))).toEqual(
+      expect.arrayContaining([
+        'waiting for the gateway (HTTP 503); retrying with backoff',
+        'reached the gateway',
+      ]),
+    );
+    expect(
+      logger.of('log').filter((line) => line.startsWith('waiting for the gateway')),
+    ).toHaveLength(1);
+  });
+
+  it('warns once when the gateway goes away and says when it answers again', async () => {
+    const { loop, client, logger } = loopWith(['Temp_001', 'Temp_002'], 30);
+    let away = false;
+    answerUnless(client, () => away);
+    loop.start();
+    await sleep(80);
+    away = true;
     await sleep(100);
     away = false;
     await sleep(60);

@@ -31,6 +31,8 @@ export class SensorLoop<K extends ReadingKind> {
   private devices: Promise<void>[] = [];
   private summary?: NodeJS.Timeout;
   private gatewayAway = false;
+  /** Whether the gateway has answered once: before that, waiting for it is the normal start. */
+  private reached = false;
   private readonly totals = newCounts();
   private recent = newCounts();
 
@@ -100,12 +102,14 @@ export class SensorLoop<K extends ReadingKind> {
         this.beat(reading.date);
         if (this.gatewayAway) {
           this.gatewayAway = false;
-          this.logger.log('the gateway is answering again');
+          this.logger.log(this.reached ? 'the gateway is answering again' : 'reached the gateway');
         }
+        this.reached = true;
         this.logger[this.perReading]?.(`sent ${what}: received${tries}`);
         break;
       case 'rejected':
         this.count('rejected');
+        this.reached = true;
         this.logger.warn(`sent ${what}: rejected (${outcome.code}) ${outcome.message}`);
         break;
       case 'abandoned':
@@ -131,7 +135,11 @@ export class SensorLoop<K extends ReadingKind> {
     );
     if (this.gatewayAway || this.stopping.signal.aborted) return;
     this.gatewayAway = true;
-    this.logger.warn(`gateway unavailable (${event.reason}); retrying with backoff`);
+    if (this.reached) {
+      this.logger.warn(`gateway unavailable (${event.reason}); retrying with backoff`);
+    } else {
+      this.logger.log(`waiting for the gateway (${event.reason}); retrying with backoff`);
+    }
   }
 
   private logSummary(everyMs: number): void {

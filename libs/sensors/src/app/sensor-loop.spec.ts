@@ -64,14 +64,15 @@ function loopWith(sensorIds: string[], intervalMs = 40, heartbeatFile?: string) 
 }
 
 describe('SensorLoop', () => {
-  it('sends one reading per device per interval and logs a line for each', async () => {
+  it('sends one reading per device per interval, a line for each at debug level only', async () => {
     const { loop, client, logger } = loopWith(['Temp_001']);
     loop.start();
     await sleep(190);
     await loop.stop(100);
     expect(client.sent.length).toBeGreaterThanOrEqual(3);
     expect(client.sent.length).toBeLessThanOrEqual(6);
-    const sent = logger.of('log').filter((m) => m.startsWith('sent '));
+    expect(logger.of('log').filter((m) => m.startsWith('sent '))).toEqual([]);
+    const sent = logger.of('debug').filter((m) => m.startsWith('sent '));
     expect(sent).toHaveLength(client.sent.length);
     expect(sent[0]).toMatch(/^sent Temp_001 \d+(\.\d+)? C at \S+Z: received$/);
     expect(client.closed).toBe(true);

@@ -27,7 +27,6 @@ export class SensorLoop<K extends ReadingKind> {
   private readonly logger: LoggerService;
   private readonly stopping = shutdownController();
   private readonly inFlight = new Set<Promise<Outcome>>();
-  private readonly perReading: 'log' | 'debug';
   private devices: Promise<void>[] = [];
   private summary?: NodeJS.Timeout;
   private gatewayAway = false;
@@ -39,7 +38,6 @@ export class SensorLoop<K extends ReadingKind> {
   constructor(private readonly options: SensorLoopOptions<K>) {
     this.logger = options.logger ?? new Logger('Sensor');
     this.client = options.createClient((event) => this.onRetry(event));
-    this.perReading = options.sensorIds.length > 1 ? 'debug' : 'log';
   }
 
   start(): void {
@@ -51,11 +49,10 @@ export class SensorLoop<K extends ReadingKind> {
     this.devices = sensorIds.map((id, i) =>
       this.runDevice(id, Math.floor((i * intervalMs) / sensorIds.length)),
     );
-    if (this.perReading === 'debug') {
-      const every = this.options.summaryEveryMs ?? 10_000;
-      this.summary = setInterval(() => this.logSummary(every), every);
-      this.summary.unref();
-    }
+    // a line per reading is for debugging; what a person reads is a summary now and then
+    const every = this.options.summaryEveryMs ?? 30_000;
+    this.summary = setInterval(() => this.logSummary(every), every);
+    this.summary.unref();
   }
 
   /** Stops the devices; readings in flight get `graceMs` to be answered, then are abandoned. */
@@ -105,7 +102,7 @@ export class SensorLoop<K extends ReadingKind> {
           this.logger.log(this.reached ? 'the gateway is answering again' : 'reached the gateway');
         }
         this.reached = true;
-        this.logger[this.perReading]?.(`sent ${what}: received${tries}`);
+        this.logger.debug?.(`sent ${what}: received${tries}`);
         break;
       case 'rejected':
         this.count('rejected');
@@ -114,7 +111,7 @@ export class SensorLoop<K extends ReadingKind> {
         break;
       case 'abandoned':
         this.count('abandoned');
-        this.logger[this.perReading]?.(`${what} abandoned: ${outcome.message}`);
+        this.logger.debug?.(`${what} abandoned: ${outcome.message}`);
         break;
     }
   }

@@ -3,6 +3,8 @@ import {
   countAll,
   createTestDatabase,
   databaseUrl,
+  freePort,
+  ManagedProcess,
   Mosquitto,
   publishAll,
   query,
@@ -12,6 +14,7 @@ import {
   type TestDatabase,
 } from '@healthcare/testing';
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { messages, readings } from './support.js';
 
 /** Storage through a real Mosquitto and PostgreSQL: rows, values, duplicates, rejections. */
@@ -223,6 +226,42 @@ describe('subscriber: storage', () => {
     }
   });
 });
+
+describe('subscriber: nx run subscriber:migration:*', () => {
+  it('creates a missing database as the subscriber does, and says in one line when the server is unreachable', async () => {
+    const name = `migrate_${randomBytes(3).toString('hex')}`;
+    const url = databaseUrl(name);
+    try {
+      const run = await migrate('run', url);
+      expect(run.code).toBe(0);
+      expect(run.output).toContain(`created database "${name}"`);
+      await expectSchema(url);
+      expect((await migrate('show', url)).output).toMatch(/\[X\] \d+ CreateReadingTables\d+/);
+    } finally {
+      await query(adminDatabaseUrl(), `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    }
+
+    const unreachable = await migrate('run', `postgres://postgres@127.0.0.1:${await freePort()}/x`);
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.output).toMatch(
+      /^migration:run failed: cannot use PostgreSQL at 127\.0\.0\.1:\d+: .*ECONNREFUSED.*\n$/,
+    );
+  });
+});
+
+/** What `nx run subscriber:migration:<command>` runs, on `databaseUrl`. */
+async function migrate(
+  command: string,
+  databaseUrl: string,
+): Promise<{ code: number | null; output: string }> {
+  const child = ManagedProcess.spawn({
+    name: `migrate ${command}`,
+    command: process.execPath,
+    args: ['apps/subscriber/dist/database/migrate.js', command],
+    env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl },
+  });
+  return { code: await child.exited, output: child.output() };
+}
 
 async function expectSchema(url: string): Promise<void> {
   const columns = await query<{

@@ -5,8 +5,9 @@ import { SubscriberConfig } from '../config/subscriber.config.js';
 import { databaseOptions } from './database.options.js';
 
 /**
- * The DataSource of the TypeORM CLI (`nx run subscriber:migration:run`, `migration:revert`,
- * `migration:show`): the app's own options, DATABASE_URL read from the environment.
+ * The DataSource of the TypeORM CLI (e.g. `typeorm schema:log -d <this file, built>`, which the
+ * storage e2e uses to check the entities against the migrations): the app's own options,
+ * DATABASE_URL read from the environment. `nx run subscriber:migration:*` runs migrate.ts.
  */
 export default new DataSource({
   ...databaseOptions(loadConfig(SubscriberConfig).DATABASE_URL),

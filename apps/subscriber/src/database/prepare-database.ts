@@ -8,14 +8,19 @@ const RETRY_MAX_MS = 5000;
 const logger = new Logger('Database');
 
 /**
- * Waits for the PostgreSQL server, creates the database when it does not exist yet, then runs
- * `connect` (TypeORM's initialize, which runs the migrations) under an advisory lock, so that
- * replicas starting together apply the migrations once.
+ * Waits for the PostgreSQL server (unless `wait` is false: then an unreachable server is an
+ * error), creates the database when it does not exist yet, then runs `connect` (TypeORM's
+ * initialize, which runs the migrations) under an advisory lock, so that replicas starting
+ * together apply the migrations once.
  */
-export async function withDatabaseReady<T>(url: string, connect: () => Promise<T>): Promise<T> {
+export async function withDatabaseReady<T>(
+  url: string,
+  connect: () => Promise<T>,
+  { wait = true } = {},
+): Promise<T> {
   const target = new URL(url);
   const database = decodeURIComponent(target.pathname.slice(1)) || 'postgres';
-  const admin = await openAdminSession(url);
+  const admin = await openAdminSession(url, wait);
   try {
     const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
     if (exists.rowCount === 0) await createDatabase(admin, database);
@@ -28,7 +33,7 @@ export async function withDatabaseReady<T>(url: string, connect: () => Promise<T
 }
 
 /** A session on the server's `postgres` database; waits (with backoff) while the server is away. */
-async function openAdminSession(url: string): Promise<pg.Client> {
+async function openAdminSession(url: string, wait: boolean): Promise<pg.Client> {
   const adminUrl = new URL(url);
   adminUrl.pathname = '/postgres';
   const where = `${adminUrl.hostname}:${adminUrl.port || 5432}`;
@@ -45,7 +50,7 @@ async function openAdminSession(url: string): Promise<pg.Client> {
       return client;
     } catch (err) {
       await client.end().catch(() => undefined);
-      if (isConfigurationError(err)) {
+      if (isConfigurationError(err) || !wait) {
         throw new Error(`cannot use PostgreSQL at ${where}: ${describeError(err)}`);
       }
       if (!waiting) logger.warn(`waiting for PostgreSQL at ${where}: ${describeError(err)}`);

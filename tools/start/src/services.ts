@@ -24,7 +24,18 @@ export async function startBroker(log: Log, ports: RememberedPorts): Promise<Ser
     await ports.pick('mqtt', undefined, 1883, '127.0.0.1'),
   );
   log(`embedded MQTT broker (aedes, MQTT 3.1.1) listening on ${broker.url}`);
-  return { url: broker.url, origin: 'embedded in this process', stop: () => broker.stop() };
+  return {
+    url: broker.url,
+    origin: 'embedded in this process',
+    stop: async () => {
+      await broker.stop();
+      // the subscriber said the broker keeps its session: true of Mosquitto, not of this one
+      log(
+        'embedded MQTT broker stopped; it keeps sessions in memory only, so the next run starts ' +
+          'a new one (nothing was waiting in it: the gateway stopped before the subscriber)',
+      );
+    },
+  };
 }
 
 /**

@@ -75,7 +75,8 @@ export function connectSubscriber(
       client.options.protocolVersion = 4;
       delete client.options.properties;
       client.options.reconnectPeriod = reconnectMinMs;
-      logger.warn(
+      // expected with the embedded broker of `pnpm start`: information, not a warning
+      logger.log(
         `the MQTT broker at ${options.url} does not speak MQTT 5; using MQTT 3.1.1, where the ` +
           'broker, not the subscriber, limits the messages in flight (and so the batch size)',
       );

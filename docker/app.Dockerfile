@@ -1,7 +1,7 @@
 # One image for every app of the platform (gateway, subscriber, sensors); compose picks the app
 # with `command`. Build stage compiles the TypeScript; the runtime stage keeps only compiled code
 # and production dependencies, and runs as the unprivileged `node` user.
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 ENV CI=true NX_DAEMON=false NX_NO_CLOUD=true

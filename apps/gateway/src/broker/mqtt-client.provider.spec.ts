@@ -22,7 +22,7 @@ describe("the gateway's MQTT client", () => {
 
   /** Connects as the app does: the first attempt may be refused and is retried by the client. */
   async function connect(client: GatewayMqttClient): Promise<void> {
-    const connected = firstValueFrom(client.status.pipe(filter((s) => s === 'connected')));
+    const connected = firstValueFrom(client.status.pipe(filter((s) => String(s) === 'connected')));
     client.connect().catch(() => undefined);
     await connected;
   }

@@ -56,14 +56,13 @@ describe("the gateway's MQTT client", () => {
 
       expect(client.unwrap<MqttClient>().options.protocolVersion).toBe(4);
       expect(client.speaksMqtt311).toBe(true);
-      expect(warn.mock.calls).toEqual([
-        [
-          `the MQTT broker at ${broker.url} does not speak MQTT 5; using MQTT 3.1.1, where its ` +
-            'PUBACK cannot say that no subscriber took a reading',
-        ],
+      expect(log.mock.calls.map(([line]) => line as string)).toEqual([
+        `the MQTT broker at ${broker.url} does not speak MQTT 5; using MQTT 3.1.1, where its ` +
+          'PUBACK cannot say that no subscriber took a reading',
+        'Connected to MQTT broker',
       ]);
+      expect(warn).not.toHaveBeenCalled();
       expect(error).not.toHaveBeenCalled();
-      expect(log.mock.calls.map(([line]) => line as string)).toEqual(['Connected to MQTT broker']);
     } finally {
       await client.close();
     }

@@ -28,7 +28,8 @@ export class GatewayMqttClient extends ClientMqtt {
         // mqtt.js builds each CONNECT from these options: the next attempt speaks 3.1.1
         client.options.protocolVersion = 4;
         this.speaksMqtt311 = true;
-        this.logger.warn(
+        // information, not a warning: the embedded broker of `pnpm start` always does this
+        this.logger.log(
           `the MQTT broker at ${this.url} does not speak MQTT 5; using MQTT 3.1.1, where its ` +
             'PUBACK cannot say that no subscriber took a reading',
         );

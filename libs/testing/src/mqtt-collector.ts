@@ -26,8 +26,20 @@ export class MqttCollector {
     topics: string[],
     options: IClientOptions = {},
   ): Promise<MqttCollector> {
-    const client = await mqtt.connectAsync(url, { reconnectPeriod: 200, ...options });
+    const client = mqtt.connect(url, { reconnectPeriod: 200, ...options });
+    // listening before the CONNACK: a resumed session's queued messages can arrive with it
     const collector = new MqttCollector(client);
+    await new Promise<void>((resolve, reject) => {
+      const fail = (err: Error) => {
+        client.end(true);
+        reject(err);
+      };
+      client.once('error', fail);
+      client.once('connect', () => {
+        client.off('error', fail);
+        resolve();
+      });
+    });
     await client.subscribeAsync(topics, { qos: 1 });
     return collector;
   }

@@ -1,7 +1,9 @@
 import { loadConfig } from '@healthcare/config';
 import { InProcessBroker } from '@healthcare/testing';
+import type { MqttClient } from 'mqtt';
+import { filter, firstValueFrom } from 'rxjs';
 import { GatewayConfig } from '../config/gateway.config.js';
-import { mqttClientProvider } from './mqtt-client.provider.js';
+import { mqttClientProvider, type GatewayMqttClient } from './mqtt-client.provider.js';
 
 describe("the gateway's MQTT client", () => {
   let broker: InProcessBroker;
@@ -12,12 +14,23 @@ describe("the gateway's MQTT client", () => {
 
   afterEach(() => broker.stop());
 
-  async function loginWith(env: Record<string, string>) {
-    const logins = broker.recordLogins();
-    const client = mqttClientProvider.useFactory(
+  function clientWith(env: Record<string, string>): GatewayMqttClient {
+    return mqttClientProvider.useFactory(
       loadConfig(GatewayConfig, { MQTT_URL: broker.url, ...env }),
     );
-    await client.connect();
+  }
+
+  /** Connects as the app does: the first attempt may be refused and is retried by the client. */
+  async function connect(client: GatewayMqttClient): Promise<void> {
+    const connected = firstValueFrom(client.status.pipe(filter((s) => String(s) === 'connected')));
+    client.connect().catch(() => undefined);
+    await connected;
+  }
+
+  async function loginWith(env: Record<string, string>) {
+    const logins = broker.recordLogins();
+    const client = clientWith(env);
+    await connect(client);
     await client.close();
     return logins;
   }
@@ -30,5 +43,28 @@ describe("the gateway's MQTT client", () => {
 
   it('sends no login when they are not set', async () => {
     await expect(loginWith({})).resolves.toEqual([{ username: undefined, password: undefined }]);
+  });
+
+  it('falls back to MQTT 3.1.1 on a broker that refuses MQTT 5 (aedes), saying so once, calmly', async () => {
+    const client = clientWith({});
+    const logger = client['logger'];
+    const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    const error = jest.spyOn(logger, 'error').mockImplementation(() => undefined);
+    const log = jest.spyOn(logger, 'log').mockImplementation(() => undefined);
+    try {
+      await connect(client);
+
+      expect(client.unwrap<MqttClient>().options.protocolVersion).toBe(4);
+      expect(client.speaksMqtt311).toBe(true);
+      expect(log.mock.calls.map(([line]) => line as string)).toEqual([
+        `the MQTT broker at ${broker.url} does not speak MQTT 5; using MQTT 3.1.1, where its ` +
+          'PUBACK cannot say that no subscriber took a reading',
+        'Connected to MQTT broker',
+      ]);
+      expect(warn).not.toHaveBeenCalled();
+      expect(error).not.toHaveBeenCalled();
+    } finally {
+      await client.close();
+    }
   });
 });

@@ -1,9 +1,10 @@
-import type { ClientMqtt } from '@nestjs/microservices';
-import type { IClientPublishOptions } from 'mqtt';
+import type { IClientPublishOptions, Packet } from 'mqtt';
+import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
 import { Subject } from 'rxjs';
 import { GatewayConfig } from '../config/gateway.config.js';
-import { BrokerUnavailableError } from '../errors/gateway-errors.js';
+import { BrokerUnavailableError, GatewayOverloadedError } from '../errors/gateway-errors.js';
+import type { GatewayMqttClient } from './mqtt-client.provider.js';
 import { ReadingPublisher } from './reading-publisher.service.js';
 
 const reading = {
@@ -13,7 +14,17 @@ const reading = {
   date: '2024-05-01T10:00:00.000Z',
 };
 
-type Answer = (done: (err?: Error) => void) => void;
+type Done = (err?: Error, packet?: Packet) => void;
+/** How the fake broker answers a publish, given its message id. */
+type Answer = (done: Done, messageId: number, mqtt: EventEmitter) => void;
+
+/** A PUBACK with this reason code, as mqtt.js 5.16 reports it (see mqtt-puback.e2e-spec). */
+const puback =
+  (reasonCode: number): Answer =>
+  (done, messageId, mqtt) => {
+    mqtt.emit('packetreceive', { cmd: 'puback', messageId, reasonCode });
+    done(undefined, { cmd: 'publish', messageId, qos: 1 } as Packet);
+  };
 
 /**
  * A stand-in for Nest's ClientMqtt and the mqtt.js client under it: records publishes and
@@ -22,21 +33,19 @@ type Answer = (done: (err?: Error) => void) => void;
 class FakeClient {
   readonly status = new Subject<string>();
   readonly published: { topic: string; payload: string; options: IClientPublishOptions }[] = [];
-  answer: Answer = (done) => done();
-  connect = () => Promise.resolve();
-  close = () => Promise.resolve();
-  unwrap = () => ({
+  speaksMqtt311 = false;
+  answer: Answer = puback(0);
+  private nextId = 1;
+  private readonly mqtt = Object.assign(new EventEmitter(), {
     stream: new Writable({ write: (_chunk, _encoding, done) => done() }),
-    publish: (
-      topic: string,
-      payload: string,
-      options: IClientPublishOptions,
-      done: (err?: Error) => void,
-    ) => {
+    publish: (topic: string, payload: string, options: IClientPublishOptions, done: Done) => {
       this.published.push({ topic, payload, options });
-      this.answer(done);
+      this.answer(done, this.nextId++, this.mqtt);
     },
   });
+  connect = () => Promise.resolve();
+  close = () => Promise.resolve();
+  unwrap = () => this.mqtt;
 }
 
 /** Never answered, as a broker that took the packet and sent no PUBACK. */
@@ -45,7 +54,7 @@ const never: Answer = () => undefined;
 function publisher(settings: Partial<GatewayConfig> = {}) {
   const client = new FakeClient();
   const config = Object.assign(new GatewayConfig(), settings);
-  const service = new ReadingPublisher(client as unknown as ClientMqtt, config);
+  const service = new ReadingPublisher(client as unknown as GatewayMqttClient, config);
   client.status.next('connected');
   return { client, service };
 }
@@ -109,6 +118,62 @@ describe('ReadingPublisher', () => {
     await expect(service.publish('heartRate', reading as never)).rejects.toThrow(
       new BrokerUnavailableError('the MQTT broker did not take the reading: Connection closed'),
     );
+  });
+
+  it('refuses a reading whose PUBACK says no subscriber took it (reason 16)', async () => {
+    const { client, service } = publisher({ MQTT_TOPIC_PREFIX: 'ward-3' });
+    client.answer = puback(16);
+    await expect(service.publish('temperature', reading)).rejects.toThrow(
+      new BrokerUnavailableError(
+        'no subscriber for ward-3/temperature: the MQTT broker dropped the reading; retry later',
+      ),
+    );
+    client.answer = puback(0);
+    await expect(service.publish('temperature', reading)).resolves.toBeUndefined();
+  });
+
+  it('takes a PUBACK without a reason code (MQTT 3.1.1) as a success', async () => {
+    const { client, service } = publisher();
+    client.answer = (done, messageId, mqtt) => {
+      mqtt.emit('packetreceive', { cmd: 'puback', messageId });
+      done(undefined, { cmd: 'publish', messageId, qos: 1 } as Packet);
+    };
+    await expect(service.publish('temperature', reading)).resolves.toBeUndefined();
+  });
+
+  it('past MAX_PENDING_PUBLISHES refuses at once, without publishing', async () => {
+    const { client, service } = publisher({ MAX_PENDING_PUBLISHES: 2 });
+    const acks: (() => void)[] = [];
+    client.answer = (done, messageId, mqtt) => acks.push(() => puback(0)(done, messageId, mqtt));
+    const waiting = [
+      service.publish('pressure', reading as never),
+      service.publish('heartRate', reading as never),
+    ];
+
+    await expect(service.publish('temperature', reading)).rejects.toThrow(
+      new GatewayOverloadedError('2 readings are waiting for the MQTT broker; retry later'),
+    );
+    expect(client.published).toHaveLength(2);
+
+    acks.shift()!();
+    await expect(waiting[0]).resolves.toBeUndefined();
+    const next = service.publish('temperature', reading);
+    expect(client.published).toHaveLength(3);
+    for (const ack of acks) ack();
+    await expect(Promise.all([waiting[1], next])).resolves.toEqual([undefined, undefined]);
+  });
+
+  it('counts a timed-out publish until mqtt.js is done with it', async () => {
+    const { client, service } = publisher({ MAX_PENDING_PUBLISHES: 1, PUBLISH_TIMEOUT_MS: 100 });
+    let ack: (() => void) | undefined;
+    client.answer = (done, messageId, mqtt) => (ack = () => puback(0)(done, messageId, mqtt));
+    await expect(service.publish('temperature', reading)).rejects.toThrow(BrokerUnavailableError);
+
+    await expect(service.publish('temperature', reading)).rejects.toThrow(GatewayOverloadedError);
+
+    ack!();
+    client.answer = puback(0);
+    await expect(service.publish('temperature', reading)).resolves.toBeUndefined();
   });
 
   it('on shutdown refuses new readings and waits for those in flight', async () => {

@@ -6,20 +6,29 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { ClientMqtt } from '@nestjs/microservices';
 import { readingTopic, type Reading, type ReadingKind } from '@healthcare/contracts';
-import type { MqttClient } from 'mqtt';
+import type { IClientPublishOptions, MqttClient, Packet } from 'mqtt';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GatewayConfig } from '../config/gateway.config.js';
-import { BrokerUnavailableError } from '../errors/gateway-errors.js';
-import { MQTT_CLIENT } from './mqtt-client.provider.js';
+import { BrokerUnavailableError, GatewayOverloadedError } from '../errors/gateway-errors.js';
+import { MQTT_CLIENT, type GatewayMqttClient } from './mqtt-client.provider.js';
 import { patchSocketToCoalesceWrites } from '@healthcare/io';
+
+/** MQTT 5 PUBACK reason: the broker took the message, matched no subscription and dropped it. */
+const NO_MATCHING_SUBSCRIBERS = 16;
+const QOS_1: IClientPublishOptions = { qos: 1 };
 
 /**
  * Publishes readings at QoS 1 as plain JSON; a publish resolves only once the broker has sent its
- * PUBACK. The module's ClientMqtt owns the connection (connect at start, reconnect, status); a
- * reading goes out through the mqtt.js client under it with a callback, which is what its emit()
- * does, without the observable, subject and timer emit() builds per message (a hot path here).
+ * PUBACK, and only when that PUBACK does not say that no subscriber took it. The module's
+ * ClientMqtt owns the connection (connect at start, reconnect, status); a reading goes out
+ * through the mqtt.js client under it with a callback, which is what its emit() does, without
+ * the observable, subject and timer emit() builds per message (a hot path here).
+ *
+ * What mqtt.js holds is bounded: a publish counts against MAX_PENDING_PUBLISHES from the moment
+ * it is handed over until mqtt.js is done with it (acknowledged, refused, or dropped), also after
+ * its device was answered for a timeout, since mqtt.js keeps it and sends it again after a
+ * reconnect. Past the bound a reading is refused at once.
  */
 @Injectable()
 export class ReadingPublisher
@@ -28,12 +37,22 @@ export class ReadingPublisher
   private readonly logger = new Logger(ReadingPublisher.name);
   private readonly topics: Record<ReadingKind, string>;
   private mqtt: MqttClient | undefined;
+  /** The mqtt.js client whose PUBACKs are read (the same one across reconnects). */
+  private listened: MqttClient | undefined;
+  /** The last PUBACK received; mqtt.js calls the publish callback right after it. */
+  private pubackId = 0;
+  private pubackReason = 0;
+  /** Topics whose last PUBACK said no subscriber, so that each change is logged once. */
+  private readonly unheard = new Set<string>();
+  /** Handed to mqtt.js and not yet done with by it. */
+  private pending = 0;
+  /** Waiting for an answer to their device. */
   private inFlight = 0;
   private whenIdle: (() => void) | undefined;
   private draining = false;
 
   constructor(
-    @Inject(MQTT_CLIENT) private readonly client: ClientMqtt,
+    @Inject(MQTT_CLIENT) private readonly client: GatewayMqttClient,
     private readonly config: GatewayConfig,
   ) {
     const prefix = config.MQTT_TOPIC_PREFIX;
@@ -56,6 +75,8 @@ export class ReadingPublisher
   onApplicationBootstrap(): void {
     // connect now, not on the first reading; mqtt.js keeps retrying while the broker is away
     this.client.connect().catch(() => {
+      // a refused MQTT 5 was said by the client, which connects again with 3.1.1 at once
+      if (this.client.speaksMqtt311) return;
       this.logger.warn(`MQTT broker at ${this.config.MQTT_URL} is not reachable yet; retrying`);
     });
   }
@@ -64,7 +85,16 @@ export class ReadingPublisher
     if (this.draining) return unavailable('the gateway is shutting down');
     const mqtt = this.mqtt;
     if (!mqtt) return unavailable('the MQTT broker is not reachable');
+    if (this.pending >= this.config.MAX_PENDING_PUBLISHES) {
+      return Promise.reject(
+        new GatewayOverloadedError(
+          `${this.pending} readings are waiting for the MQTT broker; retry later`,
+        ),
+      );
+    }
+    const topic = this.topics[kind];
     const timeoutMs = this.config.PUBLISH_TIMEOUT_MS;
+    this.pending++;
     this.inFlight++;
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -74,13 +104,22 @@ export class ReadingPublisher
           ),
         );
       }, timeoutMs);
-      mqtt.publish(this.topics[kind], JSON.stringify(reading), { qos: 1 }, (err) => {
+      mqtt.publish(topic, JSON.stringify(reading), QOS_1, (err, packet) => {
+        this.pending--;
         clearTimeout(timer);
-        if (err)
+        if (err) {
           reject(
             new BrokerUnavailableError(`the MQTT broker did not take the reading: ${err.message}`),
           );
-        else resolve();
+        } else if (this.droppedForNoSubscriber(topic, packet)) {
+          reject(
+            new BrokerUnavailableError(
+              `no subscriber for ${topic}: the MQTT broker dropped the reading; retry later`,
+            ),
+          );
+        } else {
+          resolve();
+        }
       });
     }).finally(() => {
       if (--this.inFlight === 0) this.whenIdle?.();
@@ -104,8 +143,13 @@ export class ReadingPublisher
     const connected = status === 'connected';
     if (connected === this.isConnected) return;
     if (connected) {
-      this.mqtt = this.client.unwrap<MqttClient>();
-      patchSocketToCoalesceWrites(this.mqtt.stream);
+      const mqtt = this.client.unwrap<MqttClient>();
+      this.mqtt = mqtt;
+      patchSocketToCoalesceWrites(mqtt.stream);
+      if (mqtt !== this.listened) {
+        this.listened = mqtt;
+        mqtt.on('packetreceive', this.readPuback);
+      }
       this.logger.log(`connected to the MQTT broker at ${this.config.MQTT_URL}`);
       return;
     }
@@ -113,6 +157,28 @@ export class ReadingPublisher
     if (!this.draining) {
       this.logger.warn(`lost the MQTT broker at ${this.config.MQTT_URL} (${status}); reconnecting`);
     }
+  }
+
+  /** mqtt.js hands reason 16 to the publish callback as a success: it is read off the PUBACK. */
+  private readonly readPuback = (packet: Packet): void => {
+    if (packet.cmd !== 'puback') return;
+    this.pubackId = packet.messageId ?? 0;
+    this.pubackReason = packet.reasonCode ?? 0;
+  };
+
+  /** Whether the PUBACK that completed this publish said no subscriber; logs each change once. */
+  private droppedForNoSubscriber(topic: string, packet: Packet | undefined): boolean {
+    const dropped =
+      this.pubackReason === NO_MATCHING_SUBSCRIBERS &&
+      packet?.messageId !== undefined &&
+      packet.messageId === this.pubackId;
+    if (dropped && !this.unheard.has(topic)) {
+      this.unheard.add(topic);
+      this.logger.warn(`no subscriber for ${topic}: refusing its readings until one subscribes`);
+    } else if (!dropped && this.unheard.size > 0 && this.unheard.delete(topic)) {
+      this.logger.log(`${topic} has a subscriber again`);
+    }
+    return dropped;
   }
 }
 

@@ -13,6 +13,9 @@ describe('GatewayConfig', () => {
       MQTT_TOPIC_PREFIX: '',
       PUBLISH_TIMEOUT_MS: 5000,
       SHUTDOWN_TIMEOUT_MS: 10_000,
+      MAX_PENDING_PUBLISHES: 10_000,
+      WS_MAX_IN_FLIGHT: 1000,
+      WS_MAX_UNREAD_BYTES: 1_048_576,
       LOG_FORMAT: 'text',
       LOG_LEVEL: 'log',
     });
@@ -31,6 +34,11 @@ describe('GatewayConfig', () => {
     ['PUBLISH_TIMEOUT_MS', '99'],
     ['PUBLISH_TIMEOUT_MS', '60001'],
     ['SHUTDOWN_TIMEOUT_MS', '-1'],
+    ['MAX_PENDING_PUBLISHES', '0'],
+    ['MAX_PENDING_PUBLISHES', '65535'],
+    ['WS_MAX_IN_FLIGHT', '0'],
+    ['WS_MAX_IN_FLIGHT', 'many'],
+    ['WS_MAX_UNREAD_BYTES', '1024'],
     ['LOG_FORMAT', 'xml'],
     ['LOG_LEVEL', 'info'],
   ])('rejects %s=%p, naming it', (name, value) => {
@@ -46,6 +54,10 @@ describe('GatewayConfig', () => {
     ['PUBLISH_TIMEOUT_MS', '100', 100],
     ['PUBLISH_TIMEOUT_MS', '60000', 60_000],
     ['SHUTDOWN_TIMEOUT_MS', '0', 0],
+    ['MAX_PENDING_PUBLISHES', '1', 1],
+    ['MAX_PENDING_PUBLISHES', '60000', 60_000],
+    ['WS_MAX_IN_FLIGHT', '1', 1],
+    ['WS_MAX_UNREAD_BYTES', '65536', 65_536],
   ])('accepts %s=%p at its bound', (name, value, expected) => {
     expect(loadConfig(GatewayConfig, { [name]: value })[name as keyof GatewayConfig]).toBe(
       expected,

@@ -17,4 +17,17 @@ export class GatewayConfig extends withMqtt(AppSettings) {
 
   /** On SIGTERM, how long in-flight readings may take to reach the broker. */
   @IsInt() @Min(0) @Max(120_000) SHUTDOWN_TIMEOUT_MS = 10_000;
+
+  /**
+   * Readings handed to the MQTT client and not yet acknowledged by the broker, timed out or not;
+   * past it a reading is refused at once. MQTT packet ids are 16-bit: far below 65,535, so that
+   * mqtt.js never reuses the id of a publish still waiting.
+   */
+  @IsInt() @Min(1) @Max(60_000) MAX_PENDING_PUBLISHES = 10_000;
+
+  /** Readings of one WebSocket waiting for the broker at once; past it a reading is refused. */
+  @IsInt() @Min(1) @Max(60_000) WS_MAX_IN_FLIGHT = 1000;
+
+  /** Answers a WebSocket client has not read; past it the gateway closes the connection. */
+  @IsInt() @Min(64 * 1024) @Max(256 * 1024 * 1024) WS_MAX_UNREAD_BYTES = 1024 * 1024;
 }

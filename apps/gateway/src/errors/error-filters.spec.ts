@@ -4,6 +4,7 @@ import { PayloadTooLargeException, type ArgumentsHost } from '@nestjs/common';
 import { firstValueFrom } from 'rxjs';
 import {
   BrokerUnavailableError,
+  GatewayOverloadedError,
   MalformedJsonError,
   PayloadTooLargeError,
   toErrorFrame,
@@ -41,6 +42,13 @@ const CASES: [string, Error, ErrorFrame['error'], number, status][] = [
     'unavailable',
     503,
     status.UNAVAILABLE,
+  ],
+  [
+    'the gateway holding as many readings as it may',
+    new GatewayOverloadedError('full'),
+    'unavailable',
+    503,
+    status.RESOURCE_EXHAUSTED,
   ],
 ];
 

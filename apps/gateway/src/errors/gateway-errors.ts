@@ -1,8 +1,19 @@
 import { InvalidReadingError, type ErrorFrame } from '@healthcare/contracts';
 
-/** The broker did not take the reading (down, reconnecting, or no PUBACK in time). */
+/**
+ * The broker did not take the reading (down, reconnecting, no PUBACK in time, or no subscriber
+ * on its topic, so the broker dropped it).
+ */
 export class BrokerUnavailableError extends Error {
   override name = 'BrokerUnavailableError';
+}
+
+/**
+ * The gateway holds as many readings as it may for the broker (in all, or for one WebSocket):
+ * refused at once rather than queued. Devices retry it like an unavailable broker.
+ */
+export class GatewayOverloadedError extends Error {
+  override name = 'GatewayOverloadedError';
 }
 
 export class MalformedJsonError extends Error {
@@ -24,7 +35,7 @@ export function toErrorFrame(err: unknown): ErrorFrame | undefined {
   if (err instanceof PayloadTooLargeError) {
     return { status: 'error', error: 'too_large', message: err.message };
   }
-  if (err instanceof BrokerUnavailableError) {
+  if (err instanceof BrokerUnavailableError || err instanceof GatewayOverloadedError) {
     return { status: 'error', error: 'unavailable', message: err.message };
   }
   return undefined;

@@ -2,7 +2,7 @@ import { Catch, Logger, type RpcExceptionFilter } from '@nestjs/common';
 import { Metadata, status } from '@grpc/grpc-js';
 import { FIELD_ERRORS_METADATA } from '@healthcare/contracts';
 import { throwError, type Observable } from 'rxjs';
-import { INTERNAL_ERROR, toErrorFrame } from './gateway-errors.js';
+import { GatewayOverloadedError, INTERNAL_ERROR, toErrorFrame } from './gateway-errors.js';
 
 /** gRPC status for the gateway's typed errors; field errors also go as JSON in `field-errors` metadata. */
 @Catch()
@@ -17,9 +17,11 @@ export class GrpcErrorFilter implements RpcExceptionFilter<unknown> {
     if (answer.errors) metadata.set(FIELD_ERRORS_METADATA, JSON.stringify(answer.errors));
     const code = !frame
       ? status.INTERNAL
-      : frame.error === 'unavailable'
-        ? status.UNAVAILABLE
-        : status.INVALID_ARGUMENT;
+      : err instanceof GatewayOverloadedError
+        ? status.RESOURCE_EXHAUSTED
+        : frame.error === 'unavailable'
+          ? status.UNAVAILABLE
+          : status.INVALID_ARGUMENT;
     return throwError(() => ({ code, message: answer.message, details: answer.message, metadata }));
   }
 }

@@ -1,5 +1,5 @@
 import { WebSocket } from 'ws';
-import { frameText, sendFrame } from './frames.js';
+import { frameText, sendFrame, WS_CLOSE_ANSWERS_NOT_READ } from './frames.js';
 
 const text = '{"sensor_id":"H1","value":72}';
 
@@ -15,21 +15,43 @@ describe('frameText', () => {
 });
 
 describe('sendFrame', () => {
-  function socket(readyState: number) {
+  /** A socket whose client has left `unread` bytes of earlier answers unread. */
+  function socket(readyState: number, unread = 0) {
     const sent: unknown[] = [];
-    const ws = { readyState, send: (frame: string) => sent.push(JSON.parse(frame)) };
-    return { ws: ws as unknown as WebSocket, sent };
+    const closed: [number, string][] = [];
+    const ws = {
+      readyState,
+      send: (frame: string) => {
+        sent.push(JSON.parse(frame));
+        unread += frame.length;
+      },
+      get bufferedAmount() {
+        return unread;
+      },
+      close: (code: number, reason: string) => closed.push([code, reason]),
+    };
+    return { ws: ws as unknown as WebSocket, sent, closed };
   }
 
   it('sends the frame as JSON text to an open socket', () => {
-    const { ws, sent } = socket(WebSocket.OPEN);
-    sendFrame(ws, { status: 'received', sensor_id: 'H1', date: 'd' });
+    const { ws, sent, closed } = socket(WebSocket.OPEN);
+    sendFrame(ws, { status: 'received', sensor_id: 'H1', date: 'd' }, 1024);
     expect(sent).toEqual([{ status: 'received', sensor_id: 'H1', date: 'd' }]);
+    expect(closed).toEqual([]);
   });
 
   it('sends nothing to a socket that is closing', () => {
     const { ws, sent } = socket(WebSocket.CLOSING);
-    sendFrame(ws, { status: 'error', error: 'unavailable', message: 'down' });
+    sendFrame(ws, { status: 'error', error: 'unavailable', message: 'down' }, 1024);
     expect(sent).toEqual([]);
+  });
+
+  it('closes the socket once its client leaves more than the limit unread', () => {
+    const { ws, sent, closed } = socket(WebSocket.OPEN, 1000);
+    sendFrame(ws, { status: 'received', sensor_id: 'H1', date: 'd' }, 1024);
+    expect(sent).toHaveLength(1);
+    expect(closed).toEqual([
+      [WS_CLOSE_ANSWERS_NOT_READ, 'answers not read: more than 1024 bytes waiting'],
+    ]);
   });
 });

@@ -85,3 +85,33 @@ describe('ReadingsServer', () => {
     expect(calls[0]).toMatchObject({ pattern: UNROUTABLE, topic: 'old-prefix/temperature' });
   });
 });
+
+describe('ReadingsServer.isSubscribed', () => {
+  it('turns true only once the broker has granted the subscriptions', async () => {
+    const broker = await InProcessBroker.start();
+    let grant: (() => void) | undefined;
+    broker.broker.authorizeSubscribe = (_client, subscription, done) => {
+      grant = () => done(null, subscription);
+    };
+    const server = new ReadingsServer(
+      { url: broker.url, clientId: 'sub', sessionExpirySeconds: 60, receiveMaximum: 100 },
+      new ReadingTopics(''),
+    );
+    server.addHandler('temperature', () => Promise.resolve(), true);
+    try {
+      const listening = new Promise<void>((resolve, reject) => {
+        void server.listen((err) => (err instanceof Error ? reject(err) : resolve()));
+      });
+      await waitFor(() => grant, { what: 'a SUBSCRIBE at the broker' });
+      expect(server.isConnected).toBe(true);
+      expect(server.isSubscribed).toBe(false);
+
+      grant!();
+      await listening;
+      expect(server.isSubscribed).toBe(true);
+    } finally {
+      await server.close();
+      await broker.stop();
+    }
+  });
+});

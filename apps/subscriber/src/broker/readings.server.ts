@@ -24,6 +24,7 @@ export class ReadingsServer extends ServerMqtt {
   protected override readonly logger = new Logger(ReadingsServer.name);
   private client: MqttClient | undefined;
   private acks: AckAfterCommit | undefined;
+  private subscribed = false;
 
   constructor(
     private readonly connection: SubscriberConnectionOptions,
@@ -34,6 +35,14 @@ export class ReadingsServer extends ServerMqtt {
 
   get isConnected(): boolean {
     return this.client?.connected ?? false;
+  }
+
+  /**
+   * Whether the broker has granted the subscriptions (SUBACK): from then on it keeps every
+   * reading for this session, so the gateway may take readings (compose starts it after this).
+   */
+  get isSubscribed(): boolean {
+    return this.subscribed;
   }
 
   get protocolVersion(): number | undefined {
@@ -113,6 +122,7 @@ export class ReadingsServer extends ServerMqtt {
           throw new SubscriptionRefusedError(`the MQTT broker refused QoS 1 on ${list}`);
         }
         this.logger.log(`subscribed at QoS 1 to ${subscriptions.join(', ')}`);
+        this.subscribed = true;
         return;
       } catch (err) {
         if (err instanceof SubscriptionRefusedError || client.disconnecting) throw err;

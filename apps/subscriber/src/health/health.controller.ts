@@ -8,7 +8,10 @@ import {
 import { ReadingsServer } from '../broker/readings.server.js';
 import { BatchWriter } from '../storage/batch-writer.js';
 
-/** 200 while the broker is connected, the database answers and batches commit; 503 otherwise. */
+/**
+ * 200 while the broker is connected with the subscriptions granted, the database answers and
+ * batches commit; 503 otherwise.
+ */
 @Controller('health')
 export class HealthController {
   constructor(
@@ -25,7 +28,9 @@ export class HealthController {
     return this.health.check([
       () => {
         const mqtt = this.indicators.check('mqtt');
-        return this.server.isConnected ? mqtt.up() : mqtt.down({ message: 'not connected' });
+        if (!this.server.isConnected) return mqtt.down({ message: 'not connected' });
+        if (!this.server.isSubscribed) return mqtt.down({ message: 'not subscribed yet' });
+        return mqtt.up();
       },
       () => this.database.pingCheck('database', { timeout: 1500 }),
       () => {

@@ -1,0 +1,63 @@
+import type { GatewayFrame } from '@healthcare/contracts';
+import type { RawData, WebSocket } from 'ws';
+import type { GatewayConfig } from '../config/gateway.config.js';
+import { GatewayOverloadedError, PayloadTooLargeError } from '../errors/gateway-errors.js';
+import { wsErrorFrame } from '../errors/ws-errors.js';
+import type { IngestService } from '../readings/ingest.service.js';
+import { MAX_READING_BYTES } from '../readings/limits.js';
+import { parseJson } from '../readings/parse-json.js';
+import { frameText, sendFrame } from './frames.js';
+
+/**
+ * One device's WebSocket: each frame is a reading, answered by one frame. What the device can
+ * make the gateway hold is bounded: readings waiting for the broker (WS_MAX_IN_FLIGHT, past it
+ * refused at once) and answers it has not read (WS_MAX_UNREAD_BYTES, past it the socket closes).
+ */
+export class HeartRateConnection {
+  private inFlight = 0;
+  private readonly maxInFlight: number;
+  private readonly maxUnreadBytes: number;
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly ingest: IngestService,
+    config: GatewayConfig,
+  ) {
+    this.maxInFlight = config.WS_MAX_IN_FLIGHT;
+    this.maxUnreadBytes = config.WS_MAX_UNREAD_BYTES;
+  }
+
+  listen(): void {
+    this.socket.on('message', (data: RawData) => void this.receive(frameText(data)));
+  }
+
+  private async receive(text: string): Promise<void> {
+    // closing: what it sends now would not be answered
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    if (this.inFlight >= this.maxInFlight) {
+      const full = new GatewayOverloadedError(
+        `${this.inFlight} readings of this connection are waiting for the MQTT broker; ` +
+          'wait for their answers',
+      );
+      return this.answer(wsErrorFrame(full, text));
+    }
+    this.inFlight++;
+    try {
+      if (Buffer.byteLength(text) > MAX_READING_BYTES) {
+        throw new PayloadTooLargeError(`a reading must not exceed ${MAX_READING_BYTES} bytes`);
+      }
+      const sent = parseJson(text) as { date: string };
+      const reading = await this.ingest.accept('heartRate', sent);
+      // the date as the device sent it (not normalised), so it can match the ack to what it holds
+      this.answer({ status: 'received', sensor_id: reading.sensor_id, date: sent.date });
+    } catch (err) {
+      this.answer(wsErrorFrame(err, text));
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private answer(frame: GatewayFrame): void {
+    sendFrame(this.socket, frame, this.maxUnreadBytes);
+  }
+}

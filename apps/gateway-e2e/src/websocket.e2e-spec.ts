@@ -216,6 +216,11 @@ describe('WebSocket: /heartrate', () => {
     device.send(json + ' '.repeat(64 * 1024));
 
     expect((await device.closed).code).toBe(1009);
+    // the client's fault: one calm line, not an ERROR with the gateway's stack
+    await gateway.app.waitForOutput(
+      /closed a WebSocket for the client's fault: Max payload size exceeded/,
+    );
+    expect(gateway.output()).not.toMatch(/ERROR|RangeError/);
     const other = await WsDevice.connect(gateway.wsUrl);
     try {
       const sentinel = heartRate();

@@ -2,12 +2,12 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Transport, type GrpcOptions } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { WsAdapter } from '@nestjs/platform-ws';
 import { createLogger, runApp } from '@healthcare/config';
 import { GRPC_PACKAGE, LOADER_OPTIONS, PROTO_PATH } from '@healthcare/proto';
 import { AppModule } from './app.module.js';
 import { GatewayConfig } from './config/gateway.config.js';
 import { HttpErrorFilter } from './errors/http-error.filter.js';
+import { ClientErrorWsAdapter } from './heart-rate/client-error-ws-adapter.js';
 import { MAX_READING_BYTES } from './readings/limits.js';
 
 async function bootstrap(config: GatewayConfig): Promise<void> {
@@ -23,7 +23,7 @@ async function bootstrap(config: GatewayConfig): Promise<void> {
   });
   app.useGlobalFilters(new HttpErrorFilter(app.getHttpAdapter()));
   // frames are read by HeartRateGateway itself; Nest's router has nothing to route
-  app.useWebSocketAdapter(new WsAdapter(app, { messageParser: () => undefined }));
+  app.useWebSocketAdapter(new ClientErrorWsAdapter(app, { messageParser: () => undefined }));
   app.connectMicroservice<GrpcOptions>({
     transport: Transport.GRPC,
     options: {

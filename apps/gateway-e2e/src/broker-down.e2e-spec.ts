@@ -77,7 +77,11 @@ describe('broker unreachable', () => {
     }
   });
 
+  /** The gateway's output up to the outage of the next two tests. */
+  let beforeOutage = 0;
+
   it('answers at once while the broker is down, says so on /health, and the socket stays open', async () => {
+    beforeOutage = gateway.output().length;
     await broker.stop();
     await gateway.waitForHealth(503);
 
@@ -107,6 +111,10 @@ describe('broker unreachable', () => {
   it('reconnects by itself when the broker is back and publishes again on every protocol', async () => {
     await broker.start();
     await gateway.waitForHealth(200);
+    // the outage, as the log tells it: one line when it began, one when it ended
+    const log = gateway.output().slice(beforeOutage);
+    expect(log.match(/lost the MQTT broker/g)).toHaveLength(1);
+    expect(log.match(/connected to (the )?MQTT broker/gi)).toHaveLength(1);
     // a subscriber of our own, connected after the restart, sees what is published from now on
     const collector = await MqttCollector.start(broker.url, ['#']);
     try {

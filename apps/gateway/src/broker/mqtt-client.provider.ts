@@ -51,6 +51,19 @@ export class GatewayMqttClient extends ClientMqtt {
     });
   }
 
+  // as ClientMqtt, without its log line: ReadingPublisher says the connection is up
+  override registerConnectListener(client: MqttClient): void {
+    client.on('connect', () => {
+      this.isReconnecting = false;
+      this._status$.next('connected' as MqttStatus);
+      this.connectionPromise = Promise.resolve();
+      if (!this.isInitialConnection) {
+        this.isInitialConnection = true;
+        client.on('message', this.createResponseCallback());
+      }
+    });
+  }
+
   // as ClientMqtt, without its log line
   override registerReconnectListener(client: MqttClient): void {
     client.on('reconnect', () => {

@@ -132,7 +132,15 @@ export class ReadingPublisher
     if (this.inFlight === 0) return;
     this.logger.log(`waiting for ${this.inFlight} readings to reach the broker`);
     const idle = new Promise<void>((resolve) => (this.whenIdle = resolve));
-    await Promise.race([idle, sleep(this.config.SHUTDOWN_TIMEOUT_MS)]);
+    // the timer goes once idle: left running, it would hold the process (and a test run) open
+    const timeout = new AbortController();
+    await Promise.race([
+      idle,
+      sleep(this.config.SHUTDOWN_TIMEOUT_MS, undefined, { signal: timeout.signal }).catch(
+        () => undefined,
+      ),
+    ]);
+    timeout.abort();
   }
 
   async onApplicationShutdown(): Promise<void> {

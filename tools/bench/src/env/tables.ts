@@ -1,20 +1,20 @@
+import { ManagedProcess } from '@healthcare/embedded/managed-process';
 import type { BenchDatabase } from './database.js';
 
 /**
- * The `temperature` table as the subscriber's migration creates it (CreateReadingTables): the
- * baselines write to the same shape, unique key included.
+ * The subscriber's tables, made by its own migrations (`migrate.js run`, as `nx run
+ * subscriber:migration:run` does): the baselines write to exactly the shape it writes to, unique
+ * key included.
  */
-export async function createTemperatureTable(db: BenchDatabase): Promise<void> {
-  await db.query(`
-    CREATE TABLE temperature (
-      id SERIAL PRIMARY KEY,
-      sensor_id VARCHAR(50) NOT NULL,
-      value DECIMAL(5,2) NOT NULL,
-      unit VARCHAR(10) NOT NULL,
-      "timestamp" TIMESTAMPTZ NOT NULL,
-      stored_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp()
-    )`);
-  await db.query(
-    'CREATE UNIQUE INDEX temperature_sensor_id_timestamp_key ON temperature (sensor_id, "timestamp")',
-  );
+export async function createReadingTables(db: BenchDatabase): Promise<void> {
+  const migrate = ManagedProcess.spawn({
+    name: 'subscriber migrations',
+    command: process.execPath,
+    args: ['apps/subscriber/dist/database/migrate.js', 'run'],
+    env: { PATH: process.env.PATH, DATABASE_URL: db.url, LOG_LEVEL: 'warn' },
+  });
+  const code = await migrate.exited;
+  if (code !== 0) {
+    throw new Error(`the subscriber's migrations failed on the bench database:\n${migrate.tail()}`);
+  }
 }

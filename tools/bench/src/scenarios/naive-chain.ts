@@ -1,4 +1,4 @@
-import { createTemperatureTable } from '../env/tables.js';
+import { createReadingTables } from '../env/tables.js';
 import { fixedRate, saturate } from '../load/drive.js';
 import { MqttLoadPublisher } from '../load/mqtt-publisher.js';
 import { ReadingSource } from '../load/readings.js';
@@ -27,7 +27,7 @@ export const naiveChain: Scenario = {
   ],
   async run(ctx) {
     const [broker, db] = await Promise.all([startBroker(ctx), freshDatabase(ctx)]);
-    await createTemperatureTable(db);
+    await createReadingTables(db);
     const source = new ReadingSource('temperature');
     await startHelper(ctx, 'naive-subscriber', {
       MQTT_URL: broker.url,

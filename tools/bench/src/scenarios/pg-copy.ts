@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { createTemperatureTable } from '../env/tables.js';
+import { createReadingTables } from '../env/tables.js';
 import { ReadingSource } from '../load/readings.js';
 import { freshDatabase } from '../run/helpers.js';
 import { sampleProcesses } from '../run/usage.js';
@@ -17,7 +17,7 @@ export const pgCopy: Scenario = {
   figures: [{ key: 'rows', label: 'rows/s' }],
   async run(ctx) {
     const db = await freshDatabase(ctx);
-    await createTemperatureTable(db);
+    await createReadingTables(db);
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
     ctx.defer(() => client.end());

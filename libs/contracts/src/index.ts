@@ -1,10 +1,12 @@
 export * from './common/field-error.js';
+export * from './common/limits.js';
 export * from './common/frames.js';
 export {
   parseIsoDate,
   dateProblem,
   EARLIEST_READING,
   MAX_CLOCK_SKEW_MS,
+  ANY_TIME,
 } from './common/reading-date.js';
 export { SENSOR_ID_PATTERN } from './common/decorators.js';
 export * from './temperature/temperature.reading.js';

@@ -1,4 +1,6 @@
-import { InvalidReadingError } from './common/field-error.js';
+import { ANY_TIME } from './common/reading-date.js';
+import { InvalidReadingError, type FieldError } from './common/field-error.js';
+import { MAX_UNKNOWN_FIELDS } from './common/limits.js';
 import { isReadingKind, READING_KINDS, READINGS, type ReadingKind } from './readings.js';
 import { parseReading, validateReading } from './validate.js';
 
@@ -159,6 +161,31 @@ describe.each(KINDS)('a $kind reading', ({ kind, sent, number, notANumber }) => 
     expect(result.errors.every((e) => e.messages.length > 0)).toBe(true);
   });
 
+  it(`lists at most ${MAX_UNKNOWN_FIELDS} unknown fields, counts the others, and cuts long names`, () => {
+    const many = Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`k${i}`, 0]));
+    const result = validateReading(kind, { ...sent, ...many }, NOW);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toEqual([
+      ...Array.from({ length: MAX_UNKNOWN_FIELDS }, (_, i) => ({
+        field: `k${i}`,
+        messages: [`k${i} is not a field of a ${kind} reading`],
+      })),
+      {
+        field: '$',
+        messages: [
+          `and ${10_000 - MAX_UNKNOWN_FIELDS} more fields that are not fields of a ${kind} reading`,
+        ],
+      },
+    ]);
+
+    const long = 'x'.repeat(100_000);
+    const [error] = (validateReading(kind, { ...sent, [long]: 1 }, NOW) as { errors: FieldError[] })
+      .errors;
+    expect(error.field).toBe(`${'x'.repeat(64)}...`);
+    expect(error.messages).toEqual([`${'x'.repeat(64)}... is not a field of a ${kind} reading`]);
+  });
+
   it('requires every field of an empty object', () => {
     const result = validateReading(kind, {}, NOW);
     expect(result.ok || result.errors.map((e) => e.messages[0])).toEqual(
@@ -187,6 +214,15 @@ describe.each(KINDS)('a $kind reading', ({ kind, sent, number, notANumber }) => 
       const text = JSON.stringify({ ...sent, date: '2024-05-01T12:05:00.001Z' });
       expect(parseReading(kind, text, NOW).ok).toBe(false);
       expect(parseReading(kind, text, NOW + 1).ok).toBe(true);
+    });
+
+    it('with ANY_TIME accepts any date from 2000 on, however far ahead', () => {
+      const ahead = JSON.stringify({ ...sent, date: '2124-05-01T12:00:00Z' });
+      expect(parseReading(kind, ahead, ANY_TIME)).toMatchObject({ ok: true });
+      const early = JSON.stringify({ ...sent, date: '1999-12-31T23:59:59Z' });
+      expect(parseReading(kind, early, ANY_TIME)).toEqual(
+        fails('date', 'date must not be before 2000-01-01'),
+      );
     });
 
     it.each([

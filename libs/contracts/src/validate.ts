@@ -1,5 +1,6 @@
 import { validateSync, type ValidationError } from 'class-validator';
 import type { FieldError } from './common/field-error.js';
+import { MAX_FIELD_NAME_SHOWN, MAX_UNKNOWN_FIELDS } from './common/limits.js';
 import { VALIDATION_TIME } from './common/decorators.js';
 import { parseIsoDate } from './common/reading-date.js';
 import { READINGS, type Reading, type ReadingKind } from './readings.js';
@@ -25,9 +26,7 @@ export function validateReading<K extends ReadingKind>(
     };
   }
   const fields: readonly string[] = spec.fields;
-  const errors: FieldError[] = Object.keys(input)
-    .filter((key) => !fields.includes(key))
-    .map((key) => ({ field: key, messages: [`${key} is not a field of a ${kind} reading`] }));
+  const errors = unknownFieldErrors(kind, Object.keys(input), fields);
 
   const candidate = Object.create(spec.type.prototype) as Record<string, unknown>;
   Object.defineProperty(candidate, VALIDATION_TIME, { value: now });
@@ -57,6 +56,34 @@ export function parseReading<K extends ReadingKind>(
     };
   }
   return validateReading(kind, input, now);
+}
+
+/**
+ * One error per unknown field, up to MAX_UNKNOWN_FIELDS, then one that counts the rest: a payload
+ * with many keys must not cost an error (and a line of the reason) each.
+ */
+function unknownFieldErrors(
+  kind: ReadingKind,
+  keys: readonly string[],
+  fields: readonly string[],
+): FieldError[] {
+  const errors: FieldError[] = [];
+  let more = 0;
+  for (const key of keys) {
+    if (fields.includes(key)) continue;
+    if (errors.length === MAX_UNKNOWN_FIELDS) {
+      more += 1;
+      continue;
+    }
+    const name =
+      key.length > MAX_FIELD_NAME_SHOWN ? `${key.slice(0, MAX_FIELD_NAME_SHOWN)}...` : key;
+    errors.push({ field: name, messages: [`${name} is not a field of a ${kind} reading`] });
+  }
+  if (more > 0) {
+    const messages = [`and ${more} more fields that are not fields of a ${kind} reading`];
+    errors.push({ field: '$', messages });
+  }
+  return errors;
 }
 
 const VALIDATOR_OPTIONS = {

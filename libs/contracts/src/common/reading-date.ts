@@ -4,6 +4,11 @@ const ISO_DATE_TIME =
 
 export const EARLIEST_READING = Date.UTC(2000, 0, 1);
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+/**
+ * As the `now` of a validation, turns the "not more than 5 minutes in the future" rule off: for a
+ * reading already checked against the clock where it entered the platform.
+ */
+export const ANY_TIME = Number.POSITIVE_INFINITY;
 
 export interface ParsedDate {
   /** Milliseconds since the epoch, UTC. */

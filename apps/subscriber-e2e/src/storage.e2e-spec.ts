@@ -163,6 +163,77 @@ describe('subscriber: storage', () => {
     expect(subscriber.app.running).toBe(true);
   });
 
+  it('keeps the first of two readings with one sensor_id and timestamp but other values, and records both where an operator finds them; identical redeliveries stay silent', async () => {
+    const [first] = readings('temperature', 1);
+    const differing = { ...first, value: first.value === 37 ? 38 : 37 };
+    const [a] = readings('heartRate', 1);
+    // a second device left on the same id, in the same batch
+    const b = { ...a, value: a.value + 1 };
+
+    await publishAll(broker.url, messages('temperature', [first, first]), { inFlight: 1 });
+    await publishAll(broker.url, messages('temperature', [differing, differing]), { inFlight: 1 });
+    await publishAll(broker.url, messages('heartRate', [a, b]), { inFlight: 2 });
+    await publishAll(broker.url, messages('temperature', [first]));
+    const metrics = await subscriber.waitForMetrics(
+      (m) => m.received === 7 && m.pending === 0,
+      'seven messages written',
+    );
+    expect(metrics).toMatchObject({ inserted: 2, conflicts: 3, duplicates: 2, rejected: 0 });
+
+    expect(await countAll(db.url)).toEqual({ temperature: 1, pressure: 0, heartRate: 1 });
+    const [stored] = await query<{ value: string }>(db.url, 'SELECT value FROM temperature');
+    expect(Number(stored.value)).toBe(first.value);
+    const conflicts = await query<{
+      kind: string;
+      sensor_id: string;
+      timestamp: Date;
+      stored: Record<string, unknown>;
+      received: Record<string, unknown>;
+      recorded_at: Date;
+    }>(
+      db.url,
+      'SELECT kind, sensor_id, "timestamp", stored, received, recorded_at FROM conflicting_reading ORDER BY kind DESC',
+    );
+    // the same differing reading twice is one record
+    expect(
+      conflicts.map(({ recorded_at, ...c }) => ({
+        ...c,
+        recent: Date.now() - recorded_at.getTime() < 60_000,
+      })),
+    ).toEqual([
+      {
+        kind: 'temperature',
+        sensor_id: first.sensor_id,
+        timestamp: new Date(first.date),
+        stored: { value: first.value, unit: 'C' },
+        received: { value: differing.value, unit: 'C' },
+        recent: true,
+      },
+      {
+        kind: 'heartRate',
+        sensor_id: a.sensor_id,
+        timestamp: new Date(a.date),
+        stored: { value: a.value, unit: 'bpm' },
+        received: { value: b.value, unit: 'bpm' },
+        recent: true,
+      },
+    ]);
+    expect(subscriber.app.output()).toMatch(
+      /differ from the stored reading with the same sensor_id and timestamp/,
+    );
+  });
+
+  it("stores a reading the gateway accepted whatever the subscriber's own clock says: dated 10 minutes ahead", async () => {
+    const [reading] = readings('temperature', 1);
+    const ahead = { ...reading, date: new Date(Date.now() + 10 * 60_000).toISOString() };
+
+    await publishAll(broker.url, messages('temperature', [ahead]));
+    const metrics = await subscriber.waitForMetrics((m) => m.batches === 1, 'its batch committed');
+    expect(metrics).toMatchObject({ received: 1, inserted: 1, rejected: 0 });
+    const rows = await query<{ timestamp: Date }>(db.url, 'SELECT "timestamp" FROM temperature');
+    expect(rows).toEqual([{ timestamp: new Date(ahead.date) }]);
+  });
+
   it('records a reading the database itself refuses, and stores the rest of its batch', async () => {
     // a rule the contracts do not know: the batch fails as a whole, then goes row by row
     await query(
@@ -301,6 +372,15 @@ async function expectSchema(url: string): Promise<void> {
     'payload text NO',
     'reason text NO',
     'received_at timestamp with time zone NO',
+  ]);
+  expect(table('conflicting_reading')).toEqual([
+    'id integer NO',
+    'kind text NO',
+    'sensor_id varchar(50) NO',
+    'timestamp timestamp with time zone NO',
+    'stored jsonb NO',
+    'received jsonb NO',
+    'recorded_at timestamp with time zone NO',
   ]);
   const indexes = await query<{ indexdef: string }>(
     url,

@@ -1,5 +1,6 @@
-import { READINGS, type Reading, type ReadingKind } from '@healthcare/contracts';
-import { readingKey, type Message } from '@healthcare/testing';
+import { READING_KINDS, READINGS, type Reading, type ReadingKind } from '@healthcare/contracts';
+import { query, readingKey, sleep, storedKeys, waitFor, type Message } from '@healthcare/testing';
+import mqtt from 'mqtt';
 import { randomBytes } from 'node:crypto';
 
 let sequence = 0;
@@ -56,4 +57,71 @@ export function expectedReadings(list: readonly Message[]): Record<ReadingKind, 
     pressure: keysOn(READINGS.pressure.topic),
     heartRate: keysOn(READINGS.heartRate.topic),
   };
+}
+
+/**
+ * Publishes at QoS 0 (nothing waits for the broker), as fast as the connection takes them or
+ * `perSecond`.
+ */
+export async function publishAtMostOnce(
+  url: string,
+  list: readonly Message[],
+  perSecond?: number,
+): Promise<void> {
+  const client = await mqtt.connectAsync(url);
+  const startedAt = Date.now();
+  try {
+    for (const [index, { topic, payload }] of list.entries()) {
+      if (perSecond) await sleep(startedAt + (index * 1000) / perSecond - Date.now());
+      await client.publishAsync(topic, payload, { qos: 0 });
+    }
+  } finally {
+    await client.endAsync();
+  }
+}
+
+/**
+ * Waits until every reading of `must` is stored, then checks that each row is a reading of
+ * `must` or of `may` (QoS 0 readings, which the broker may drop) and that nothing was rejected.
+ */
+export async function expectStoredAmong(
+  databaseUrl: string,
+  must: readonly Message[],
+  may: readonly Message[],
+  timeoutMs = 60_000,
+): Promise<void> {
+  const required = expectedReadings(must);
+  const allowed = expectedReadings([...must, ...may]);
+  const stored = async () => {
+    const rows = await Promise.all(READING_KINDS.map((kind) => storedKeys(databaseUrl, kind)));
+    return new Map(READING_KINDS.map((kind, i) => [kind, new Set(rows[i])]));
+  };
+  await waitFor(
+    async () => {
+      const keys = await stored();
+      return READING_KINDS.every((kind) => required[kind].every((k) => keys.get(kind)!.has(k)));
+    },
+    { timeoutMs, intervalMs: 500, what: `the ${must.length} QoS 1 readings stored` },
+  );
+  const keys = await stored();
+  for (const kind of READING_KINDS) {
+    const known = new Set(allowed[kind]);
+    expect([...keys.get(kind)!].filter((key) => !known.has(key))).toEqual([]);
+  }
+  expect(await query(databaseUrl, 'SELECT reason FROM rejected_message')).toEqual([]);
+}
+
+/**
+ * A temperature reading padded with unknown fields (`"k0":0`, `"k1":0`, ...) to about `bytes`
+ * bytes: every field one more error to list.
+ */
+export function manyUnknownFields(bytes: number): string {
+  const head = JSON.stringify(readings('temperature', 1)[0]).slice(0, -1);
+  const fields: string[] = [];
+  for (let i = 0, size = head.length + 1; size < bytes; i++) {
+    const field = `,"k${i}":0`;
+    fields.push(field);
+    size += field.length;
+  }
+  return `${head}${fields.join('')}}`;
 }

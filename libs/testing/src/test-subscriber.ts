@@ -16,6 +16,9 @@ export interface SubscriberMetrics {
   database: 'up' | 'down';
   broker: 'connected' | 'disconnected';
   mqttProtocol: string;
+  /** Readings that differed from the stored one with the same sensor_id and timestamp. */
+  conflicts: number;
+  memory: { heapUsedBytes: number; rssBytes: number };
 }
 
 /** The built subscriber (apps/subscriber/dist) as its own process, ready to store. */

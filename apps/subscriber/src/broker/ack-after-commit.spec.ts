@@ -1,4 +1,4 @@
-import type { IPublishPacket, MqttClient } from 'mqtt';
+import type { IClientOptions, IPublishPacket, MqttClient } from 'mqtt';
 import { AckAfterCommit } from './ack-after-commit.js';
 import { InProcessBroker, waitFor } from '@healthcare/testing';
 
@@ -43,8 +43,11 @@ describe('AckAfterCommit', () => {
       });
     });
 
-  async function subscribe(maxHeld?: number): Promise<AckAfterCommit> {
-    subscriber = await broker.client({ clientId: 'subscriber', clean: false });
+  async function subscribe(
+    maxHeld?: number,
+    options: IClientOptions = {},
+  ): Promise<AckAfterCommit> {
+    subscriber = await broker.client({ clientId: 'subscriber', clean: false, ...options });
     const acks = new AckAfterCommit(subscriber, sink, maxHeld);
     await subscriber.subscribeAsync('readings', { qos: 1 });
     return acks;
@@ -141,12 +144,77 @@ describe('AckAfterCommit', () => {
     expect(acks.heldCount).toBe(0);
   });
 
+  it('counts QoS 0 messages against maxHeld: stops reading past it while the sink holds them', async () => {
+    const acks = await subscribe(3);
+    const all = Array.from({ length: 10 }, (_, i) => `q${i}`);
+    for (const payload of all) await publisher.publishAsync('readings', payload, { qos: 0 });
+    await waitFor(() => stored.length >= 4, { what: 'four messages to reach the sink' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(stored.length).toBe(4);
+    expect(acks.inMemory).toBe(4);
+
+    let committed = 0;
+    await waitFor(
+      () => {
+        while (committed < stored.length) stored[committed++].commit();
+        return stored.length === 10;
+      },
+      { what: 'every QoS 0 message read' },
+    );
+    expect(payloads()).toEqual(all);
+  });
+
+  it('counts the messages of a closed connection until the sink is done with them', async () => {
+    const acks = await subscribe(3);
+    await publish('m0', 'm1', 'm2');
+    await waitFor(() => stored.length === 3, { what: 'three messages' });
+
+    subscriber!.stream.destroy(); // the broker redelivers all three on the next connection
+    await waitFor(() => stored.length >= 4, { what: 'the first redelivery' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // three copies still in the sink, one redelivered: reading waits
+    expect(stored.length).toBe(4);
+    expect(acks.inMemory).toBe(4);
+
+    for (const message of stored.slice(0, 3)) message.commit();
+    await waitFor(() => stored.length === 6, { what: 'the other redeliveries' });
+    for (const message of stored.slice(3)) message.commit();
+    await waitFor(() => acked.length === 3, { what: 'three PUBACKs' });
+    expect(acked).toEqual(['m0', 'm1', 'm2']);
+    expect(acks.inMemory).toBe(0);
+  });
+
+  it('keeps its connection while reading waits longer than the keepalive, pinging meanwhile', async () => {
+    await subscribe(1, { keepalive: 1 });
+    let closed = 0;
+    subscriber!.on('close', () => (closed += 1));
+    const all = ['m0', 'm1', 'm2', 'm3'];
+    await publish(...all);
+    await waitFor(() => stored.length === 2, { what: 'two messages, then reading waits' });
+
+    // the PINGRESPs wait unread behind the messages held back
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    expect(closed).toBe(0);
+    expect(stored.length).toBe(2);
+
+    let committed = 0;
+    await waitFor(
+      () => {
+        while (committed < stored.length) stored[committed++].commit();
+        return acked.length === all.length;
+      },
+      { what: 'every message stored and acknowledged on the same connection' },
+    );
+    expect(acked).toEqual(all);
+    expect(closed).toBe(0);
+  });
+
   it('stops reading past maxHeld unacknowledged messages and reads on as they are stored', async () => {
     // aedes, like Mosquitto once PUBACKs flow, sends a subscriber more than it can hold
     const acks = await subscribe(3);
     const all = Array.from({ length: 10 }, (_, i) => `m${i}`);
     await publish(...all);
-    await waitFor(() => stored.length === 4, { what: 'four messages to reach the sink' });
+    await waitFor(() => stored.length >= 4, { what: 'four messages to reach the sink' });
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(stored.length).toBe(4); // the other six wait unread
     expect(acks.heldCount).toBe(4);

@@ -10,7 +10,10 @@ type SendPacket = (
   noStore?: boolean,
 ) => void;
 
-/** The parts of mqtt.js's client this relies on (see node_modules/mqtt/build/lib/handlers/publish.js). */
+/**
+ * The parts of mqtt.js's client this relies on (see node_modules/mqtt/build/lib/handlers/publish.js
+ * and KeepaliveManager.js).
+ */
 interface ClientInternals {
   handleMessage(packet: IPublishPacket, callback: (err?: Error) => void): void;
   _sendPacket: SendPacket;
@@ -21,6 +24,8 @@ interface HeldAck {
   state: 'storing' | 'stored' | 'dropped';
   /** The PUBACK mqtt.js asked to send; written once the message is stored. */
   puback?: Packet;
+  /** Its connection closed while the sink still had it: it counts until the sink is done. */
+  orphaned?: boolean;
 }
 
 /** Lets mqtt.js read the next packet. */
@@ -40,17 +45,25 @@ type Continue = () => void;
  * to the persistent session and storage is idempotent. A held PUBACK is never written on a later
  * connection, where the same message id names another message.
  *
- * Past `maxHeld` unacknowledged messages the client stops reading until the oldest are stored:
- * Mosquitto 2.0 keeps sending past the Receive Maximum once PUBACKs flow (measured here: tens of
- * thousands in flight on a backlog), and memory must stay bounded whatever the broker does.
+ * Past `maxHeld` messages in memory the client stops reading until the oldest are stored:
+ * Mosquitto 2.0 keeps sending past the Receive Maximum once PUBACKs flow, and memory must stay
+ * bounded whatever the broker does. Every message the sink still has counts: QoS 0 ones, which
+ * have no PUBACK to hold, and those of a closed connection, which the broker sends again.
+ *
+ * While reading is stopped the broker's PINGRESP waits unread behind the held-back messages, so
+ * mqtt.js would take the connection for dead after its keepalive: it keeps pinging instead.
  */
 export class AckAfterCommit {
   private held: HeldAck[] = [];
-  /** Read callbacks withheld while too many messages are unacknowledged, oldest first. */
+  /** Messages the sink has that no held PUBACK stands for: QoS 0, and orphans of a closed connection. */
+  private unheld = 0;
+  /** Read callbacks withheld while too many messages are in memory, oldest first. */
   private paused: Continue[] = [];
   /** The message whose PUBACK mqtt.js is about to request (synchronously, from our callback). */
   private receiving: HeldAck | undefined;
   private accepting = true;
+  /** A message arrived since the last keepalive check: the connection is alive. */
+  private readSinceCheck = false;
   private readonly send: SendPacket;
 
   constructor(
@@ -66,12 +79,17 @@ export class AckAfterCommit {
       if (packet.cmd === 'puback' && receiving && receiving.messageId === packet.messageId) {
         receiving.puback = packet;
         this.receiving = undefined;
-        if (this.held.length > this.maxHeld) this.paused.push(cb ?? noop);
-        else cb?.();
+        this.readOn(cb ?? noop);
         this.release();
         return;
       }
       this.send(packet, cb, cbStorePut, noStore);
+    };
+    const onKeepaliveTimeout = client.onKeepaliveTimeout.bind(client);
+    client.onKeepaliveTimeout = () => {
+      if (this.paused.length === 0 && !this.readSinceCheck) return onKeepaliveTimeout();
+      this.readSinceCheck = false;
+      client.sendPing();
     };
     client.on('close', () => this.dropAll());
   }
@@ -81,21 +99,37 @@ export class AckAfterCommit {
     return this.held.length;
   }
 
+  /** Messages received and not yet stored or given up: what the bound `maxHeld` applies to. */
+  get inMemory(): number {
+    return this.held.length + this.unheld;
+  }
+
   /** From now on messages are neither stored nor acknowledged; the broker keeps them. */
   stopAccepting(): void {
     this.accepting = false;
   }
 
   private receive(packet: IPublishPacket, callback: (err?: Error) => void): void {
+    this.readSinceCheck = true;
+    // read after the connection closed: its PUBACK could only go out on the next one
+    const accepting = this.accepting && this.client.connected;
     if (packet.qos !== 1) {
       // QoS 0 has no acknowledgement; store it while we can
-      if (this.accepting) this.sink(packet).catch(() => undefined);
-      callback();
+      if (accepting) {
+        this.unheld += 1;
+        void this.sink(packet)
+          .catch(() => undefined)
+          .finally(() => {
+            this.unheld -= 1;
+            this.resumeReading();
+          });
+      }
+      this.readOn(callback);
       return;
     }
     const ack: HeldAck = { messageId: packet.messageId!, state: 'storing' };
     this.held.push(ack);
-    if (this.accepting) {
+    if (accepting) {
       this.sink(packet).then(
         () => this.settle(ack, 'stored'),
         () => this.settle(ack, 'dropped'),
@@ -108,7 +142,19 @@ export class AckAfterCommit {
     this.receiving = undefined;
   }
 
+  /** Lets mqtt.js read on now, or once the messages in memory are back within the bound. */
+  private readOn(next: Continue): void {
+    if (this.inMemory > this.maxHeld) this.paused.push(next);
+    else next();
+  }
+
   private settle(ack: HeldAck, state: 'stored' | 'dropped'): void {
+    if (ack.orphaned) {
+      ack.orphaned = false;
+      this.unheld -= 1;
+      this.resumeReading();
+      return;
+    }
     if (ack.state !== 'storing') return;
     ack.state = state;
     this.release();
@@ -132,14 +178,21 @@ export class AckAfterCommit {
   }
 
   private resumeReading(): void {
-    while (this.paused.length > 0 && this.held.length <= this.maxHeld) this.paused.shift()!();
+    while (this.paused.length > 0 && this.inMemory <= this.maxHeld) this.paused.shift()!();
   }
 
   private dropAll(): void {
-    for (const ack of this.held) ack.state = 'dropped';
+    for (const ack of this.held) {
+      if (ack.state === 'storing') {
+        ack.orphaned = true;
+        this.unheld += 1;
+      }
+      ack.state = 'dropped';
+    }
     this.held = [];
     this.receiving = undefined;
-    this.resumeReading();
+    // what is left to read belongs to the closed connection: mqtt.js discards it
+    for (const next of this.paused.splice(0)) next();
   }
 }
 

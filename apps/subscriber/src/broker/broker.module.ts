@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { mqttLogin } from '@healthcare/config';
+import { MAX_MESSAGE_BYTES } from '@healthcare/contracts';
 import { SubscriberConfig } from '../config/subscriber.config.js';
 import { ReadingTopics } from './reading-topics.js';
 import { ReadingsServer } from './readings.server.js';
@@ -18,6 +19,8 @@ import { ReadingsServer } from './readings.server.js';
             clientId: config.MQTT_CLIENT_ID,
             sessionExpirySeconds: config.MQTT_SESSION_EXPIRY_S,
             receiveMaximum: receiveMaximum(config.BATCH_SIZE),
+            maximumPacketSize: MAXIMUM_PACKET_SIZE,
+            keepaliveSeconds: config.MQTT_KEEPALIVE_S,
           },
           new ReadingTopics(config.MQTT_TOPIC_PREFIX, config.MQTT_SHARED_GROUP),
         ),
@@ -34,3 +37,9 @@ export class BrokerModule {}
 export function receiveMaximum(batchSize: number): number {
   return Math.min(2 * batchSize, 65_535);
 }
+
+/**
+ * The largest packet the subscriber accepts: the largest message the broker takes, with room
+ * for the topic and properties around it. The broker does not send it a bigger one.
+ */
+export const MAXIMUM_PACKET_SIZE = MAX_MESSAGE_BYTES + 16 * 1024;

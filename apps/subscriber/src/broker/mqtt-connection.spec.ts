@@ -40,7 +40,13 @@ describe('connectSubscriber', () => {
   it('falls back to MQTT 3.1.1 when the broker refuses MQTT 5 (aedes), says so once, and works', async () => {
     const logger = new RecordingLogger();
     client = connectSubscriber(
-      { url: broker.url, clientId: 'sub', sessionExpirySeconds: 60, receiveMaximum: 1000 },
+      {
+        url: broker.url,
+        clientId: 'sub',
+        sessionExpirySeconds: 60,
+        receiveMaximum: 1000,
+        maximumPacketSize: 128 * 1024,
+      },
       logger,
     );
     await waitFor(() => client!.connected, { what: 'the connection', timeoutMs: 10_000 });
@@ -72,6 +78,7 @@ describe('connectSubscriber', () => {
         clientId: 'sub',
         sessionExpirySeconds: 60,
         receiveMaximum: 10,
+        maximumPacketSize: 128 * 1024,
         reconnectMinMs: 20,
         reconnectMaxMs: 40,
       },

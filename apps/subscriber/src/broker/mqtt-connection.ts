@@ -10,6 +10,9 @@ export interface SubscriberConnectionOptions {
   sessionExpirySeconds: number;
   /** How many unacknowledged messages the broker may send (MQTT 5 Receive Maximum). */
   receiveMaximum: number;
+  /** The largest packet the broker may send (MQTT 5 Maximum Packet Size); it drops bigger ones. */
+  maximumPacketSize: number;
+  keepaliveSeconds?: number;
   reconnectMinMs?: number;
   reconnectMaxMs?: number;
 }
@@ -20,14 +23,15 @@ const UNSUPPORTED_PROTOCOL = new Set([1, 0x84]);
 /**
  * The subscriber's MQTT client: a persistent session (`clean: false`, fixed client id) that
  * survives its restarts, MQTT 5 with a Receive Maximum large enough for a batch whose
- * acknowledgements wait for its commit, and reconnection with exponential backoff.
+ * acknowledgements wait for its commit and a Maximum Packet Size that keeps oversized messages
+ * away, and reconnection with exponential backoff.
  * A broker that refuses MQTT 5 (aedes, the embedded broker) gets MQTT 3.1.1 on the next attempt.
  */
 export function connectSubscriber(
   options: SubscriberConnectionOptions,
   logger: LoggerService = new Logger('MqttConnection'),
 ): MqttClient {
-  const { reconnectMinMs = 250, reconnectMaxMs = 5000 } = options;
+  const { reconnectMinMs = 250, reconnectMaxMs = 5000, keepaliveSeconds = 60 } = options;
   const client = mqtt.connect(options.url, {
     username: options.username,
     password: options.password,
@@ -37,7 +41,9 @@ export function connectSubscriber(
     properties: {
       sessionExpiryInterval: options.sessionExpirySeconds,
       receiveMaximum: options.receiveMaximum,
+      maximumPacketSize: options.maximumPacketSize,
     },
+    keepalive: keepaliveSeconds,
     reconnectPeriod: reconnectMinMs,
     // a refused connection (protocol, or a broker still starting) is retried like a lost one
     reconnectOnConnackError: true,

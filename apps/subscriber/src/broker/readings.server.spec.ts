@@ -31,7 +31,13 @@ describe('ReadingsServer', () => {
       if (client.id === 'sub' && 'payload' in packet) acked.push(String(packet.payload));
     });
     server = new ReadingsServer(
-      { url: broker.url, clientId: 'sub', sessionExpirySeconds: 60, receiveMaximum: 100 },
+      {
+        url: broker.url,
+        clientId: 'sub',
+        sessionExpirySeconds: 60,
+        receiveMaximum: 100,
+        maximumPacketSize: 128 * 1024,
+      },
       new ReadingTopics('ward-3'),
     );
     for (const pattern of ['temperature', 'pressure', 'heartRate', UNROUTABLE]) {

@@ -12,11 +12,13 @@ describe('SubscriberConfig', () => {
       MQTT_SHARED_GROUP: '',
       MQTT_TOPIC_PREFIX: '',
       MQTT_SESSION_EXPIRY_S: 604_800,
+      MQTT_KEEPALIVE_S: 60,
       BATCH_SIZE: 500,
       FLUSH_MS: 5,
       SUBSCRIBER_HTTP_PORT: 5001,
       HOST: '0.0.0.0',
       SHUTDOWN_TIMEOUT_MS: 10_000,
+      DATABASE_STATEMENT_TIMEOUT_MS: 10_000,
       LOG_FORMAT: 'text',
       LOG_LEVEL: 'log',
     });
@@ -53,6 +55,8 @@ describe('SubscriberConfig', () => {
     ['FLUSH_MS', '60001'],
     ['SUBSCRIBER_HTTP_PORT', '65536'],
     ['SHUTDOWN_TIMEOUT_MS', '120001'],
+    ['MQTT_KEEPALIVE_S', '0'],
+    ['DATABASE_STATEMENT_TIMEOUT_MS', '99'],
     ['LOG_FORMAT', 'xml'],
     ['LOG_LEVEL', 'info'],
   ])('rejects %s=%p, naming it', (name, value) => {

@@ -20,6 +20,9 @@ export class SubscriberConfig extends withDatabase(withMqtt(AppSettings)) {
   /** How long the broker keeps the session (and queues readings) while the subscriber is away. */
   @IsInt() @Min(0) @Max(4_294_967_295) MQTT_SESSION_EXPIRY_S = 7 * 24 * 3600;
 
+  /** MQTT keepalive: a connection silent for 1.5 times this long is taken for dead. */
+  @IsInt() @Min(1) @Max(65_535) MQTT_KEEPALIVE_S = 60;
+
   /** A batch is written when it holds this many messages... */
   @IsInt() @Min(1) @Max(10_000) BATCH_SIZE = 500;
   /** ...or this long after its first message arrived. */
@@ -27,6 +30,12 @@ export class SubscriberConfig extends withDatabase(withMqtt(AppSettings)) {
 
   @IsInt() @Min(1) @Max(65535) SUBSCRIBER_HTTP_PORT = 5001;
   @IsString() @IsNotEmpty() HOST = '0.0.0.0';
+
+  /**
+   * The longest a statement may run; a connection that gives no answer for a little longer is
+   * dropped (it may be half-open) and the batch is written again on a new one.
+   */
+  @IsInt() @Min(100) @Max(600_000) DATABASE_STATEMENT_TIMEOUT_MS = 10_000;
 
   /** On SIGTERM, how long the last batch may take to commit before it is left for redelivery. */
   @IsInt() @Min(0) @Max(120_000) SHUTDOWN_TIMEOUT_MS = 10_000;

@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InvalidReadingError, parseReading, type ReadingKind } from '@healthcare/contracts';
+import {
+  ANY_TIME,
+  InvalidReadingError,
+  MAX_MESSAGE_BYTES,
+  parseReading,
+  type ReadingKind,
+} from '@healthcare/contracts';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { rejection, type ReadingItem } from '../storage/batch.js';
 import { BatchWriter } from '../storage/batch-writer.js';
@@ -18,7 +24,17 @@ export class IngestService {
   store(kind: ReadingKind, topic: string, payload: string): Promise<void> {
     this.metrics.received += 1;
     const receivedAt = new Date();
-    const result = parseReading(kind, payload);
+    // a broker without the size limit may pass one on: never decode it, it could fill the heap
+    const bytes = Buffer.byteLength(payload);
+    if (bytes > MAX_MESSAGE_BYTES) {
+      const reason =
+        `the message is ${bytes} bytes, more than the ${MAX_MESSAGE_BYTES} bytes ` +
+        'a reading message may have; not decoded';
+      return this.writer.add(rejection(topic, payload, reason, receivedAt));
+    }
+    // the date was checked against the clock where the reading entered (the gateway):
+    // judged again by this machine's clock, an accepted reading could be refused here
+    const result = parseReading(kind, payload, ANY_TIME);
     if (result.ok) {
       const item = { kind, reading: result.reading, topic, payload, receivedAt } as ReadingItem;
       return this.writer.add(item);

@@ -9,7 +9,9 @@ import { databaseOptions } from './database.options.js';
  * storage e2e uses to check the entities against the migrations): the app's own options,
  * DATABASE_URL read from the environment. `nx run subscriber:migration:*` runs migrate.ts.
  */
+const config = loadConfig(SubscriberConfig);
+
 export default new DataSource({
-  ...databaseOptions(loadConfig(SubscriberConfig).DATABASE_URL),
+  ...databaseOptions(config.DATABASE_URL, config.DATABASE_STATEMENT_TIMEOUT_MS),
   migrationsRun: false,
 });

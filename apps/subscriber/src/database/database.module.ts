@@ -12,7 +12,7 @@ import { withDatabaseReady } from './prepare-database.js';
       // withDatabaseReady waits for the server itself; a failure after that (a broken
       // migration) is not one a retry fixes
       useFactory: (config: SubscriberConfig) => ({
-        ...databaseOptions(config.DATABASE_URL),
+        ...databaseOptions(config.DATABASE_URL, config.DATABASE_STATEMENT_TIMEOUT_MS),
         retryAttempts: 1,
       }),
       dataSourceFactory: async (options) => {

@@ -14,11 +14,14 @@ export class MetricsController {
 
   @Get()
   get() {
-    const { received, inserted, duplicates, rejected, batches, failedCommits } = this.metrics;
+    const { received, inserted, duplicates, conflicts, rejected, batches, failedCommits } =
+      this.metrics;
+    const { heapUsed, rss } = process.memoryUsage();
     return {
       received,
       inserted,
       duplicates,
+      conflicts,
       rejected,
       batches,
       failedCommits,
@@ -29,6 +32,7 @@ export class MetricsController {
       database: this.writer.writeFailure === undefined ? 'up' : 'down',
       broker: this.server.isConnected ? 'connected' : 'disconnected',
       mqttProtocol: this.server.protocolVersion === 5 ? '5' : '3.1.1',
+      memory: { heapUsedBytes: heapUsed, rssBytes: rss },
     };
   }
 }

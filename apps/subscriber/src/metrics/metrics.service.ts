@@ -10,6 +10,8 @@ export class MetricsService {
   inserted = 0;
   /** Readings that were already stored. */
   duplicates = 0;
+  /** Readings whose sensor_id and timestamp were stored with other values (conflicting_reading). */
+  conflicts = 0;
   /** Rows added to rejected_message. */
   rejected = 0;
   /** Transactions committed. */
@@ -20,6 +22,7 @@ export class MetricsService {
   recordBatch(result: WriteResult): void {
     this.inserted += result.inserted;
     this.duplicates += result.duplicates;
+    this.conflicts += result.conflicts;
     this.rejected += result.rejected;
     this.batches += 1;
   }

@@ -12,7 +12,7 @@ class ControlledStore implements BatchStore {
     return new Promise((resolve, reject) => {
       this.writes.push({
         items,
-        commit: () => resolve({ inserted: items.length, duplicates: 0, rejected: 0 }),
+        commit: () => resolve({ inserted: items.length, duplicates: 0, conflicts: 0, rejected: 0 }),
         fail: reject,
       });
     });

@@ -138,6 +138,12 @@ export class BatchWriter implements BeforeApplicationShutdown {
         this.failure = undefined;
         this.failedAttempts = 0;
         this.metrics.recordBatch(result);
+        if (result.conflicts > 0) {
+          this.logger.warn(
+            `${result.conflicts} readings differ from the stored reading with the same sensor_id ` +
+              'and timestamp: kept the stored ones, recorded both in conflicting_reading',
+          );
+        }
         for (const pending of batch) pending.resolve();
         return;
       } catch (err) {

@@ -22,6 +22,8 @@ export interface WriteResult {
   inserted: number;
   /** Readings already stored (redelivered, or sent twice), left as they were. */
   duplicates: number;
+  /** Readings whose key was stored with other values: the stored ones kept, both recorded. */
+  conflicts: number;
   /** Rows added to rejected_message. */
   rejected: number;
 }
@@ -33,6 +35,8 @@ export interface BatchStore {
 
 /** The most of a rejected payload that is kept: readings are about 100 bytes. */
 export const MAX_STORED_PAYLOAD = 16 * 1024;
+/** The most of a rejection's reason that is kept: the contracts list a bounded number of errors. */
+export const MAX_STORED_REASON = 2 * 1024;
 
 /** A rejected message as it can be stored: text without NUL (PostgreSQL refuses it), bounded. */
 export function rejection(
@@ -41,11 +45,19 @@ export function rejection(
   reason: string,
   receivedAt: Date,
 ): RejectionItem {
-  let text = withoutNul(payload);
-  if (text.length > MAX_STORED_PAYLOAD) {
-    text = `${text.slice(0, MAX_STORED_PAYLOAD)}... (truncated, ${payload.length} characters)`;
-  }
-  return { kind: 'rejected', topic, payload: text, reason: withoutNul(reason), receivedAt };
+  return {
+    kind: 'rejected',
+    topic,
+    payload: withoutNul(cut(payload, MAX_STORED_PAYLOAD)),
+    reason: withoutNul(cut(reason, MAX_STORED_REASON)),
+    receivedAt,
+  };
+}
+
+/** At most `max` characters of the text, cut first so that nothing larger is ever copied. */
+function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, max)}... (truncated, ${text.length} characters)`;
 }
 
 function withoutNul(text: string): string {

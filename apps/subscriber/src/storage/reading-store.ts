@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { READING_KINDS } from '@healthcare/contracts';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type QueryRunner } from 'typeorm';
+import type pg from 'pg';
+import { DataSource } from 'typeorm';
 import {
   rejection,
   type BatchItem,
@@ -10,19 +11,15 @@ import {
   type WriteResult,
 } from './batch.js';
 import { describeError, isDataError } from './pg-errors.js';
-import {
-  insertBatch,
-  insertReadings,
-  insertRejections,
-  splitBatch,
-  type BatchCounts,
-  type Statement,
-} from './statements.js';
-import { READING_TABLES, REJECTION_TABLE } from './tables.js';
+import { insertBatch, splitBatch, type BatchCounts } from './statements.js';
+import { CONFLICT_TABLE, READING_TABLES, REJECTION_TABLE } from './tables.js';
 
 /**
  * Writes a batch atomically: normally as one statement (INSERT_BATCH); when the database refuses
  * a row, in one transaction row by row so that only the refused rows become rejections.
+ *
+ * It works on the pool's pg connections itself, to close one that failed instead of handing it
+ * back: after a timeout it may be half-open, and the next batch on it would hang in turn.
  */
 @Injectable()
 export class ReadingStore implements BatchStore {
@@ -32,7 +29,7 @@ export class ReadingStore implements BatchStore {
 
   async write(items: BatchItem[]): Promise<WriteResult> {
     try {
-      return await this.writeAll(items);
+      return await this.connected((client) => writeAll(client, items));
     } catch (err) {
       // the contracts keep every reading within the columns, so this should not happen;
       // if it does, the rows the database refuses must not block the others forever
@@ -40,69 +37,91 @@ export class ReadingStore implements BatchStore {
       this.logger.warn(
         `the database refused a batch (${describeError(err)}); writing it row by row`,
       );
-      return this.transaction((runner) => this.writeOneByOne(runner, items));
+      return this.connected((client) => transaction(client, () => writeOneByOne(client, items)));
     }
   }
 
-  /** One round trip and one implicit transaction for the whole batch (see INSERT_BATCH). */
-  private async writeAll(items: BatchItem[]): Promise<WriteResult> {
-    const split = splitBatch(items);
-    const { sql, params } = insertBatch(split);
-    const [counts] = await this.dataSource.query<BatchCounts[]>(sql, params);
-    const readings = items.length - split.rejections.length;
-    const inserted = READING_KINDS.reduce(
-      (sum, kind) => sum + counts[READING_TABLES[kind].name],
-      0,
-    );
-    return { inserted, duplicates: readings - inserted, rejected: counts[REJECTION_TABLE.name] };
-  }
-
-  /** Each reading behind a savepoint; one the database refuses becomes a rejected_message row. */
-  private async writeOneByOne(runner: QueryRunner, items: BatchItem[]): Promise<WriteResult> {
-    const result: WriteResult = { inserted: 0, duplicates: 0, rejected: 0 };
-    const rejections: RejectionItem[] = [];
-    for (const item of items) {
-      if (item.kind === 'rejected') {
-        rejections.push(item);
-        continue;
-      }
-      await runner.query('SAVEPOINT reading');
-      try {
-        const inserted = await run(runner, insertReadings(item.kind, [item.reading]));
-        await runner.query('RELEASE SAVEPOINT reading');
-        result.inserted += inserted;
-        result.duplicates += 1 - inserted;
-      } catch (err) {
-        if (!isDataError(err)) throw err;
-        await runner.query('ROLLBACK TO SAVEPOINT reading');
-        const reason = `the database refused the reading: ${describeError(err)}`;
-        rejections.push(rejection(item.topic, item.payload, reason, item.receivedAt));
-      }
-    }
-    if (rejections.length > 0) await run(runner, insertRejections(rejections));
-    result.rejected = rejections.length;
-    return result;
-  }
-
-  private async transaction<T>(work: (runner: QueryRunner) => Promise<T>): Promise<T> {
-    const runner = this.dataSource.createQueryRunner();
+  /** Runs `work` on a connection of the pool; one that failed is closed, not reused. */
+  private async connected<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    // TypeORM's pg Pool, configured by databaseOptions (timeouts, keepalive)
+    const pool = (this.dataSource.driver as unknown as { master: pg.Pool }).master;
+    const client = await pool.connect();
+    // the server may end the session between two messages (a shutdown): while the connection is
+    // ours, that is this work's failure, not an unhandled 'error' event that ends the process
+    let lost: Error | undefined;
+    const onError = (err: Error) => (lost = err);
+    client.on('error', onError);
     try {
-      await runner.connect();
-      await runner.startTransaction();
-      const result = await work(runner);
-      await runner.commitTransaction();
+      const result = await work(client);
+      client.release(lost);
       return result;
     } catch (err) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      client.release(err instanceof Error ? err : new Error(String(err)));
       throw err;
     } finally {
-      await runner.release().catch(() => undefined);
+      // release() has given the connection the pool's own listener
+      client.removeListener('error', onError);
     }
   }
 }
 
-/** Runs a statement and returns how many rows it wrote. */
-async function run(runner: QueryRunner, { sql, params }: Statement): Promise<number> {
-  const result = (await runner.query(sql, params, true)) as { affected?: number };
-  return result.affected ?? 0;
+/** The whole batch in one statement: one round trip and one implicit transaction. */
+async function writeAll(client: pg.PoolClient, items: readonly BatchItem[]): Promise<WriteResult> {
+  const split = splitBatch(items);
+  const { sql, params } = insertBatch(split);
+  // named: the connection parses and plans it once
+  const { rows } = await client.query<BatchCounts>({
+    name: 'insert-batch',
+    text: sql,
+    values: params,
+  });
+  const [counts] = rows;
+  const readings = items.length - split.rejections.length;
+  const inserted = READING_KINDS.reduce((sum, kind) => sum + counts[READING_TABLES[kind].name], 0);
+  const conflicts = counts[CONFLICT_TABLE.name];
+  return {
+    inserted,
+    duplicates: readings - inserted - conflicts,
+    conflicts,
+    rejected: counts[REJECTION_TABLE.name],
+  };
+}
+
+/** Each reading behind a savepoint; one the database refuses becomes a rejected_message row. */
+async function writeOneByOne(client: pg.PoolClient, items: BatchItem[]): Promise<WriteResult> {
+  const result: WriteResult = { inserted: 0, duplicates: 0, conflicts: 0, rejected: 0 };
+  const add = (more: WriteResult) => {
+    for (const key of Object.keys(result) as (keyof WriteResult)[]) result[key] += more[key];
+  };
+  const rejections: RejectionItem[] = [];
+  for (const item of items) {
+    if (item.kind === 'rejected') {
+      rejections.push(item);
+      continue;
+    }
+    await client.query('SAVEPOINT reading');
+    try {
+      add(await writeAll(client, [item]));
+      await client.query('RELEASE SAVEPOINT reading');
+    } catch (err) {
+      if (!isDataError(err)) throw err;
+      await client.query('ROLLBACK TO SAVEPOINT reading');
+      const reason = `the database refused the reading: ${describeError(err)}`;
+      rejections.push(rejection(item.topic, item.payload, reason, item.receivedAt));
+    }
+  }
+  if (rejections.length > 0) add(await writeAll(client, rejections));
+  return result;
+}
+
+async function transaction<T>(client: pg.PoolClient, work: () => Promise<T>): Promise<T> {
+  await client.query('BEGIN');
+  try {
+    const result = await work();
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
 }

@@ -1,12 +1,6 @@
 import type { BatchItem } from './batch.js';
 import { rejection } from './batch.js';
-import {
-  INSERT_BATCH,
-  insertBatch,
-  insertReadings,
-  insertRejections,
-  splitBatch,
-} from './statements.js';
+import { INSERT_BATCH, insertBatch, splitBatch } from './statements.js';
 
 const at = new Date('2026-01-01T00:00:00.000Z');
 const received = { topic: 't', payload: '{}', receivedAt: at };
@@ -28,42 +22,6 @@ describe('statements', () => {
     expect(split.readings.heartRate).toHaveLength(1);
     expect(split.readings.pressure).toHaveLength(0);
     expect(split.rejections.map((r) => r.payload)).toEqual(['nope']);
-  });
-
-  it('passes one array per column, in the order of the INSERT', () => {
-    const statement = insertReadings('pressure', [
-      {
-        sensor_id: 'p1',
-        systolic: 120.5,
-        diastolic: 80,
-        unit: 'mmHg',
-        date: '2026-01-01T00:00:00Z',
-      },
-      {
-        sensor_id: 'p2',
-        systolic: 130,
-        diastolic: 85.5,
-        unit: 'mmHg',
-        date: '2026-01-01T00:00:01Z',
-      },
-    ]);
-    expect(statement.sql).toMatch(
-      /INSERT INTO pressure \(sensor_id, systolic, diastolic, unit, "timestamp"\)/,
-    );
-    expect(statement.sql).toMatch(/ON CONFLICT \(sensor_id, "timestamp"\) DO NOTHING/);
-    expect(statement.params).toEqual([
-      ['p1', 'p2'],
-      [120.5, 130],
-      [80, 85.5],
-      ['mmHg', 'mmHg'],
-      ['2026-01-01T00:00:00Z', '2026-01-01T00:00:01Z'],
-    ]);
-  });
-
-  it('writes heart rates as integers and rejections with their reason and time', () => {
-    expect(insertReadings('heartRate', []).sql).toMatch(/\$2::int\[\]/);
-    const statement = insertRejections([rejection('heartRate', 'x', 'why', at)]);
-    expect(statement.params).toEqual([['heartRate'], ['x'], ['why'], [at.toISOString()]]);
   });
 });
 
@@ -102,54 +60,86 @@ describe('insertBatch', () => {
     expect(INSERT_BATCH.match(/ON CONFLICT \(sensor_id, "timestamp"\) DO NOTHING/g)).toHaveLength(
       3,
     );
+    // each reading table's conflicts, recorded once however often they are received
+    expect(INSERT_BATCH.match(/FROM \w+_conflicts/g)).toHaveLength(6);
+    expect(INSERT_BATCH).toMatch(
+      /INSERT INTO conflicting_reading [^;]*ON CONFLICT \(kind, sensor_id, "timestamp", received\) DO NOTHING/,
+    );
   });
 });
 
 describe('the SQL as PostgreSQL receives it', () => {
-  it('one INSERT per table, for the rows of that table', () => {
-    expect(insertReadings('temperature', []).sql).toMatchInlineSnapshot(`
-     "INSERT INTO temperature (sensor_id, value, unit, "timestamp")
-     SELECT * FROM unnest($1::varchar[], $2::numeric[], $3::varchar[], $4::timestamptz[])
-     ON CONFLICT (sensor_id, "timestamp") DO NOTHING"
-    `);
-    expect(insertReadings('pressure', []).sql).toMatchInlineSnapshot(`
-     "INSERT INTO pressure (sensor_id, systolic, diastolic, unit, "timestamp")
-     SELECT * FROM unnest($1::varchar[], $2::numeric[], $3::numeric[], $4::varchar[], $5::timestamptz[])
-     ON CONFLICT (sensor_id, "timestamp") DO NOTHING"
-    `);
-    expect(insertReadings('heartRate', []).sql).toMatchInlineSnapshot(`
-     "INSERT INTO heart_rate (sensor_id, value, unit, "timestamp")
-     SELECT * FROM unnest($1::varchar[], $2::int[], $3::varchar[], $4::timestamptz[])
-     ON CONFLICT (sensor_id, "timestamp") DO NOTHING"
-    `);
-    expect(insertRejections([]).sql).toMatchInlineSnapshot(`
-     "INSERT INTO rejected_message (topic, payload, reason, received_at)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])"
-    `);
-  });
-
-  it('the same INSERTs as one statement for a whole batch', () => {
+  it('one statement for a whole batch: an INSERT per table, the conflicts, the counts', () => {
     expect(INSERT_BATCH).toMatchInlineSnapshot(`
      "WITH
+       temperature_in (sensor_id, value, unit, "timestamp") AS (
+         SELECT * FROM unnest($1::varchar[], $2::numeric(5,2)[], $3::varchar[], $4::timestamptz[])),
        temperature_rows AS (
          INSERT INTO temperature (sensor_id, value, unit, "timestamp")
-         SELECT * FROM unnest($1::varchar[], $2::numeric[], $3::varchar[], $4::timestamptz[])
-         ON CONFLICT (sensor_id, "timestamp") DO NOTHING RETURNING 1),
+         SELECT * FROM temperature_in
+         ON CONFLICT (sensor_id, "timestamp") DO NOTHING
+         RETURNING sensor_id, value, unit, "timestamp"),
+       temperature_conflicts AS (
+         SELECT i.sensor_id, i."timestamp",
+           jsonb_build_object('value', s.value, 'unit', s.unit) AS stored,
+           jsonb_build_object('value', i.value, 'unit', i.unit) AS received
+         FROM (SELECT * FROM temperature_in EXCEPT ALL SELECT * FROM temperature_rows) AS i,
+         LATERAL (
+           SELECT value, unit FROM temperature AS s WHERE s.sensor_id = i.sensor_id AND s."timestamp" = i."timestamp"
+           UNION ALL
+           SELECT value, unit FROM temperature_rows AS s WHERE s.sensor_id = i.sensor_id AND s."timestamp" = i."timestamp") AS s
+         WHERE (s.value, s.unit) IS DISTINCT FROM (i.value, i.unit)
+           AND (SELECT count(*) FROM temperature_rows) < (SELECT count(*) FROM temperature_in)),
+       pressure_in (sensor_id, systolic, diastolic, unit, "timestamp") AS (
+         SELECT * FROM unnest($5::varchar[], $6::numeric(5,1)[], $7::numeric(5,1)[], $8::varchar[], $9::timestamptz[])),
        pressure_rows AS (
          INSERT INTO pressure (sensor_id, systolic, diastolic, unit, "timestamp")
-         SELECT * FROM unnest($5::varchar[], $6::numeric[], $7::numeric[], $8::varchar[], $9::timestamptz[])
-         ON CONFLICT (sensor_id, "timestamp") DO NOTHING RETURNING 1),
+         SELECT * FROM pressure_in
+         ON CONFLICT (sensor_id, "timestamp") DO NOTHING
+         RETURNING sensor_id, systolic, diastolic, unit, "timestamp"),
+       pressure_conflicts AS (
+         SELECT i.sensor_id, i."timestamp",
+           jsonb_build_object('systolic', s.systolic, 'diastolic', s.diastolic, 'unit', s.unit) AS stored,
+           jsonb_build_object('systolic', i.systolic, 'diastolic', i.diastolic, 'unit', i.unit) AS received
+         FROM (SELECT * FROM pressure_in EXCEPT ALL SELECT * FROM pressure_rows) AS i,
+         LATERAL (
+           SELECT systolic, diastolic, unit FROM pressure AS s WHERE s.sensor_id = i.sensor_id AND s."timestamp" = i."timestamp"
+           UNION ALL
+           SELECT systolic, diastolic, unit FROM pressure_rows AS s WHERE s.sensor_id = i.sensor_id AND s."timestamp" = i."timestamp") AS s
+         WHERE (s.systolic, s.diastolic, s.unit) IS DISTINCT FROM (i.systolic, i.diastolic, i.unit)
+           AND (SELECT count(*) FROM pressure_rows) < (SELECT count(*) FROM pressure_in)),
+       heart_rate_in (sensor_id, value, unit, "timestamp") AS (
+         SELECT * FROM unnest($10::varchar[], $11::int[], $12::varchar[], $13::timestamptz[])),
        heart_rate_rows AS (
          INSERT INTO heart_rate (sensor_id, value, unit, "timestamp")
-         SELECT * FROM unnest($10::varchar[], $11::int[], $12::varchar[], $13::timestamptz[])
-         ON CONFLICT (sensor_id, "timestamp") DO NOTHING RETURNING 1),
+         SELECT * FROM heart_rate_in
+         ON CONFLICT (sensor_id, "timestamp") DO NOTHING
+         RETURNING sensor_id, value, unit, "timestamp"),
+       heart_rate_conflicts AS (
+         SELECT i.sensor_id, i."timestamp",
+           jsonb_build_object('value', s.value, 'unit', s.unit) AS stored,
+           jsonb_build_object('value', i.value, 'unit', i.unit) AS received
+         FROM (SELECT * FROM heart_rate_in EXCEPT ALL SELECT * FROM heart_rate_rows) AS i,
+         LATERAL (
+           SELECT value, unit FROM heart_rate AS s WHERE s.sensor_id = i.sensor_id AND s."timestamp" = i."timestamp"
+           UNION ALL
+           SELECT value, unit FROM heart_rate_rows AS s WHERE s.sensor_id = i.sensor_id AND s."timestamp" = i."timestamp") AS s
+         WHERE (s.value, s.unit) IS DISTINCT FROM (i.value, i.unit)
+           AND (SELECT count(*) FROM heart_rate_rows) < (SELECT count(*) FROM heart_rate_in)),
+       conflicting_reading_rows AS (
+         INSERT INTO conflicting_reading (kind, sensor_id, "timestamp", stored, received)
+         SELECT 'temperature', sensor_id, "timestamp", stored, received FROM temperature_conflicts
+         UNION ALL SELECT 'pressure', sensor_id, "timestamp", stored, received FROM pressure_conflicts
+         UNION ALL SELECT 'heartRate', sensor_id, "timestamp", stored, received FROM heart_rate_conflicts
+         ON CONFLICT (kind, sensor_id, "timestamp", received) DO NOTHING),
        rejected_message_rows AS (
          INSERT INTO rejected_message (topic, payload, reason, received_at)
          SELECT * FROM unnest($14::text[], $15::text[], $16::text[], $17::timestamptz[]) RETURNING 1)
      SELECT (SELECT count(*) FROM temperature_rows)::int AS temperature,
        (SELECT count(*) FROM pressure_rows)::int AS pressure,
        (SELECT count(*) FROM heart_rate_rows)::int AS heart_rate,
-       (SELECT count(*) FROM rejected_message_rows)::int AS rejected_message"
+       (SELECT count(*) FROM rejected_message_rows)::int AS rejected_message,
+       ((SELECT count(*) FROM temperature_conflicts) + (SELECT count(*) FROM pressure_conflicts) + (SELECT count(*) FROM heart_rate_conflicts))::int AS conflicting_reading"
     `);
   });
 });
@@ -159,6 +149,12 @@ describe('rejection', () => {
     const item = rejection('t', 'a\u0000b', 'bad \u0000', at);
     expect(item.payload).toBe('a\\u0000b');
     expect(item.reason).toBe('bad \\u0000');
+  });
+
+  it('keeps at most 2 KiB of a reason and says it was cut', () => {
+    const item = rejection('t', '{}', 'why '.repeat(10_000), at);
+    expect(item.reason.length).toBeLessThan(2100);
+    expect(item.reason).toMatch(/^why why .*\(truncated, 40000 characters\)$/);
   });
 
   it('keeps at most 16 KiB of a payload and says it was cut', () => {

@@ -1,56 +1,114 @@
-import { READING_KINDS, type Reading, type ReadingKind } from '@healthcare/contracts';
+import { READING_KINDS, type ReadingKind } from '@healthcare/contracts';
 import type { BatchItem, ReadingItem, RejectionItem } from './batch.js';
-import { READING_TABLES, REJECTION_TABLE, type Table } from './tables.js';
+import { CONFLICT_TABLE, READING_TABLES, REJECTION_TABLE, type Table } from './tables.js';
 
 export interface Statement {
   sql: string;
   params: unknown[];
 }
 
-/**
- * One INSERT for all the rows of a table: they travel as one array per column (placeholders from
- * `$first`) and unnest turns them back into rows, so the statement is the same for 1 row or
- * 5,000. A row whose unique key is already stored is left as it is.
- */
-function insertInto(table: AnyTable, first = 1): string {
-  const names = table.columns.map((c) => c.name).join(', ');
-  const arrays = table.columns.map((c, i) => `$${first + i}::${c.type}[]`).join(', ');
-  const onConflict = table.uniqueKey ? `\nON CONFLICT ${table.uniqueKey} DO NOTHING` : '';
-  return `INSERT INTO ${table.name} (${names})\nSELECT * FROM unnest(${arrays})${onConflict}`;
-}
+/** A table whatever its rows: only its names and types are read. */
+type AnyTable = Table<never>;
 
 /** The rows as one array per column, in the order of the INSERT (an empty array each for none). */
 function columnArrays<R>(table: Table<R>, rows: readonly R[]): unknown[][] {
   return table.columns.map((c) => rows.map(c.value));
 }
 
-/** A table whatever its rows: only its names and types are read. */
-type AnyTable = Table<never>;
-
-const BATCH_TABLES: AnyTable[] = [
-  ...READING_KINDS.map((kind) => READING_TABLES[kind]),
-  REJECTION_TABLE,
-];
-
-/**
- * A whole batch in one statement, so in one round trip and one implicit transaction: one INSERT
- * per table as data-modifying CTEs (with no rows for a table, its INSERT writes nothing). The text
- * never changes, so PostgreSQL can keep it prepared. Returns the rows each table received.
- */
-export const INSERT_BATCH = batchSql(BATCH_TABLES);
-
-function batchSql(tables: AnyTable[]): string {
-  let first = 1;
-  const inserts = tables.map((table) => {
-    const insert = insertInto(table, first).replaceAll('\n', '\n    ');
-    first += table.columns.length;
-    return `  ${table.name}_rows AS (\n    ${insert} RETURNING 1)`;
-  });
-  const counts = tables.map((t) => `(SELECT count(*) FROM ${t.name}_rows)::int AS ${t.name}`);
-  return `WITH\n${inserts.join(',\n')}\nSELECT ${counts.join(',\n  ')}`;
+/** The table's rows as they travel: one array per column (placeholders from `$first`), unnested. */
+function unnest(table: AnyTable, first: number): string {
+  const arrays = table.columns.map((c, i) => `$${first + i}::${c.type}[]`).join(', ');
+  return `SELECT * FROM unnest(${arrays})`;
 }
 
-/** The rows each table received from INSERT_BATCH, by table name. */
+const names = (table: AnyTable) => table.columns.map((c) => c.name);
+
+/** `jsonb_build_object('value', s.value, 'unit', s.unit)` */
+function asJson(columns: string[], alias: string): string {
+  const pairs = columns.map((c) => `'${c.replaceAll('"', '')}', ${alias}.${c}`);
+  return `jsonb_build_object(${pairs.join(', ')})`;
+}
+
+/**
+ * The CTEs of a reading table: its rows in (`<t>_in`), those inserted (`<t>_rows`), and those
+ * that differ from the stored row with their key (`<t>_conflicts`). A row whose key is stored
+ * is left as it is. When every row was inserted, nothing more is done; otherwise only the rows
+ * that were not inserted and are no copy of one that was (a redelivery in the same batch) are
+ * looked up, each by its key: in the table as it was, and in the rows this statement inserted,
+ * which the table does not show yet.
+ */
+function readingCtes(table: AnyTable, first: number): string[] {
+  const t = table.name;
+  const columns = names(table);
+  const key = table.key!;
+  const values = columns.filter((c) => !key.includes(c));
+  const byKey = key.map((k) => `s.${k} = i.${k}`).join(' AND ');
+  const tuple = (alias: string) => `(${values.map((v) => `${alias}.${v}`).join(', ')})`;
+  return [
+    `${t}_in (${columns.join(', ')}) AS (\n    ${unnest(table, first)})`,
+    `${t}_rows AS (
+    INSERT INTO ${t} (${columns.join(', ')})
+    SELECT * FROM ${t}_in
+    ON CONFLICT (${key.join(', ')}) DO NOTHING
+    RETURNING ${columns.join(', ')})`,
+    `${t}_conflicts AS (
+    SELECT ${key.map((k) => `i.${k}`).join(', ')},
+      ${asJson(values, 's')} AS stored,
+      ${asJson(values, 'i')} AS received
+    FROM (SELECT * FROM ${t}_in EXCEPT ALL SELECT * FROM ${t}_rows) AS i,
+    LATERAL (
+      SELECT ${values.join(', ')} FROM ${t} AS s WHERE ${byKey}
+      UNION ALL
+      SELECT ${values.join(', ')} FROM ${t}_rows AS s WHERE ${byKey}) AS s
+    WHERE ${tuple('s')} IS DISTINCT FROM ${tuple('i')}
+      AND (SELECT count(*) FROM ${t}_rows) < (SELECT count(*) FROM ${t}_in))`,
+  ];
+}
+
+/** Records each conflict of every reading table once, however often it is received. */
+function conflictsCte(kinds: readonly ReadingKind[]): string {
+  const { name, columns, key } = CONFLICT_TABLE;
+  const sources = kinds.map((kind) => {
+    const t = READING_TABLES[kind].name;
+    return `SELECT '${kind}', ${columns.slice(1).join(', ')} FROM ${t}_conflicts`;
+  });
+  return `${name}_rows AS (
+    INSERT INTO ${name} (${columns.join(', ')})
+    ${sources.join('\n    UNION ALL ')}
+    ON CONFLICT (${key.join(', ')}) DO NOTHING)`;
+}
+
+/**
+ * A whole batch in one statement, so in one round trip and one implicit transaction: the CTEs of
+ * every reading table (with no rows for a table, its INSERT writes nothing), the conflicts, the
+ * rejections. The text never changes, so the connection keeps it prepared. Returns the rows
+ * each table received and the readings that conflicted.
+ */
+export const INSERT_BATCH = batchSql();
+
+function batchSql(): string {
+  let first = 1;
+  const ctes: string[] = [];
+  for (const kind of READING_KINDS) {
+    const table = READING_TABLES[kind] as AnyTable;
+    ctes.push(...readingCtes(table, first));
+    first += table.columns.length;
+  }
+  ctes.push(conflictsCte(READING_KINDS));
+  const rejections = REJECTION_TABLE.name;
+  ctes.push(`${rejections}_rows AS (
+    INSERT INTO ${rejections} (${names(REJECTION_TABLE).join(', ')})
+    ${unnest(REJECTION_TABLE, first)} RETURNING 1)`);
+  const tables = [...READING_KINDS.map((kind) => READING_TABLES[kind].name), rejections];
+  const counts = tables.map((t) => `(SELECT count(*) FROM ${t}_rows)::int AS ${t}`);
+  const conflicts = READING_KINDS.map(
+    (kind) => `(SELECT count(*) FROM ${READING_TABLES[kind].name}_conflicts)`,
+  );
+  counts.push(`(${conflicts.join(' + ')})::int AS ${CONFLICT_TABLE.name}`);
+  return `WITH\n  ${ctes.join(',\n  ')}\nSELECT ${counts.join(',\n  ')}`;
+}
+
+/** The rows each table received from INSERT_BATCH, and the conflicts, by table name. */
 export type BatchCounts = Record<string, number>;
 
 export interface SplitBatch {
@@ -72,8 +130,8 @@ export function splitBatch(items: readonly BatchItem[]): SplitBatch {
 
 export function insertBatch(split: SplitBatch): Statement {
   const readings = READING_KINDS.flatMap((kind) =>
-    readingArrays(
-      kind,
+    columnArrays(
+      READING_TABLES[kind] as unknown as Table<unknown>,
       split.readings[kind].map((i) => i.reading),
     ),
   );
@@ -81,25 +139,4 @@ export function insertBatch(split: SplitBatch): Statement {
     sql: INSERT_BATCH,
     params: [...readings, ...columnArrays(REJECTION_TABLE, split.rejections)],
   };
-}
-
-export function insertReadings<K extends ReadingKind>(
-  kind: K,
-  readings: readonly Reading<K>[],
-): Statement {
-  return {
-    sql: insertInto(READING_TABLES[kind]),
-    params: readingArrays(kind, readings),
-  };
-}
-
-export function insertRejections(items: readonly RejectionItem[]): Statement {
-  return { sql: insertInto(REJECTION_TABLE), params: columnArrays(REJECTION_TABLE, items) };
-}
-
-function readingArrays<K extends ReadingKind>(
-  kind: K,
-  readings: readonly Reading<K>[],
-): unknown[][] {
-  return columnArrays(READING_TABLES[kind] as unknown as Table<Reading<K>>, readings);
 }

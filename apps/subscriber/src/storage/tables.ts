@@ -11,8 +11,8 @@ export interface Column<R> {
 export interface Table<R> {
   name: string;
   columns: Column<R>[];
-  /** What makes a row a duplicate that is left as it is. */
-  uniqueKey?: string;
+  /** The columns that make a row a duplicate, left as it is (or a conflict, when the rest differs). */
+  key?: string[];
 }
 
 const column = <R>(name: string, type: string, value: (row: R) => unknown): Column<R> => ({
@@ -34,18 +34,21 @@ function readingTable<K extends ReadingKind>(
       column('unit', 'varchar', (r) => r.unit),
       column('"timestamp"', 'timestamptz', (r) => r.date),
     ],
-    uniqueKey: '(sensor_id, "timestamp")',
+    key: ['sensor_id', '"timestamp"'],
   };
 }
 
-/** The columns of each table as the migrations create them (see CreateReadingTables). */
+/**
+ * The columns of each table as the migrations create them (see CreateReadingTables). Values
+ * travel as the column's own type, so a reading compares equal to its stored row.
+ */
 export const READING_TABLES: { [K in ReadingKind]: Table<Reading<K>> } = {
   temperature: readingTable<'temperature'>('temperature', [
-    column('value', 'numeric', (r) => r.value),
+    column('value', 'numeric(5,2)', (r) => r.value),
   ]),
   pressure: readingTable<'pressure'>('pressure', [
-    column('systolic', 'numeric', (r) => r.systolic),
-    column('diastolic', 'numeric', (r) => r.diastolic),
+    column('systolic', 'numeric(5,1)', (r) => r.systolic),
+    column('diastolic', 'numeric(5,1)', (r) => r.diastolic),
   ]),
   heartRate: readingTable<'heartRate'>('heart_rate', [column('value', 'int', (r) => r.value)]),
 };
@@ -59,3 +62,13 @@ export const REJECTION_TABLE: Table<RejectionItem> = {
     column('received_at', 'timestamptz', (i) => i.receivedAt.toISOString()),
   ],
 };
+
+/**
+ * A reading that differs from the stored one with its key, both as JSON of the values that differ
+ * from table to table (see CreateConflictingReading); one row per different reading received.
+ */
+export const CONFLICT_TABLE = {
+  name: 'conflicting_reading',
+  columns: ['kind', 'sensor_id', '"timestamp"', 'stored', 'received'],
+  key: ['kind', 'sensor_id', '"timestamp"', 'received'],
+} as const;

@@ -100,7 +100,13 @@ describe('ReadingsServer.isSubscribed', () => {
       grant = () => done(null, subscription);
     };
     const server = new ReadingsServer(
-      { url: broker.url, clientId: 'sub', sessionExpirySeconds: 60, receiveMaximum: 100 },
+      {
+        url: broker.url,
+        clientId: 'sub',
+        sessionExpirySeconds: 60,
+        receiveMaximum: 100,
+        maximumPacketSize: 128 * 1024,
+      },
       new ReadingTopics(''),
     );
     server.addHandler('temperature', () => Promise.resolve(), true);

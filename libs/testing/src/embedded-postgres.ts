@@ -35,6 +35,11 @@ export class TestPostgres {
     return this.server.start();
   }
 
+  /** A crash of the server (kill -9 of all its processes); start() recovers from it. */
+  kill(): Promise<void> {
+    return this.server.kill();
+  }
+
   /** A clean shutdown of the server. */
   stop(): Promise<void> {
     return this.server.stop();

@@ -1,4 +1,5 @@
 export * from './app-process.js';
+export * from './device-stream.js';
 export * from './devices.js';
 export * from './embedded-postgres.js';
 export * from './in-process-broker.js';

@@ -14,13 +14,15 @@ export interface PublishOptions {
   perSecond?: number;
   /** Called with the count of messages the broker acknowledged so far. */
   onProgress?: (acked: number) => void;
+  /** Called with the index in `list` of each message as the broker acknowledges it. */
+  onAck?: (index: number) => void;
 }
 
 /** Publishes at QoS 1 with a plain mqtt client; resolves when the broker acknowledged them all. */
 export async function publishAll(
   url: string,
   list: readonly Message[],
-  { inFlight = 200, perSecond, onProgress }: PublishOptions = {},
+  { inFlight = 200, perSecond, onProgress, onAck }: PublishOptions = {},
 ): Promise<void> {
   const client = await mqtt.connectAsync(url, { reconnectPeriod: 200 });
   let abandoned = false;
@@ -39,6 +41,7 @@ export async function publishAll(
         const { topic, payload } = list[index];
         if (abandoned) return;
         await client.publishAsync(topic, payload, { qos: 1 });
+        onAck?.(index);
         onProgress?.(++acked);
       }
     };

@@ -40,6 +40,31 @@ export async function storedKeys(databaseUrl: string, kind: ReadingKind): Promis
   return rows.map((r) => readingKey({ sensor_id: r.sensor_id, date: r.timestamp })).sort();
 }
 
+/** The value columns of each kind's table, named as the reading's fields. */
+const VALUE_COLUMNS: Record<ReadingKind, string[]> = {
+  temperature: ['value'],
+  pressure: ['systolic', 'diastolic'],
+  heartRate: ['value'],
+};
+
+/** A kind's rows by readingKey, with their values as numbers (DECIMAL columns come back as text). */
+export async function storedReadings(
+  databaseUrl: string,
+  kind: ReadingKind,
+): Promise<Map<string, Record<string, number>>> {
+  const columns = VALUE_COLUMNS[kind];
+  const rows = await query<Record<string, unknown> & { sensor_id: string; timestamp: Date }>(
+    databaseUrl,
+    `SELECT sensor_id, "timestamp", ${columns.join(', ')} FROM ${READING_TABLES[kind]}`,
+  );
+  return new Map(
+    rows.map((row) => [
+      readingKey({ sensor_id: row.sensor_id, date: row.timestamp }),
+      Object.fromEntries(columns.map((column) => [column, Number(row[column])])),
+    ]),
+  );
+}
+
 /** The keys (readingKey) of the readings each kind's table must hold. */
 export type ExpectedReadings = Partial<Record<ReadingKind, readonly string[]>>;
 

@@ -24,22 +24,42 @@ export interface SubscriberMetrics {
 /** The built subscriber (apps/subscriber/dist) as its own process, ready to store. */
 export class TestSubscriber {
   private constructor(
-    readonly app: ManagedProcess,
+    private current: ManagedProcess,
+    private readonly env: Record<string, string>,
     readonly httpPort: number,
   ) {}
 
   /** `env` needs MQTT_URL and DATABASE_URL; MQTT_CLIENT_ID defaults to one of its own. */
   static async start(env: Record<string, string>): Promise<TestSubscriber> {
     const httpPort = await freePort();
-    const app = startTestApp('subscriber', {
+    const own = {
       MQTT_CLIENT_ID: `subscriber-${randomBytes(3).toString('hex')}`,
       ...env,
       SUBSCRIBER_HTTP_PORT: String(httpPort),
       HOST: '127.0.0.1',
-    });
-    const subscriber = new TestSubscriber(app, httpPort);
-    await app.waitForOutput(/subscriber ready/, 30_000);
+    };
+    const subscriber = new TestSubscriber(startTestApp('subscriber', own), own, httpPort);
+    await subscriber.ready();
     return subscriber;
+  }
+
+  /** The current process; a new one after restart(). */
+  get app(): ManagedProcess {
+    return this.current;
+  }
+
+  /**
+   * Stops it (SIGTERM: graceful; SIGKILL: a crash) and starts a new one with the same settings:
+   * the same client id, so the same persistent session on the broker.
+   */
+  async restart(signal: NodeJS.Signals): Promise<void> {
+    await this.current.stop(signal);
+    this.current = startTestApp('subscriber', this.env);
+    await this.ready();
+  }
+
+  private async ready(): Promise<void> {
+    await this.current.waitForOutput(/subscriber ready/, 30_000);
   }
 
   async metrics(): Promise<SubscriberMetrics> {

@@ -177,8 +177,6 @@ describe('ReadingPublisher', () => {
   });
 
   it('on shutdown refuses new readings and waits for those in flight', async () => {
-    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
-    const idle = timers();
     const { client, service } = publisher();
     let puback: (() => void) | undefined;
     client.answer = (done) => (puback = () => done());
@@ -196,8 +194,6 @@ describe('ReadingPublisher', () => {
     await expect(inFlight).resolves.toBeUndefined();
     await draining;
     expect(drained).toBe(true);
-    // its SHUTDOWN_TIMEOUT_MS timer went with the wait: none left to hold the process open
-    expect(timers()).toBe(idle);
   });
 
   it('waits at most SHUTDOWN_TIMEOUT_MS for readings in flight', async () => {

@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { SubscriberConfig } from '../config/subscriber.config.js';
 import { databaseOptions } from './database.options.js';
-import { withDatabaseReady } from './prepare-database.js';
+import { withDatabaseReady } from '@healthcare/database';
 
 @Module({
   imports: [

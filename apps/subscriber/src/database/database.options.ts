@@ -1,6 +1,6 @@
 import type { DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities/index.js';
-import { MIGRATIONS } from './migrations/index.js';
+import { MIGRATIONS } from '@healthcare/database';
 import { TypeOrmLogger } from './typeorm-logger.js';
 
 /** How long a query may go unanswered beyond the statement timeout before its connection is dropped. */

@@ -4,7 +4,7 @@ import { createLogger, loadConfig } from '@healthcare/config';
 import { DataSource } from 'typeorm';
 import { SubscriberConfig } from '../config/subscriber.config.js';
 import { databaseOptions } from './database.options.js';
-import { withDatabaseReady } from './prepare-database.js';
+import { withDatabaseReady } from '@healthcare/database';
 
 const COMMANDS = ['run', 'revert', 'show'] as const;
 type Command = (typeof COMMANDS)[number];

@@ -2,7 +2,7 @@ import { Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { ShuttingDownError } from '../errors/subscriber-errors.js';
 import type { MetricsService } from '../metrics/metrics.service.js';
 import type { BatchItem, BatchStore } from './batch.js';
-import { describeError } from './pg-errors.js';
+import { describeError } from '@healthcare/database';
 
 export interface BatchWriterOptions {
   /** A batch is written when it holds this many messages... */

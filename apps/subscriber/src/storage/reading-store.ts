@@ -10,7 +10,7 @@ import {
   type RejectionItem,
   type WriteResult,
 } from './batch.js';
-import { describeError, isDataError } from './pg-errors.js';
+import { describeError, isDataError } from '@healthcare/database';
 import { insertBatch, splitBatch, type BatchCounts } from './statements.js';
 import { CONFLICT_TABLE, READING_TABLES, REJECTION_TABLE } from './tables.js';
 

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import pg from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describeError, isConfigurationError, sqlState } from '../storage/pg-errors.js';
+import { describeError, isConfigurationError, sqlState } from './pg-errors.js';
 
 const RETRY_MIN_MS = 250;
 const RETRY_MAX_MS = 5000;

@@ -1,0 +1,3 @@
+export { MIGRATIONS } from './migrations/index.js';
+export { withDatabaseReady } from './prepare-database.js';
+export { describeError, isConfigurationError, isDataError, sqlState } from './pg-errors.js';

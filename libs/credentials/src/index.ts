@@ -1,0 +1,2 @@
+export { bearerToken, newToken, tokenDigest, TOKEN_PATTERN } from './token.js';
+export { isValidAt, type ValidityWindow } from './validity.js';

@@ -14,3 +14,5 @@ export * from './test-gateway.js';
 export * from './test-subscriber.js';
 export * from './workspace.js';
 export * from './teardown.js';
+export * from './schema.js';
+export * from './test-api.js';

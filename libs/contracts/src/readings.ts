@@ -40,6 +40,11 @@ export function isReadingKind(value: string): value is ReadingKind {
  * subscriber agree: `ward-3/` or `ward-3` gives `ward-3/temperature`.
  */
 export function readingTopic(kind: ReadingKind, prefix = ''): string {
+  return topicUnder(READINGS[kind].topic, prefix);
+}
+
+/** `name` under an optional prefix: `ward-3/` or `ward-3` gives `ward-3/<name>`. */
+export function topicUnder(name: string, prefix = ''): string {
   const separator = prefix && !prefix.endsWith('/') ? '/' : '';
-  return `${prefix}${separator}${READINGS[kind].topic}`;
+  return `${prefix}${separator}${name}`;
 }

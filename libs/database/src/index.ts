@@ -17,3 +17,20 @@ export {
   ReaderError,
   type ReaderRecord,
 } from './readers.js';
+export {
+  acknowledgeAlert,
+  ALERT_STATES,
+  alertMessage,
+  applyScore,
+  listAlerts,
+  type AlertState,
+} from './alerts.js';
+export {
+  LIVE_CHANNEL,
+  newestVitals,
+  patientsOf,
+  VITAL_SOURCES,
+  type DeviceReading,
+  type Vital,
+  type Vitals,
+} from './vitals.js';

@@ -11,6 +11,10 @@ export interface SubscriberMetrics {
   rejected: number;
   batches: number;
   failedCommits: number;
+  scoringRounds: number;
+  scoringFailures: number;
+  unscoredReadings: number;
+  alertsPublished: number;
   pending: number;
   heldAcks: number;
   database: 'up' | 'down';

@@ -54,6 +54,15 @@ export class ReadingsServer extends ServerMqtt {
     return this.acks?.heldCount ?? 0;
   }
 
+  /**
+   * Publishes at QoS 1 on the subscriber's connection (alerts); resolves on PUBACK. While the
+   * broker is away, mqtt.js keeps the message and sends it on reconnection.
+   */
+  async publish(topic: string, payload: string): Promise<void> {
+    if (!this.client) throw new Error('the MQTT client is not started');
+    await this.client.publishAsync(topic, payload, { qos: 1 });
+  }
+
   override createMqttClient(): Promise<MqttClient> {
     return Promise.resolve(connectSubscriber(this.connection));
   }

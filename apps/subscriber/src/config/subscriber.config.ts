@@ -1,4 +1,4 @@
-import { IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
 import { AppSettings, withDatabase, withMqtt } from '@healthcare/config';
 
 /** Every setting of the subscriber, read once from the environment at start. */
@@ -36,6 +36,12 @@ export class SubscriberConfig extends withDatabase(withMqtt(AppSettings)) {
    * dropped (it may be half-open) and the batch is written again on a new one.
    */
   @IsInt() @Min(100) @Max(600_000) DATABASE_STATEMENT_TIMEOUT_MS = 10_000;
+
+  /** Score stored readings and raise NEWS2 alerts (off: storage only). */
+  @IsBoolean() SCORING = true;
+
+  /** Devices whose readings wait to be scored at most; readings beyond them go unscored. */
+  @IsInt() @Min(1) @Max(1_000_000) SCORING_MAX_DEVICES = 100_000;
 
   /** On SIGTERM, how long the last batch may take to commit before it is left for redelivery. */
   @IsInt() @Min(0) @Max(120_000) SHUTDOWN_TIMEOUT_MS = 10_000;

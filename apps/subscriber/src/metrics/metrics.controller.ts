@@ -16,6 +16,7 @@ export class MetricsController {
   get() {
     const { received, inserted, duplicates, conflicts, rejected, batches, failedCommits } =
       this.metrics;
+    const { scoringRounds, scoringFailures, unscoredReadings, alertsPublished } = this.metrics;
     const { heapUsed, rss } = process.memoryUsage();
     return {
       received,
@@ -25,6 +26,10 @@ export class MetricsController {
       rejected,
       batches,
       failedCommits,
+      scoringRounds,
+      scoringFailures,
+      unscoredReadings,
+      alertsPublished,
       /** accepted, not yet committed */
       pending: this.writer.pendingCount,
       /** received, not yet acknowledged to the broker */

@@ -18,6 +18,14 @@ export class MetricsService {
   batches = 0;
   /** Batch writes that failed and were retried. */
   failedCommits = 0;
+  /** Scoring rounds done (each scores the patients behind the batches committed meanwhile). */
+  scoringRounds = 0;
+  /** Scoring rounds that failed: logged, the readings stay stored. */
+  scoringFailures = 0;
+  /** Readings left unscored because too many devices waited. */
+  unscoredReadings = 0;
+  /** Alert changes published on the alerts topic. */
+  alertsPublished = 0;
 
   recordBatch(result: WriteResult): void {
     this.inserted += result.inserted;

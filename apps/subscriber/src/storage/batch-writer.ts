@@ -46,6 +46,8 @@ export class BatchWriter implements BeforeApplicationShutdown {
     private readonly store: BatchStore,
     private readonly options: BatchWriterOptions,
     private readonly metrics: MetricsService,
+    /** Told of each committed batch (scoring); never awaited, and its failure stays its own. */
+    private readonly onCommitted?: (items: BatchItem[]) => void,
   ) {
     this.retryMinMs = options.retryMinMs ?? 100;
     this.retryMaxMs = options.retryMaxMs ?? 5000;
@@ -145,6 +147,7 @@ export class BatchWriter implements BeforeApplicationShutdown {
           );
         }
         for (const pending of batch) pending.resolve();
+        this.tellCommitted(batch);
         return;
       } catch (err) {
         if (!this.failure) {
@@ -158,6 +161,15 @@ export class BatchWriter implements BeforeApplicationShutdown {
         this.metrics.failedCommits += 1;
         await this.pause(delay);
       }
+    }
+  }
+
+  private tellCommitted(batch: Pending[]): void {
+    if (!this.onCommitted) return;
+    try {
+      this.onCommitted(batch.map((p) => p.item));
+    } catch (err) {
+      this.logger.error(`after-commit step failed (the batch stays stored): ${describeError(err)}`);
     }
   }
 

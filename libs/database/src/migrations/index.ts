@@ -1,10 +1,12 @@
 import { CreateConflictingReading1796140800000 } from './1796140800000-CreateConflictingReading.js';
 import { CreateReadingTables1795780800000 } from './1795780800000-CreateReadingTables.js';
 import { CreateReadersAndAssignments1796600000000 } from './1796600000000-CreateReadersAndAssignments.js';
+import { CreateAlert1796700000000 } from './1796700000000-CreateAlert.js';
 
 /** Every migration, oldest first; listed as classes so the compiled app and the CLI load the same ones. */
 export const MIGRATIONS = [
   CreateReadingTables1795780800000,
   CreateConflictingReading1796140800000,
   CreateReadersAndAssignments1796600000000,
+  CreateAlert1796700000000,
 ];

@@ -1,0 +1,149 @@
+import type { AlertMessage } from '@healthcare/contracts';
+import { assignDevice } from '@healthcare/database';
+import {
+  createTestDatabase,
+  Mosquitto,
+  MqttCollector,
+  publishAll,
+  query,
+  TestSubscriber,
+  waitFor,
+  type TestDatabase,
+} from '@healthcare/testing';
+import pg from 'pg';
+
+const PREFIX = 'ward-3';
+let clock = Date.now() - 10 * 60_000;
+/** Each reading a second after the last, so the newest is always the one just sent. */
+const nextDate = () => new Date((clock += 1000)).toISOString();
+
+const pressure = (sensor_id: string, systolic: number) => ({
+  topic: `${PREFIX}/pressure`,
+  payload: JSON.stringify({ sensor_id, systolic, diastolic: 50, unit: 'mmHg', date: nextDate() }),
+});
+const pulse = (sensor_id: string, value: number) => ({
+  topic: `${PREFIX}/heartRate`,
+  payload: JSON.stringify({ sensor_id, value, unit: 'bpm', date: nextDate() }),
+});
+const temperature = (sensor_id: string, value: number) => ({
+  topic: `${PREFIX}/temperature`,
+  payload: JSON.stringify({ sensor_id, value, unit: 'C', date: nextDate() }),
+});
+
+/** The stored readings are scored for the patient wearing the device; alerts go on `alerts`. */
+describe('subscriber: NEWS2 alerts', () => {
+  let broker: Mosquitto;
+  let db: TestDatabase;
+  let subscriber: TestSubscriber;
+  let alerts: MqttCollector;
+
+  const published = () =>
+    alerts.on(`${PREFIX}/alerts`).map((m) => JSON.parse(m.payload) as AlertMessage);
+  const waitForAlerts = (count: number) =>
+    waitFor(() => (published().length >= count ? published() : undefined), {
+      timeoutMs: 15_000,
+      what: `${count} messages on ${PREFIX}/alerts (have ${published().length})`,
+    });
+
+  beforeAll(async () => {
+    [broker, db] = await Promise.all([Mosquitto.start(), createTestDatabase('alerts')]);
+    subscriber = await TestSubscriber.start({
+      MQTT_URL: broker.url,
+      DATABASE_URL: db.url,
+      MQTT_TOPIC_PREFIX: PREFIX,
+    });
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    const since = new Date(Date.now() - 3600_000);
+    for (const device of ['bp-1', 'hr-1', 'tp-1']) await assignDevice(client, device, 'p-1', since);
+    await client.end();
+    alerts = await MqttCollector.start(broker.url, [`${PREFIX}/alerts`]);
+  });
+
+  afterAll(async () => {
+    await alerts?.close();
+    await subscriber?.app.stop();
+    await broker?.dispose();
+    await db?.drop();
+  });
+
+  beforeEach(() => alerts.clear());
+
+  it('opens one alert for a red systolic value, updates it rather than open another, and closes it when the value returns', async () => {
+    await publishAll(broker.url, [pressure('bp-1', 85)]);
+    const [opened] = await waitForAlerts(1);
+    expect(opened).toMatchObject({
+      change: 'opened',
+      patient: 'p-1',
+      cause: 'systolic',
+      value: 85,
+      score: 3,
+      closed_at: null,
+      acknowledged_by: null,
+    });
+
+    await publishAll(broker.url, [pressure('bp-1', 88)]);
+    const [, updated] = await waitForAlerts(2);
+    expect(updated).toMatchObject({ change: 'updated', id: opened.id, value: 88, score: 3 });
+    const open = await query(db.url, `SELECT id FROM alert WHERE closed_at IS NULL`);
+    expect(open).toHaveLength(1);
+
+    await publishAll(broker.url, [pressure('bp-1', 120)]);
+    const [, , closed] = await waitForAlerts(3);
+    expect(closed).toMatchObject({ change: 'closed', id: opened.id, cause: 'systolic' });
+    expect(closed.closed_at).not.toBeNull();
+    const rows = await query(db.url, `SELECT closed_at FROM alert WHERE id = $1`, [opened.id]);
+    expect(rows[0].closed_at).not.toBeNull();
+  });
+
+  it('raises a pulse alert and a partial-sum alert from the newest value of each parameter', async () => {
+    // pulse 135 scores 3, temperature 39.5 scores 2: 5 in all
+    await publishAll(broker.url, [temperature('tp-1', 39.5)]);
+    await publishAll(broker.url, [pulse('hr-1', 135)]);
+    const got = await waitForAlerts(2);
+    expect(got.map((a) => [a.change, a.cause]).sort()).toEqual([
+      ['opened', 'partial-sum'],
+      ['opened', 'pulse'],
+    ]);
+    expect(got.find((a) => a.cause === 'partial-sum')).toMatchObject({ value: null, score: 5 });
+
+    await publishAll(broker.url, [pulse('hr-1', 70), temperature('tp-1', 37)]);
+    const closed = (await waitForAlerts(4)).filter((a) => a.change === 'closed');
+    expect(closed.map((a) => a.cause).sort()).toEqual(['partial-sum', 'pulse']);
+  });
+
+  it('scores no reading of a device nobody wears', async () => {
+    const before = await subscriber.metrics();
+    await publishAll(broker.url, [pressure('bp-unworn', 70)]);
+    await subscriber.waitForMetrics(
+      (m) => m.inserted === before.inserted + 1 && m.scoringRounds > before.scoringRounds,
+      'the reading stored and scored',
+    );
+    const rows = await query(
+      db.url,
+      `SELECT 1 FROM alert WHERE cause = 'systolic' AND closed_at IS NULL`,
+    );
+    expect(rows).toHaveLength(0);
+  });
+
+  it('stores and acknowledges readings when scoring fails, and counts the failure', async () => {
+    await query(db.url, 'ALTER TABLE alert RENAME TO alert_away');
+    try {
+      const before = await subscriber.metrics();
+      await publishAll(broker.url, [pressure('bp-1', 80), pressure('bp-1', 81)]);
+      const after = await subscriber.waitForMetrics(
+        (m) => m.inserted === before.inserted + 2 && m.scoringFailures > before.scoringFailures,
+        'the readings stored and the scoring failure counted',
+      );
+      expect(after.heldAcks).toBe(0);
+      expect(after.pending).toBe(0);
+      expect(subscriber.app.output()).toMatch(/scoring .* failed \(they stay stored\)/);
+    } finally {
+      await query(db.url, 'ALTER TABLE alert_away RENAME TO alert');
+    }
+    // scoring works again with the next reading
+    await publishAll(broker.url, [pressure('bp-1', 79)]);
+    const [opened] = await waitForAlerts(1);
+    expect(opened).toMatchObject({ change: 'opened', cause: 'systolic', value: 79 });
+  });
+});

@@ -1,0 +1,108 @@
+import { Logger } from '@nestjs/common';
+import {
+  alertsTopic,
+  type AlertMessage,
+  type LiveMessage,
+  type VitalsMessage,
+} from '@healthcare/contracts';
+import {
+  applyScore,
+  LIVE_CHANNEL,
+  newestVitals,
+  patientsOf,
+  type DeviceReading,
+  type Vitals,
+} from '@healthcare/database';
+import { partialScore, type PartialScore } from '@healthcare/early-warning';
+import type pg from 'pg';
+import type { MetricsService } from '../metrics/metrics.service.js';
+import type { Scorer } from './scoring-queue.js';
+
+/** Publishes a message at QoS 1 (the subscriber's own MQTT client). */
+export type Publish = (topic: string, payload: string) => Promise<void>;
+
+/** Patients scored per query, so one round's statements stay small. */
+const PATIENTS_PER_QUERY = 200;
+
+/**
+ * Scores the patients whose assignment covers the committed readings, each from their newest
+ * value of each parameter, and brings their alerts in line. Every change goes out on `alerts`
+ * and, with each patient's new vitals, as a PostgreSQL notification for live views.
+ */
+export class AlertScorer implements Scorer {
+  private readonly logger = new Logger(AlertScorer.name);
+  private readonly topic: string;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly publish: Publish,
+    private readonly metrics: MetricsService,
+    topicPrefix: string,
+  ) {
+    this.topic = alertsTopic(topicPrefix);
+  }
+
+  async score(readings: DeviceReading[]): Promise<void> {
+    const patients = await patientsOf(this.pool, readings);
+    for (let i = 0; i < patients.length; i += PATIENTS_PER_QUERY) {
+      await this.scorePatients(patients.slice(i, i + PATIENTS_PER_QUERY));
+    }
+  }
+
+  private async scorePatients(patients: string[]): Promise<void> {
+    const vitals = await newestVitals(this.pool, patients);
+    const scored = [...vitals].map(([patient, values]) => ({
+      patient,
+      values,
+      score: partialScore(
+        Object.fromEntries(
+          Object.entries(values).map(([parameter, vital]) => [parameter, vital.value]),
+        ),
+      ),
+    }));
+    await this.notify(scored.map((s) => vitalsMessage(s.patient, s.values, s.score)));
+    const client = await this.pool.connect();
+    const changes: AlertMessage[] = [];
+    try {
+      for (const { patient, values, score } of scored) {
+        changes.push(...(await applyScore(client, patient, values, score)));
+      }
+    } finally {
+      client.release();
+    }
+    if (changes.length === 0) return;
+    await this.notify(changes.map((alert): LiveMessage => ({ type: 'alert', alert })));
+    for (const alert of changes) {
+      await this.publish(this.topic, JSON.stringify(alert));
+      this.metrics.alertsPublished += 1;
+      this.logger.log(
+        `alert ${alert.id} ${alert.change}: patient ${alert.patient}, ${alert.cause}`,
+      );
+    }
+  }
+
+  private async notify(messages: LiveMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    // one notification is at most 8000 bytes: a patient's vitals or an alert is far less
+    const payloads = messages.map((m) => JSON.stringify(m));
+    await this.pool.query('SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p', [
+      LIVE_CHANNEL,
+      payloads,
+    ]);
+  }
+}
+
+/** A patient's newest vitals with their NEWS2 scores, as live views receive them. */
+function vitalsMessage(patient: string, values: Vitals, score: PartialScore): VitalsMessage {
+  const vitals = Object.fromEntries(
+    Object.entries(values).map(([parameter, vital]) => [
+      parameter,
+      {
+        value: vital.value,
+        at: vital.at.toISOString(),
+        score: score.scores[parameter as keyof PartialScore['scores']] ?? null,
+      },
+    ]),
+  );
+  return { type: 'vitals', patient, vitals, partial_score: score.total };
+}

@@ -1,0 +1,63 @@
+import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import pg from 'pg';
+import { ReadingsServer } from '../broker/readings.server.js';
+import { BrokerModule } from '../broker/broker.module.js';
+import { SubscriberConfig } from '../config/subscriber.config.js';
+import { MetricsService } from '../metrics/metrics.service.js';
+import { AlertScorer } from './alert-scorer.js';
+import { ScoringQueue } from './scoring-queue.js';
+
+/** Scoring's own connections, so that it never waits for (or holds) the storage's. */
+export abstract class ScoringPool extends pg.Pool {}
+
+@Module({
+  imports: [BrokerModule],
+  providers: [
+    {
+      provide: ScoringPool,
+      inject: [SubscriberConfig],
+      useFactory: (config: SubscriberConfig) => {
+        const pool = new pg.Pool({
+          connectionString: config.DATABASE_URL,
+          max: 2,
+          connectionTimeoutMillis: 5000,
+          application_name: 'healthcare-subscriber-scoring',
+          statement_timeout: config.DATABASE_STATEMENT_TIMEOUT_MS,
+          query_timeout: config.DATABASE_STATEMENT_TIMEOUT_MS + 2000,
+          keepAlive: true,
+        });
+        // an idle connection the server closed: the pool drops it, the next round opens another
+        pool.on('error', () => undefined);
+        return pool;
+      },
+    },
+    {
+      provide: ScoringQueue,
+      inject: [ScoringPool, ReadingsServer, MetricsService, SubscriberConfig],
+      useFactory: (
+        pool: pg.Pool,
+        server: ReadingsServer,
+        metrics: MetricsService,
+        config: SubscriberConfig,
+      ) =>
+        new ScoringQueue(
+          new AlertScorer(
+            pool,
+            (topic, payload) => server.publish(topic, payload),
+            metrics,
+            config.MQTT_TOPIC_PREFIX,
+          ),
+          metrics,
+          config.SCORING_MAX_DEVICES,
+        ),
+    },
+  ],
+  exports: [ScoringQueue],
+})
+export class ScoringModule implements OnApplicationShutdown {
+  constructor(@Inject(ScoringPool) private readonly pool: pg.Pool) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool.end();
+  }
+}

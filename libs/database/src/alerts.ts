@@ -1,0 +1,204 @@
+import type { AlertCause, AlertChange, AlertMessage } from '@healthcare/contracts';
+import type { PartialScore } from '@healthcare/early-warning';
+import type pg from 'pg';
+import type { Vitals } from './vitals.js';
+
+interface AlertRow {
+  id: string;
+  patient: string;
+  cause: AlertCause;
+  value: number | null;
+  score: number;
+  observed_at: Date;
+  opened_at: Date;
+  updated_at: Date;
+  closed_at: Date | null;
+  acknowledged_by: string | null;
+  acknowledged_at: Date | null;
+}
+
+/** An alert's columns, with the name of the reader who acknowledged it; `a` is the alert rows. */
+const SELECT_ALERTS = `SELECT a.id, a.patient, a.cause, a.value::float8 AS value, a.score,
+    a.observed_at, a.opened_at, a.updated_at, a.closed_at, r.name AS acknowledged_by,
+    a.acknowledged_at
+  FROM`;
+const WITH_READER = 'LEFT JOIN reader r ON r.id = a.acknowledged_by';
+
+export function alertMessage(row: AlertRow, change: AlertChange): AlertMessage {
+  return {
+    id: Number(row.id),
+    change,
+    patient: row.patient,
+    cause: row.cause,
+    value: row.value,
+    score: row.score,
+    observed_at: row.observed_at.toISOString(),
+    opened_at: row.opened_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+    closed_at: row.closed_at?.toISOString() ?? null,
+    acknowledged_by: row.acknowledged_by,
+    acknowledged_at: row.acknowledged_at?.toISOString() ?? null,
+  };
+}
+
+/** What a cause's alert says now: the value behind it, its score, and when it was measured. */
+function stateOf(
+  cause: AlertCause,
+  vitals: Vitals,
+  score: PartialScore,
+): { value: number | null; score: number; observedAt: Date } | undefined {
+  if (cause === 'partial-sum') {
+    const times = Object.values(vitals).map((v) => v.at.getTime());
+    if (times.length === 0) return undefined;
+    return { value: null, score: score.total, observedAt: new Date(Math.max(...times)) };
+  }
+  const vital = vitals[cause];
+  const parameterScore = score.scores[cause];
+  if (!vital || parameterScore === undefined) return undefined;
+  return { value: vital.value, score: parameterScore, observedAt: vital.at };
+}
+
+/**
+ * Brings a patient's alerts in line with their newest score, in one transaction: opens an alert
+ * for each new cause, updates the open one of a cause still there (never a second one), closes
+ * those whose cause is gone. Returns the changes, for publishing; an update that changes neither
+ * value nor score is stored but not returned.
+ */
+export async function applyScore(
+  client: pg.ClientBase,
+  patient: string,
+  vitals: Vitals,
+  score: PartialScore,
+): Promise<AlertMessage[]> {
+  await client.query('BEGIN READ WRITE');
+  try {
+    const changes = await reconcile(client, patient, vitals, score);
+    await client.query('COMMIT');
+    return changes;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}
+
+async function reconcile(
+  client: pg.ClientBase,
+  patient: string,
+  vitals: Vitals,
+  score: PartialScore,
+): Promise<AlertMessage[]> {
+  const { rows: open } = await client.query<AlertRow>(
+    `${SELECT_ALERTS} alert a ${WITH_READER}
+      WHERE a.patient = $1 AND a.closed_at IS NULL FOR UPDATE OF a`,
+    [patient],
+  );
+  const changes: AlertMessage[] = [];
+  for (const cause of score.causes) {
+    const state = stateOf(cause, vitals, score);
+    if (!state) continue;
+    const current = open.find((a) => a.cause === cause);
+    if (current) {
+      // a scorer that read older values than the stored ones leaves the alert as it is
+      if (current.observed_at > state.observedAt) continue;
+      const changed = current.value !== state.value || current.score !== state.score;
+      const { rows } = await client.query<AlertRow>(
+        `WITH a AS (UPDATE alert SET value = $2, score = $3, observed_at = $4,
+                      updated_at = clock_timestamp()
+                     WHERE id = $1 RETURNING *)
+         ${SELECT_ALERTS} a ${WITH_READER}`,
+        [current.id, state.value, state.score, state.observedAt],
+      );
+      if (changed && rows[0]) changes.push(alertMessage(rows[0], 'updated'));
+      continue;
+    }
+    const { rows } = await client.query<AlertRow>(
+      `WITH a AS (INSERT INTO alert (patient, cause, value, score, observed_at)
+                  VALUES ($1, $2, $3, $4, $5)
+                  ON CONFLICT (patient, cause) WHERE closed_at IS NULL DO NOTHING
+                  RETURNING *)
+       ${SELECT_ALERTS} a ${WITH_READER}`,
+      [patient, cause, state.value, state.score, state.observedAt],
+    );
+    if (rows[0]) changes.push(alertMessage(rows[0], 'opened'));
+  }
+  const gone = open.filter((a) => !score.causes.includes(a.cause));
+  if (gone.length > 0) {
+    const { rows } = await client.query<AlertRow>(
+      `WITH a AS (UPDATE alert SET closed_at = clock_timestamp(), updated_at = clock_timestamp()
+                   WHERE id = ANY($1::bigint[]) AND closed_at IS NULL RETURNING *)
+       ${SELECT_ALERTS} a ${WITH_READER}`,
+      [gone.map((a) => a.id)],
+    );
+    for (const row of rows) changes.push(alertMessage(row, 'closed'));
+  }
+  return changes;
+}
+
+/**
+ * Which alerts a list shows: `open` needs attention (not closed, not acknowledged),
+ * `acknowledged` is not closed but acknowledged, `closed` is over, `all` is every one.
+ */
+export type AlertState = 'open' | 'acknowledged' | 'closed' | 'all';
+export const ALERT_STATES: readonly AlertState[] = ['open', 'acknowledged', 'closed', 'all'];
+
+const STATE_FILTER: Record<AlertState, string> = {
+  open: 'a.closed_at IS NULL AND a.acknowledged_at IS NULL',
+  acknowledged: 'a.closed_at IS NULL AND a.acknowledged_at IS NOT NULL',
+  closed: 'a.closed_at IS NOT NULL',
+  all: 'true',
+};
+
+/** Alerts newest first, at most `limit`, of one patient or of all. */
+export async function listAlerts(
+  client: pg.ClientBase | pg.Pool,
+  filter: { state: AlertState; patient?: string },
+  limit: number,
+): Promise<AlertMessage[]> {
+  const { rows } = await client.query<AlertRow>(
+    `${SELECT_ALERTS} alert a ${WITH_READER}
+      WHERE ${STATE_FILTER[filter.state]} AND ($1::text IS NULL OR a.patient = $1)
+      ORDER BY a.opened_at DESC, a.id DESC LIMIT $2`,
+    [filter.patient ?? null, limit],
+  );
+  const change = (row: AlertRow): AlertChange =>
+    row.closed_at ? 'closed' : row.acknowledged_at ? 'acknowledged' : 'opened';
+  return rows.map((row) => alertMessage(row, change(row)));
+}
+
+/**
+ * Records that a reader has seen an alert (the first acknowledgement stands), in a read-write
+ * transaction of its own. Undefined when there is no such alert (of `patient`, when given).
+ */
+export async function acknowledgeAlert(
+  client: pg.ClientBase,
+  id: number,
+  readerId: number,
+  patient: string | undefined,
+): Promise<AlertMessage | undefined> {
+  await client.query('BEGIN READ WRITE');
+  try {
+    const { rows } = await client.query<AlertRow>(
+      `WITH a AS (UPDATE alert SET acknowledged_by = $2, acknowledged_at = clock_timestamp(),
+                    updated_at = clock_timestamp()
+                   WHERE id = $1 AND acknowledged_at IS NULL
+                     AND ($3::text IS NULL OR patient = $3)
+                   RETURNING *)
+       ${SELECT_ALERTS} a ${WITH_READER}`,
+      [id, readerId, patient ?? null],
+    );
+    let row = rows[0];
+    if (!row) {
+      const existing = await client.query<AlertRow>(
+        `${SELECT_ALERTS} alert a ${WITH_READER}
+          WHERE a.id = $1 AND ($2::text IS NULL OR a.patient = $2)`,
+        [id, patient ?? null],
+      );
+      row = existing.rows[0];
+    }
+    await client.query('COMMIT');
+    return row && alertMessage(row, 'acknowledged');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,79 @@
+import type { Parameter } from '@healthcare/early-warning';
+import type pg from 'pg';
+
+/** A parameter's value and when it was measured. */
+export interface Vital {
+  value: number;
+  at: Date;
+}
+export type Vitals = Partial<Record<Parameter, Vital>>;
+
+/** Where each NEWS2 parameter is stored. */
+export const VITAL_SOURCES: Readonly<Record<Parameter, { table: string; column: string }>> = {
+  systolic: { table: 'pressure', column: 'systolic' },
+  pulse: { table: 'heart_rate', column: 'value' },
+  temperature: { table: 'temperature', column: 'value' },
+};
+
+/** The channel of PostgreSQL notifications that feed live views (see LiveMessage). */
+export const LIVE_CHANNEL = 'healthcare_live';
+
+/** A device's readings up to `at`: whose they are is decided by the assignment covering them. */
+export interface DeviceReading {
+  sensorId: string;
+  at: Date;
+}
+
+/** The patients whose assignment covers one of these readings (its device, at its time). */
+export async function patientsOf(
+  client: pg.ClientBase | pg.Pool,
+  readings: readonly DeviceReading[],
+): Promise<string[]> {
+  if (readings.length === 0) return [];
+  const { rows } = await client.query<{ patient: string }>(
+    `SELECT DISTINCT a.patient
+       FROM unnest($1::varchar[], $2::timestamptz[]) AS r(sensor_id, at)
+       JOIN assignment a ON a.sensor_id = r.sensor_id
+        AND a.valid_from <= r.at AND (a.valid_to IS NULL OR r.at < a.valid_to)`,
+    [readings.map((r) => r.sensorId), readings.map((r) => r.at)],
+  );
+  return rows.map((r) => r.patient);
+}
+
+/**
+ * Each patient's newest value of each parameter, among the readings of the devices they wore
+ * while they wore them; a patient with none has an empty entry.
+ */
+export async function newestVitals(
+  client: pg.ClientBase | pg.Pool,
+  patients: readonly string[],
+): Promise<Map<string, Vitals>> {
+  const found = new Map<string, Vitals>(patients.map((p) => [p, {}]));
+  if (patients.length === 0) return found;
+  const parts = (Object.keys(VITAL_SOURCES) as Parameter[]).map((parameter) => {
+    const { table, column } = VITAL_SOURCES[parameter];
+    return `SELECT p.patient, '${parameter}' AS parameter, v.value, v.at
+      FROM unnest($1::varchar[]) AS p(patient)
+      CROSS JOIN LATERAL (
+        SELECT t.${column}::float8 AS value, t."timestamp" AS at
+          FROM assignment a
+          CROSS JOIN LATERAL (
+            SELECT r.${column}, r."timestamp" FROM ${table} r
+             WHERE r.sensor_id = a.sensor_id AND r."timestamp" >= a.valid_from
+               AND (a.valid_to IS NULL OR r."timestamp" < a.valid_to)
+             ORDER BY r."timestamp" DESC LIMIT 1) t
+         WHERE a.patient = p.patient
+         ORDER BY t."timestamp" DESC LIMIT 1) v`;
+  });
+  const { rows } = await client.query<{
+    patient: string;
+    parameter: Parameter;
+    value: number;
+    at: Date;
+  }>(parts.join(' UNION ALL '), [patients]);
+  for (const row of rows) {
+    const vitals = found.get(row.patient);
+    if (vitals) vitals[row.parameter] = { value: row.value, at: row.at };
+  }
+  return found;
+}

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AppConfigModule } from '@healthcare/config';
+import { AlertsModule } from './alerts/alerts.module.js';
 import { AssignmentsModule } from './assignments/assignments.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import type { ApiConfig } from './config/api.config.js';
@@ -7,7 +8,9 @@ import { DatabaseModule } from './database/database.module.js';
 import { DevicesModule } from './devices/devices.module.js';
 import { FhirModule } from './fhir/fhir.module.js';
 import { HealthModule } from './health/health.module.js';
+import { LiveModule } from './live/live.module.js';
 import { ReadingsModule } from './readings/readings.module.js';
+import { VitalsModule } from './vitals/vitals.module.js';
 
 @Module({})
 export class AppModule {
@@ -23,6 +26,9 @@ export class AppModule {
         DevicesModule,
         AssignmentsModule,
         FhirModule,
+        AlertsModule,
+        VitalsModule,
+        LiveModule,
       ],
     };
   }

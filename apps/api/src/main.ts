@@ -7,6 +7,7 @@ import { ApiConfig } from './config/api.config.js';
 import { DOCS_PATH, serveDocs } from './docs/openapi.js';
 import { HttpErrorFilter } from './errors/http-error.filter.js';
 import { validationPipe } from './errors/validation.js';
+import { PAGE_DIR, PAGE_PATH, servePage } from './page/page.js';
 
 /** Bodies (assignments) are a few fields; anything bigger is refused with 413. */
 const MAX_BODY_BYTES = 16 * 1024;
@@ -25,6 +26,7 @@ async function bootstrap(config: ApiConfig): Promise<void> {
   app.useGlobalFilters(new HttpErrorFilter());
   app.useGlobalPipes(validationPipe());
   serveDocs(app);
+  const page = servePage(app);
   // exit 0 once closed; by default Nest re-raises the signal and the process dies by SIGTERM
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await app.listen(config.API_PORT, config.HOST);
@@ -33,6 +35,8 @@ async function bootstrap(config: ApiConfig): Promise<void> {
     `api ready: JSON ${base}/devices, FHIR R4 ${base}/fhir/metadata, docs ${base}/${DOCS_PATH}`,
     'Bootstrap',
   );
+  if (page) logger.log(`live vitals page: ${base}${PAGE_PATH}`, 'Bootstrap');
+  else logger.warn(`no live page: ${PAGE_DIR} is missing (nx run page:build)`, 'Bootstrap');
 }
 
 runApp('api', ApiConfig, bootstrap);

@@ -9,6 +9,9 @@ describe('ApiConfig', () => {
       HOST: '0.0.0.0',
       DATABASE_STATEMENT_TIMEOUT_MS: 10_000,
       API_DATABASE_POOL_SIZE: 10,
+      LIVE_STREAMS_PER_READER: 4,
+      LIVE_STREAMS: 200,
+      LIVE_FLUSH_MS: 250,
       SHUTDOWN_TIMEOUT_MS: 10_000,
       LOG_FORMAT: 'text',
       LOG_LEVEL: 'log',
@@ -23,6 +26,8 @@ describe('ApiConfig', () => {
     ['API_DATABASE_POOL_SIZE', '0'],
     ['API_DATABASE_POOL_SIZE', '101'],
     ['SHUTDOWN_TIMEOUT_MS', '-1'],
+    ['LIVE_STREAMS_PER_READER', '0'],
+    ['LIVE_FLUSH_MS', '10'],
   ])('rejects %s=%p, naming it', (name, value) => {
     const load = () => loadConfig(ApiConfig, { [name]: value });
     expect(load).toThrow(ConfigError);

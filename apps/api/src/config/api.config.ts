@@ -12,6 +12,15 @@ export class ApiConfig extends withDatabase(AppSettings) {
   /** Connections to PostgreSQL at most; requests beyond them wait for one. */
   @IsInt() @Min(1) @Max(100) API_DATABASE_POOL_SIZE = 10;
 
+  /** Live streams (GET /live) one reader may hold open at once. */
+  @IsInt() @Min(1) @Max(100) LIVE_STREAMS_PER_READER = 4;
+
+  /** Live streams the API serves at once, all readers together. */
+  @IsInt() @Min(1) @Max(10_000) LIVE_STREAMS = 200;
+
+  /** A live stream sends at most one event this often, holding what arrived meanwhile. */
+  @IsInt() @Min(50) @Max(10_000) LIVE_FLUSH_MS = 250;
+
   /** On SIGTERM, how long requests in progress may take to finish. */
   @IsInt() @Min(0) @Max(120_000) SHUTDOWN_TIMEOUT_MS = 10_000;
 }

@@ -37,6 +37,11 @@ export class ConflictError extends Error {
   override name = 'ConflictError';
 }
 
+/** A reader holds more of a bounded resource (live streams) than it may. */
+export class TooManyError extends Error {
+  override name = 'TooManyError';
+}
+
 /** The database did not answer in time or is away. */
 export class UnavailableError extends Error {
   override name = 'UnavailableError';
@@ -48,6 +53,7 @@ export type ApiErrorCode =
   | 'not_found'
   | 'invalid_request'
   | 'conflict'
+  | 'too_many'
   | 'unavailable'
   | 'internal';
 
@@ -57,6 +63,7 @@ export const HTTP_STATUS: Record<ApiErrorCode, number> = {
   not_found: 404,
   invalid_request: 400,
   conflict: 409,
+  too_many: 429,
   unavailable: 503,
   internal: 500,
 };

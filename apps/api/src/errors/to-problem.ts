@@ -5,6 +5,7 @@ import {
   ForbiddenError,
   InvalidRequestError,
   NotFoundError,
+  TooManyError,
   UnauthenticatedError,
   UnavailableError,
   type ApiErrorCode,
@@ -34,6 +35,7 @@ export function toProblem(err: unknown): ApiProblem {
       message: err.message,
     };
   }
+  if (err instanceof TooManyError) return { code: 'too_many', message: err.message };
   if (err instanceof UnavailableError) return { code: 'unavailable', message: err.message };
   // Fastify's own refusals (unknown route, body too large, bad JSON) and Nest's
   const status = err instanceof HttpException ? err.getStatus() : httpStatusOf(err);

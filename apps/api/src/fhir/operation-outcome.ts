@@ -14,6 +14,7 @@ const ISSUE_CODE: Record<ApiErrorCode, OperationOutcomeIssue['code']> = {
   not_found: 'not-found',
   invalid_request: 'invalid',
   conflict: 'conflict',
+  too_many: 'throttled',
   unavailable: 'transient',
   internal: 'exception',
 };

@@ -1,0 +1,35 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { NEWS2_BANDS } from '@healthcare/early-warning';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { CurrentReader, patientInScope, type Reader } from '../auth/reader.js';
+import { VitalsRepository } from './vitals.repository.js';
+
+export class VitalsQuery {
+  @ApiPropertyOptional({ minimum: 0, maximum: 60, default: 60 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  history_minutes = 60;
+}
+
+/** What the live page opens with: every patient wearing a device, newest vitals and last hour. */
+@ApiTags('vitals')
+@ApiBearerAuth()
+@Controller('vitals')
+export class VitalsController {
+  constructor(@Inject(VitalsRepository) private readonly vitals: VitalsRepository) {}
+
+  @Get()
+  async list(@Query() query: VitalsQuery, @CurrentReader() reader: Reader) {
+    const patient = patientInScope(reader, undefined);
+    return {
+      partial_score_note: 'NEWS2 over systolic pressure, pulse and temperature only (3 of 7)',
+      bands: NEWS2_BANDS,
+      patients: await this.vitals.current(patient, query.history_minutes),
+    };
+  }
+}

@@ -8,7 +8,7 @@ export class AlertList {
   constructor(private readonly list: HTMLElement) {}
 
   async reload(): Promise<void> {
-    const { items } = await api<{ items: AlertMessage[] }>('alerts?state=open&limit=1000');
+    const { items } = await api<{ items: AlertMessage[] }>('/alerts?state=open&limit=1000');
     this.open.clear();
     for (const alert of items) this.open.set(alert.id, alert);
     this.render();
@@ -48,7 +48,7 @@ export class AlertList {
     button.textContent = 'Acknowledge';
     button.addEventListener('click', () => {
       button.disabled = true;
-      api<AlertMessage>(`alerts/${alert.id}/acknowledge`, { method: 'POST' })
+      api<AlertMessage>(`/alerts/${alert.id}/acknowledge`, { method: 'POST' })
         .then((acknowledged) => this.apply([acknowledged]))
         .catch(() => (button.disabled = false));
     });

@@ -22,7 +22,7 @@ export function followLive(
     while (!stopped) {
       controller = new AbortController();
       try {
-        const res = await fetch('live', {
+        const res = await fetch('/live', {
           headers: { authorization: `Bearer ${token.get() ?? ''}`, accept: 'text/event-stream' },
           signal: controller.signal,
         });

@@ -27,7 +27,7 @@ function showSignIn(message = ''): void {
 
 /** Loads every patient's tile afresh (on sign-in and whenever the live stream reconnects). */
 async function loadWard(): Promise<void> {
-  const { patients } = await api<{ patients: PatientVitals[] }>('vitals');
+  const { patients } = await api<{ patients: PatientVitals[] }>('/vitals');
   const seen = new Set<string>();
   for (const p of patients) {
     seen.add(p.patient);

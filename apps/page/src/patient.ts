@@ -50,7 +50,7 @@ export class PatientView {
         from: from.toISOString(),
         to: to.toISOString(),
       });
-      const { buckets } = await api<{ buckets: Bucket[] }>(`readings/${kind}/aggregates?${query}`);
+      const { buckets } = await api<{ buckets: Bucket[] }>(`/readings/${kind}/aggregates?${query}`);
       const data: uPlot.AlignedData = [
         buckets.map((b) => Date.parse(b.start) / 1000),
         ...fields.map((f) => buckets.map((b) => (b[f] as { mean: number }).mean)),

@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 export const PAGE_PATH = '/page/';
 
-/** The live page as built by `nx run page:build` (apps/page/dist), next to this app's dist. */
-export const PAGE_DIR = fileURLToPath(new URL('../../page/dist/', import.meta.url));
+/** The live page as built by `nx run page:build` (apps/page/dist), beside apps/api. */
+export const PAGE_DIR = fileURLToPath(new URL('../../../page/dist/', import.meta.url));
 
 /**
  * Serves the live vitals page: public files only (HTML, script, styles), since every piece of

@@ -1,0 +1,143 @@
+import type { AlertMessage } from '@healthcare/contracts';
+import {
+  createTestDatabase,
+  Mosquitto,
+  MqttCollector,
+  postTemperature,
+  readerToken,
+  TestApi,
+  TestGateway,
+  TestSubscriber,
+  WORKSPACE_ROOT,
+  type TestDatabase,
+} from '@healthcare/testing';
+import { copyFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { ARTEFACTS, launchChromium } from './browser.js';
+
+const PATIENTS = ['bed-1', 'bed-2', 'bed-3'];
+const device = (patient: string) => `temp-${patient}`;
+const temperature = (sensor_id: string, value: number) => ({
+  sensor_id,
+  value,
+  unit: 'C',
+  date: new Date().toISOString(),
+});
+
+/** A nurse's view: sign in, watch the tiles fill, see an alert and acknowledge it. */
+describe('live page', () => {
+  let broker: Mosquitto;
+  let db: TestDatabase;
+  let subscriber: TestSubscriber;
+  let gateway: TestGateway;
+  let api: TestApi;
+  let browser: Browser;
+  let page: Page;
+  let token: string;
+  let alerts: MqttCollector;
+
+  beforeAll(async () => {
+    [broker, db] = await Promise.all([Mosquitto.start(), createTestDatabase('page')]);
+    subscriber = await TestSubscriber.start({ MQTT_URL: broker.url, DATABASE_URL: db.url });
+    [gateway, api, browser] = await Promise.all([
+      TestGateway.start(broker.url),
+      TestApi.start({ DATABASE_URL: db.url }),
+      launchChromium(),
+    ]);
+    token = await readerToken(db.url, 'nurse-1');
+    const since = new Date(Date.now() - 3600_000).toISOString();
+    for (const patient of PATIENTS) {
+      const res = await api.post(
+        '/assignments',
+        { sensor_id: device(patient), patient, from: since },
+        token,
+      );
+      expect(res.status).toBe(201);
+    }
+    alerts = await MqttCollector.start(broker.url, ['alerts']);
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    // the page's own errors belong in the test's output
+    page.on('pageerror', (err) => console.error(`page error: ${err.message}`));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await alerts?.close();
+    await Promise.all([api?.stop(), gateway?.stop(), subscriber?.app.stop()]);
+    await broker?.dispose();
+    await db?.drop();
+  });
+
+  it('refuses a wrong token, then signs in and fills the tiles as readings come through the gateway', async () => {
+    await page.goto(`${api.url}/page/`);
+    await page.fill('#token', 'hiot_not-a-token');
+    await page.click('#sign-in button[type=submit]');
+    await page.waitForSelector('#sign-in-error:has-text("refused")');
+
+    await page.fill('#token', token);
+    await page.click('#sign-in button[type=submit]');
+    await page.waitForSelector('[data-testid=status]:has-text("live")');
+    for (const patient of PATIENTS) await page.waitForSelector(`.tile[data-patient=${patient}]`);
+
+    const values = [36.8, 37.2, 38.4];
+    for (const [i, patient] of PATIENTS.entries()) {
+      expect(
+        (await postTemperature(gateway.httpUrl, temperature(device(patient), values[i]))).status,
+      ).toBe(200);
+    }
+    for (const [i, patient] of PATIENTS.entries()) {
+      const value = page.locator(
+        `.tile[data-patient=${patient}] .vital[data-parameter=temperature] .value`,
+      );
+      await value.filter({ hasText: `${values[i]} °C` }).waitFor({ timeout: 15_000 });
+    }
+    // 38.4 °C scores 1 in NEWS2: its row has that band's colour
+    const row = page.locator(`.tile[data-patient=bed-3] .vital[data-parameter=temperature]`);
+    await expect(row.getAttribute('class')).resolves.toContain('score-1');
+    await page.screenshot({ path: join(ARTEFACTS, 'tiles.png'), fullPage: true });
+  });
+
+  it('shows an alert on the page, the alerts topic and the API when a reading crosses a red band, and drops it when acknowledged', async () => {
+    alerts.clear();
+    const reading = temperature(device('bed-2'), 34.6);
+    expect((await postTemperature(gateway.httpUrl, reading)).status).toBe(200);
+
+    const item = page.locator('#alert-list li[data-patient=bed-2][data-cause=temperature]');
+    await item.waitFor({ timeout: 15_000 });
+    await page
+      .locator('.tile[data-patient=bed-2] .vital[data-parameter=temperature].score-3')
+      .filter({ hasText: '34.6 °C' })
+      .waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: join(ARTEFACTS, 'alert.png'), fullPage: true });
+    await copyFile(join(ARTEFACTS, 'alert.png'), join(WORKSPACE_ROOT, 'docs/live-page.png'));
+
+    const [published] = (await alerts.waitForCount(1)).map(
+      (m) => JSON.parse(m.payload) as AlertMessage,
+    );
+    expect(published).toMatchObject({
+      change: 'opened',
+      patient: 'bed-2',
+      cause: 'temperature',
+      value: 34.6,
+      score: 3,
+      observed_at: reading.date,
+    });
+    const listed = await api.get<{ items: AlertMessage[] }>('/alerts', token);
+    expect(listed.body.items.map((a) => a.id)).toEqual([published.id]);
+
+    await item.locator('button').click();
+    await item.waitFor({ state: 'detached', timeout: 15_000 });
+    const open = await api.get<{ items: AlertMessage[] }>('/alerts', token);
+    expect(open.body.items).toEqual([]);
+    const acknowledged = await api.get<{ items: AlertMessage[] }>(
+      '/alerts?state=acknowledged',
+      token,
+    );
+    expect(acknowledged.body.items[0]).toMatchObject({
+      id: published.id,
+      acknowledged_by: 'nurse-1',
+    });
+    await page.screenshot({ path: join(ARTEFACTS, 'acknowledged.png'), fullPage: true });
+  });
+});

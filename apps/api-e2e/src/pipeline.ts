@@ -1,5 +1,4 @@
 import type { Reading, ReadingKind } from '@healthcare/contracts';
-import type { SensorData } from '@healthcare/proto';
 import {
   countAll,
   createTestDatabase,
@@ -59,7 +58,7 @@ export class Pipeline {
       case 'pressure': {
         const device = new GrpcDevice(this.gateway.grpcAddress);
         try {
-          for (const reading of readings) await device.sendPressure(reading as SensorData);
+          for (const reading of readings) await device.sendPressure(reading);
         } finally {
           device.close();
         }

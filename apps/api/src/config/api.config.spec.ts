@@ -9,7 +9,6 @@ describe('ApiConfig', () => {
       HOST: '0.0.0.0',
       DATABASE_STATEMENT_TIMEOUT_MS: 10_000,
       API_DATABASE_POOL_SIZE: 10,
-      SHUTDOWN_TIMEOUT_MS: 10_000,
       LOG_FORMAT: 'text',
       LOG_LEVEL: 'log',
     });
@@ -22,7 +21,6 @@ describe('ApiConfig', () => {
     ['DATABASE_STATEMENT_TIMEOUT_MS', '99'],
     ['API_DATABASE_POOL_SIZE', '0'],
     ['API_DATABASE_POOL_SIZE', '101'],
-    ['SHUTDOWN_TIMEOUT_MS', '-1'],
   ])('rejects %s=%p, naming it', (name, value) => {
     const load = () => loadConfig(ApiConfig, { [name]: value });
     expect(load).toThrow(ConfigError);

@@ -11,7 +11,4 @@ export class ApiConfig extends withDatabase(AppSettings) {
 
   /** Connections to PostgreSQL at most; requests beyond them wait for one. */
   @IsInt() @Min(1) @Max(100) API_DATABASE_POOL_SIZE = 10;
-
-  /** On SIGTERM, how long requests in progress may take to finish. */
-  @IsInt() @Min(0) @Max(120_000) SHUTDOWN_TIMEOUT_MS = 10_000;
 }

@@ -47,6 +47,7 @@ export type ApiErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'invalid_request'
+  | 'too_large'
   | 'conflict'
   | 'unavailable'
   | 'internal';
@@ -56,6 +57,7 @@ export const HTTP_STATUS: Record<ApiErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   invalid_request: 400,
+  too_large: 413,
   conflict: 409,
   unavailable: 503,
   internal: 500,

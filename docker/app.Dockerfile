@@ -1,4 +1,4 @@
-# One image for every app of the platform (gateway, subscriber, sensors); compose picks the app
+# One image for every app of the platform (gateway, subscriber, api, sensors); compose picks the app
 # with `command`. Build stage compiles the TypeScript; the runtime stage keeps only compiled code
 # and production dependencies, and runs as the unprivileged `node` user.
 ARG NODE_IMAGE=node:24-bookworm-slim
@@ -10,6 +10,7 @@ WORKDIR /workspace
 COPY . .
 RUN pnpm install --frozen-lockfile
 RUN pnpm exec tsc -b apps/gateway/tsconfig.app.json apps/subscriber/tsconfig.app.json \
+      apps/api/tsconfig.app.json tools/readers/tsconfig.app.json \
       apps/sensor-temperature/tsconfig.app.json apps/sensor-pressure/tsconfig.app.json \
       apps/sensor-heartrate/tsconfig.app.json
 # production dependencies of the apps only (no dev tools, no embedded broker or database)
@@ -17,8 +18,11 @@ RUN rm -rf node_modules apps/*/node_modules libs/*/node_modules tools/*/node_mod
  && pnpm install --prod --frozen-lockfile --offline \
       --filter healthcare-iot --filter "./apps/gateway" --filter "./apps/subscriber" \
       --filter "./apps/sensor-*" --filter "./libs/contracts" --filter "./libs/proto" \
-      --filter "./libs/config" --filter "./libs/sensors" \
- && rm -rf apps/*-e2e tools libs/testing libs/embedded apps/*/src libs/*/src \
+      --filter "./libs/config" --filter "./libs/sensors" --filter "./apps/api" \
+      --filter "./libs/database" --filter "./libs/credentials" --filter "./tools/readers" \
+ && find tools -mindepth 1 -maxdepth 1 ! -name readers -exec rm -rf {} + \
+ && rm -rf apps/*-e2e tools/readers/src libs/testing libs/embedded apps/*/src libs/*/src \
+      tools/*/tsconfig*.json \
       apps/*/tsconfig*.json libs/*/tsconfig*.json apps/*/jest.config.cjs libs/*/jest.config.cjs \
  && find docker -mindepth 1 ! -name healthcheck.mjs -exec rm -rf {} +
 

@@ -36,7 +36,14 @@ function resolvedCompose(): {
   return parse(text) as { services: Record<string, Service>; volumes: Record<string, unknown> };
 }
 
-const APPS = ['gateway', 'subscriber', 'sensor-temperature', 'sensor-pressure', 'sensor-heartrate'];
+const APPS = [
+  'gateway',
+  'subscriber',
+  'api',
+  'sensor-temperature',
+  'sensor-pressure',
+  'sensor-heartrate',
+];
 
 describe('docker-compose.yml', () => {
   const { services, volumes } = resolvedCompose();
@@ -60,6 +67,8 @@ describe('docker-compose.yml', () => {
       // the subscriber is healthy once subscribed: the broker drops what no subscription matches
       gateway: ['mosquitto', 'subscriber'],
       subscriber: ['mosquitto', 'postgres'],
+      // the subscriber's migrations make the tables the API reads
+      api: ['subscriber'],
       'sensor-temperature': ['gateway'],
       'sensor-pressure': ['gateway'],
       'sensor-heartrate': ['gateway'],

@@ -3,6 +3,7 @@ import { AppProcesses } from './app-processes.js';
 import { whenLauncherGone } from './launcher-watch.js';
 import { reportProgress, waitHealthy } from './progress.js';
 import { RememberedPorts } from './remembered-ports.js';
+import { startReader } from './reader.js';
 import { embeddedDataDir, startBroker, startDatabase, type Service } from './services.js';
 
 const SENSORS = ['sensor-temperature', 'sensor-pressure', 'sensor-heartrate'];
@@ -15,6 +16,7 @@ interface Ports {
   http: number;
   grpc: number;
   subscriber: number;
+  api: number;
 }
 
 /**
@@ -39,6 +41,7 @@ class Pipeline {
       http: await remembered.pick('http', env.HTTP_PORT, 5000),
       grpc: await remembered.pick('grpc', env.GRPC_PORT, 7777),
       subscriber: await remembered.pick('subscriber', env.SUBSCRIBER_HTTP_PORT, 5001),
+      api: await remembered.pick('api', env.API_PORT, 5002),
     };
     if (this.stopping) return;
     this.apps.start('subscriber', {
@@ -56,6 +59,11 @@ class Pipeline {
       waitHealthy(`http://127.0.0.1:${ports.subscriber}/health`, 60_000),
     ]);
     if (this.stopping) return;
+    // after the subscriber's /health: its migrations have made the tables the API reads
+    this.apps.start('api', { DATABASE_URL: database.url, API_PORT: String(ports.api) });
+    await waitHealthy(`http://127.0.0.1:${ports.api}/health`, 60_000);
+    const token = await startReader(database.url);
+    if (this.stopping) return;
     for (const sensor of SENSORS) {
       this.apps.start(sensor, {
         GATEWAY_HOST: '127.0.0.1',
@@ -63,7 +71,7 @@ class Pipeline {
         GATEWAY_GRPC_PORT: String(ports.grpc),
       });
     }
-    printWhereThingsAre(ports, broker, database);
+    printWhereThingsAre(ports, broker, database, token);
     this.stopProgress = reportProgress(database.url, note, Number(process.env.PROGRESS_MS ?? 5000));
   }
 
@@ -73,7 +81,7 @@ class Pipeline {
     return (this.stopping ??= (async () => {
       note('stopping...');
       await this.stopProgress?.();
-      await this.apps.stop([SENSORS, ['gateway'], ['subscriber']], GRACE_MS);
+      await this.apps.stop([SENSORS, ['gateway', 'api'], ['subscriber']], GRACE_MS);
       for (const service of this.services.reverse()) await service.stop();
       note('stopped');
     })());
@@ -94,7 +102,13 @@ function sendPorts(ports: Ports): string {
   );
 }
 
-function printWhereThingsAre(ports: Ports, broker: Service, database: Service): void {
+function printWhereThingsAre(
+  ports: Ports,
+  broker: Service,
+  database: Service,
+  token: string,
+): void {
+  const api = `http://localhost:${ports.api}`;
   const psql = `psql ${database.url}`;
   const mqtt = new URL(broker.url);
   const prefix = process.env.MQTT_TOPIC_PREFIX?.replace(/\/$/, '');
@@ -106,7 +120,8 @@ function printWhereThingsAre(ports: Ports, broker: Service, database: Service): 
       `  REST       POST http://localhost:${ports.http}/temperature`,
       `  WebSocket  ws://localhost:${ports.http}/heartrate`,
       `  gRPC       localhost:${ports.grpc} sensor_data.SensorService/SendPressure`,
-      `  Health     http://localhost:${ports.http}/health  http://localhost:${ports.subscriber}/health`,
+      `  Read API   ${api}/devices  FHIR R4 ${api}/fhir/metadata  docs ${api}/docs`,
+      `  Health     http://localhost:${ports.http}/health  http://localhost:${ports.subscriber}/health  ${api}/health`,
       `MQTT_URL=${broker.url}`,
       `DATABASE_URL=${database.url}`,
       `  (broker ${broker.origin}; database ${database.origin})`,
@@ -118,6 +133,11 @@ function printWhereThingsAre(ports: Ports, broker: Service, database: Service): 
       `  ${psql} -c 'SELECT * FROM temperature ORDER BY timestamp DESC LIMIT 10'`,
       `  ${psql} -c 'SELECT * FROM pressure ORDER BY timestamp DESC LIMIT 10'`,
       `  ${psql} -c 'SELECT * FROM heart_rate ORDER BY timestamp DESC LIMIT 10'`,
+      'Read with the reader token of this run (a new one each start; `pnpm readers` makes others):',
+      `READER_TOKEN=${token}`,
+      `  curl -H "Authorization: Bearer $READER_TOKEN" ${api}/devices`,
+      `  curl -H "Authorization: Bearer $READER_TOKEN" '${api}/fhir/Observation?device=Device/Temp.001&_count=10'`,
+      `  (Observations need a patient: DATABASE_URL=${database.url} pnpm patients assign Temp_001 patient-1)`,
       'Ctrl-C stops everything.',
       '',
     ].join('\n'),

@@ -12,7 +12,6 @@ describe('ApiConfig', () => {
       LIVE_STREAMS_PER_READER: 4,
       LIVE_STREAMS: 200,
       LIVE_FLUSH_MS: 250,
-      SHUTDOWN_TIMEOUT_MS: 10_000,
       LOG_FORMAT: 'text',
       LOG_LEVEL: 'log',
     });
@@ -25,7 +24,6 @@ describe('ApiConfig', () => {
     ['DATABASE_STATEMENT_TIMEOUT_MS', '99'],
     ['API_DATABASE_POOL_SIZE', '0'],
     ['API_DATABASE_POOL_SIZE', '101'],
-    ['SHUTDOWN_TIMEOUT_MS', '-1'],
     ['LIVE_STREAMS_PER_READER', '0'],
     ['LIVE_FLUSH_MS', '10'],
   ])('rejects %s=%p, naming it', (name, value) => {

@@ -20,7 +20,4 @@ export class ApiConfig extends withDatabase(AppSettings) {
 
   /** A live stream sends at most one event this often, holding what arrived meanwhile. */
   @IsInt() @Min(50) @Max(10_000) LIVE_FLUSH_MS = 250;
-
-  /** On SIGTERM, how long requests in progress may take to finish. */
-  @IsInt() @Min(0) @Max(120_000) SHUTDOWN_TIMEOUT_MS = 10_000;
 }

@@ -1,6 +1,6 @@
 import { loadConfig } from '@healthcare/config';
 import { assignDevice, sqlState } from '@healthcare/database';
-import { applyMigrations, createTestDatabase, type TestDatabase } from '@healthcare/testing';
+import { applyMigrations, createTestDatabase, query, type TestDatabase } from '@healthcare/testing';
 import type pg from 'pg';
 import { ApiConfig } from '../config/api.config.js';
 import { createDatabase } from './database.js';
@@ -12,6 +12,8 @@ describe('the API database sessions', () => {
   beforeAll(async () => {
     db = await createTestDatabase('api_sessions');
     await applyMigrations(db.url);
+    // a server whose default zone is not UTC: the API's sessions must not depend on it
+    await query(db.url, `ALTER DATABASE "${db.name}" SET timezone TO 'America/New_York'`);
     pool = createDatabase(
       loadConfig(ApiConfig, { DATABASE_URL: db.url, DATABASE_STATEMENT_TIMEOUT_MS: '300' }),
     );
@@ -28,6 +30,13 @@ describe('the API database sessions', () => {
     );
     await expect(insert).rejects.toThrow(/read-only transaction/);
     expect(sqlState(await insert.catch((e: unknown) => e))).toBe('25006');
+  });
+
+  it('read date-times without an offset as UTC', async () => {
+    const { rows } = await pool.query<{ at: Date }>(
+      `SELECT '2026-12-01T10:00:00'::timestamptz AS at`,
+    );
+    expect(rows[0].at.toISOString()).toBe('2026-12-01T10:00:00.000Z');
   });
 
   it('bound every statement by DATABASE_STATEMENT_TIMEOUT_MS', async () => {

@@ -20,7 +20,8 @@ export function createDatabase(config: ApiConfig): pg.Pool {
     connectionTimeoutMillis: 5000,
     idleTimeoutMillis: 30_000,
     application_name: 'healthcare-api',
-    options: '-c default_transaction_read_only=on',
+    // UTC: a date-time without an offset in a query is UTC, as in the wire contract
+    options: '-c default_transaction_read_only=on -c TimeZone=UTC',
     statement_timeout: config.DATABASE_STATEMENT_TIMEOUT_MS,
     query_timeout: config.DATABASE_STATEMENT_TIMEOUT_MS + UNANSWERED_GRACE_MS,
     keepAlive: true,

@@ -52,6 +52,7 @@ export type ApiErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'invalid_request'
+  | 'too_large'
   | 'conflict'
   | 'too_many'
   | 'unavailable'
@@ -62,6 +63,7 @@ export const HTTP_STATUS: Record<ApiErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   invalid_request: 400,
+  too_large: 413,
   conflict: 409,
   too_many: 429,
   unavailable: 503,

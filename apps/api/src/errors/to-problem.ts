@@ -16,7 +16,7 @@ const BY_HTTP_STATUS: Record<number, ApiErrorCode> = {
   400: 'invalid_request',
   404: 'not_found',
   405: 'not_found',
-  413: 'invalid_request',
+  413: 'too_large',
   415: 'invalid_request',
 };
 
@@ -42,6 +42,9 @@ export function toProblem(err: unknown): ApiProblem {
   const byStatus = status === undefined ? undefined : BY_HTTP_STATUS[status];
   if (byStatus) return { code: byStatus, message: (err as Error).message };
   const state = sqlState(err);
+  // class 22: a value PostgreSQL cannot take (a date past the calendar in a cursor, say)
+  if (state?.startsWith('22'))
+    return { code: 'invalid_request', message: 'a parameter is out of range' };
   // 57014: statement_timeout; 08: connection; 53: resources; 57P: shutdown
   if (
     (state && /^(57014|08|53|57P)/.test(state)) ||

@@ -21,7 +21,7 @@ export function applyDateParam(range: TimeRange, value: string): TimeRange {
   const [, , y, mo, d, h, mi, s, fraction, zone] = m;
   const offset = zone && zone !== 'Z' ? zone : 'Z';
   const start = `${y}-${mo ?? '01'}-${d ?? '01'}T${h ?? '00'}:${mi ?? '00'}:${s ?? '00'}${fraction ?? ''}${offset}`;
-  if (Number.isNaN(Date.parse(start))) {
+  if (!isCalendarDate(Number(y), Number(mo ?? 1), Number(d ?? 1), h, mi, s)) {
     throw new InvalidRequestError(`date ${value} is not a date`, [
       { field: 'date', messages: ['not a valid date'] },
     ]);
@@ -55,4 +55,17 @@ function periodEnd(start: string, mo?: string, d?: string, h?: string, s?: strin
   else if (!s) date.setUTCMinutes(date.getUTCMinutes() + 1);
   else date.setUTCSeconds(date.getUTCSeconds() + 1);
   return date.toISOString();
+}
+
+/** Whether the parts name a real instant (JavaScript's parser rolls 30 February over). */
+function isCalendarDate(y: number, mo: number, d: number, h?: string, mi?: string, s?: string) {
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  return (
+    day.getUTCFullYear() === y &&
+    day.getUTCMonth() === mo - 1 &&
+    day.getUTCDate() === d &&
+    Number(h ?? 0) <= 23 &&
+    Number(mi ?? 0) <= 59 &&
+    Number(s ?? 0) <= 59
+  );
 }

@@ -13,6 +13,7 @@ const ISSUE_CODE: Record<ApiErrorCode, OperationOutcomeIssue['code']> = {
   forbidden: 'forbidden',
   not_found: 'not-found',
   invalid_request: 'invalid',
+  too_large: 'too-long',
   conflict: 'conflict',
   too_many: 'throttled',
   unavailable: 'transient',

@@ -121,6 +121,7 @@ function printWhereThingsAre(
       `  WebSocket  ws://localhost:${ports.http}/heartrate`,
       `  gRPC       localhost:${ports.grpc} sensor_data.SensorService/SendPressure`,
       `  Read API   ${api}/devices  FHIR R4 ${api}/fhir/metadata  docs ${api}/docs`,
+      `  Live page  ${api}/page/  (sign in with the reader token)`,
       `  Health     http://localhost:${ports.http}/health  http://localhost:${ports.subscriber}/health  ${api}/health`,
       `MQTT_URL=${broker.url}`,
       `DATABASE_URL=${database.url}`,

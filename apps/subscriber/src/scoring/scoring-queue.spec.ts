@@ -1,0 +1,102 @@
+import type { DeviceReading } from '@healthcare/database';
+import { MetricsService } from '../metrics/metrics.service.js';
+import type { BatchItem } from '../storage/batch.js';
+import { ScoringQueue, type Scorer } from './scoring-queue.js';
+
+const reading = (sensor_id: string, date: string): BatchItem => ({
+  kind: 'heartRate',
+  topic: 'heartRate',
+  payload: '',
+  receivedAt: new Date(),
+  reading: { sensor_id, value: 80, unit: 'bpm', date },
+});
+
+/** A scorer whose rounds end when the test says so. */
+class ControlledScorer implements Scorer {
+  rounds: DeviceReading[][] = [];
+  private release: (() => void)[] = [];
+  fail = false;
+
+  score(readings: DeviceReading[]): Promise<void> {
+    this.rounds.push(readings);
+    return new Promise((resolve, reject) =>
+      this.release.push(() => (this.fail ? reject(new Error('no alert table')) : resolve())),
+    );
+  }
+
+  finishAll(): void {
+    for (const release of this.release.splice(0)) release();
+  }
+}
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('ScoringQueue', () => {
+  let scorer: ControlledScorer;
+  let metrics: MetricsService;
+
+  beforeEach(() => {
+    scorer = new ControlledScorer();
+    metrics = new MetricsService();
+  });
+
+  it('returns at once and scores each device once per round, at its newest reading', async () => {
+    const queue = new ScoringQueue(scorer, metrics, 100);
+    queue.committed([
+      reading('a', '2026-01-01T00:00:01Z'),
+      reading('a', '2026-01-01T00:00:03Z'),
+      reading('b', '2026-01-01T00:00:02Z'),
+    ]);
+    expect(scorer.rounds).toEqual([
+      [
+        { sensorId: 'a', at: new Date('2026-01-01T00:00:03Z') },
+        { sensorId: 'b', at: new Date('2026-01-01T00:00:02Z') },
+      ],
+    ]);
+    // what commits while a round runs waits for the next one, gathered
+    queue.committed([reading('c', '2026-01-01T00:00:04Z')]);
+    queue.committed([reading('c', '2026-01-01T00:00:05Z')]);
+    expect(scorer.rounds).toHaveLength(1);
+    scorer.finishAll();
+    await settle();
+    expect(scorer.rounds[1]).toEqual([{ sensorId: 'c', at: new Date('2026-01-01T00:00:05Z') }]);
+    scorer.finishAll();
+    await queue.idle();
+    expect(metrics.scoringRounds).toBe(2);
+  });
+
+  it('holds at most maxDevices devices and counts the readings it leaves unscored', () => {
+    const queue = new ScoringQueue(scorer, metrics, 2);
+    scorer.score = () => new Promise(() => undefined); // a round that never ends
+    queue.committed([reading('a', '2026-01-01T00:00:01Z')]);
+    queue.committed([
+      reading('b', '2026-01-01T00:00:01Z'),
+      reading('c', '2026-01-01T00:00:01Z'),
+      reading('d', '2026-01-01T00:00:01Z'),
+      reading('b', '2026-01-01T00:00:02Z'),
+    ]);
+    expect(metrics.unscoredReadings).toBe(1);
+  });
+
+  it('counts a failed round and goes on with the next', async () => {
+    const queue = new ScoringQueue(scorer, metrics, 100);
+    scorer.fail = true;
+    queue.committed([reading('a', '2026-01-01T00:00:01Z')]);
+    scorer.finishAll();
+    await queue.idle();
+    expect(metrics.scoringFailures).toBe(1);
+    scorer.fail = false;
+    queue.committed([reading('a', '2026-01-01T00:00:02Z')]);
+    scorer.finishAll();
+    await queue.idle();
+    expect(metrics.scoringRounds).toBe(1);
+  });
+
+  it('ignores rejected messages', () => {
+    const queue = new ScoringQueue(scorer, metrics, 100);
+    queue.committed([
+      { kind: 'rejected', topic: 't', payload: 'x', reason: 'bad', receivedAt: new Date() },
+    ]);
+    expect(scorer.rounds).toEqual([]);
+  });
+});

@@ -29,7 +29,8 @@ describe('live page under a ward of 200 patients', () => {
   beforeAll(async () => {
     [broker, db] = await Promise.all([Mosquitto.start(), createTestDatabase('page_memory')]);
     subscriber = await TestSubscriber.start({ MQTT_URL: broker.url, DATABASE_URL: db.url });
-    [api, browser] = await Promise.all([TestApi.start({ DATABASE_URL: db.url }), launchChromium()]);
+    api = await TestApi.start({ DATABASE_URL: db.url });
+    browser = await launchChromium();
     await query(
       db.url,
       `INSERT INTO assignment (sensor_id, patient, valid_from)

@@ -40,11 +40,10 @@ describe('live page', () => {
   beforeAll(async () => {
     [broker, db] = await Promise.all([Mosquitto.start(), createTestDatabase('page')]);
     subscriber = await TestSubscriber.start({ MQTT_URL: broker.url, DATABASE_URL: db.url });
-    [gateway, api, browser] = await Promise.all([
-      TestGateway.start(broker.url),
-      TestApi.start({ DATABASE_URL: db.url }),
-      launchChromium(),
-    ]);
+    // one at a time: on a loaded machine, starting them together can outlast their start limits
+    gateway = await TestGateway.start(broker.url);
+    api = await TestApi.start({ DATABASE_URL: db.url });
+    browser = await launchChromium();
     token = await readerToken(db.url, 'nurse-1');
     const since = new Date(Date.now() - 3600_000).toISOString();
     for (const patient of PATIENTS) {

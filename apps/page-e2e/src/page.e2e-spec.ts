@@ -139,4 +139,51 @@ describe('live page', () => {
     });
     await page.screenshot({ path: join(ARTEFACTS, 'acknowledged.png'), fullPage: true });
   });
+  it('guards the alert, vitals and live endpoints: token, scope, bounds', async () => {
+    for (const path of ['/alerts', '/vitals', '/live']) {
+      expect((await api.get(path)).status).toBe(401);
+    }
+    expect((await api.post('/alerts/1/acknowledge', undefined)).status).toBe(401);
+    for (const path of [
+      '/alerts?limit=0',
+      '/alerts?limit=1001',
+      '/alerts?state=bogus',
+      '/alerts?patient=a%20b',
+    ]) {
+      expect((await api.get(path, token)).status).toBe(400);
+    }
+    expect((await api.post('/alerts/abc/acknowledge', undefined, token)).status).toBe(400);
+    expect((await api.post('/alerts/999999/acknowledge', undefined, token)).status).toBe(404);
+
+    // a reader of one patient sees that patient's alerts only, and acknowledges no other's
+    const bed1Only = await readerToken(db.url, 'bed-1-screen', 'bed-1');
+    expect((await api.get('/alerts?state=all&patient=bed-2', bed1Only)).status).toBe(403);
+    const own = await api.get<{ items: AlertMessage[] }>('/alerts?state=all', bed1Only);
+    expect(own.body.items.every((a) => a.patient === 'bed-1')).toBe(true);
+    const all = await api.get<{ items: AlertMessage[] }>('/alerts?state=all', token);
+    const bed2 = all.body.items.find((a) => a.patient === 'bed-2')!;
+    expect((await api.post(`/alerts/${bed2.id}/acknowledge`, undefined, bed1Only)).status).toBe(
+      404,
+    );
+    const vitals = await api.get<{ patients: { patient: string }[] }>('/vitals', bed1Only);
+    expect(vitals.body.patients.map((p) => p.patient)).toEqual(['bed-1']);
+
+    // live streams: at most LIVE_STREAMS_PER_READER (4) per reader; the page holds one already
+    const streams: AbortController[] = [];
+    try {
+      const open = async () => {
+        const controller = new AbortController();
+        streams.push(controller);
+        const res = await fetch(`${api.url}/live`, {
+          headers: { authorization: `Bearer ${token}` },
+          signal: controller.signal,
+        });
+        return res.status;
+      };
+      for (let i = 0; i < 3; i++) expect(await open()).toBe(200);
+      expect(await open()).toBe(429);
+    } finally {
+      for (const controller of streams) controller.abort();
+    }
+  });
 });

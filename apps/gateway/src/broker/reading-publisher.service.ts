@@ -10,17 +10,27 @@ import { readingTopic, type Reading, type ReadingKind } from '@healthcare/contra
 import type { IClientPublishOptions, MqttClient, Packet } from 'mqtt';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GatewayConfig } from '../config/gateway.config.js';
-import { BrokerUnavailableError, GatewayOverloadedError } from '../errors/gateway-errors.js';
+import {
+  BrokerUnavailableError,
+  GatewayOverloadedError,
+  PayloadTooLargeError,
+} from '../errors/gateway-errors.js';
 import { MQTT_CLIENT, type GatewayMqttClient } from './mqtt-client.provider.js';
 import { patchSocketToCoalesceWrites } from '@healthcare/io';
 
 /** MQTT 5 PUBACK reason: the broker took the message, matched no subscription and dropped it. */
 const NO_MATCHING_SUBSCRIBERS = 16;
+/** MQTT 5 PUBACK reasons from here up say the broker refused the message (not authorized, ...). */
+const FIRST_FAILURE_REASON = 0x80;
 const QOS_1: IClientPublishOptions = { qos: 1 };
 
 /**
  * Publishes readings at QoS 1 as plain JSON; a publish resolves only once the broker has sent its
- * PUBACK, and only when that PUBACK does not say that no subscriber took it. The module's
+ * PUBACK, and only when that PUBACK does not say that no subscriber took it or that the broker
+ * refused it. A reading is never handed over bigger than MQTT_MAX_MESSAGE_BYTES, the broker's
+ * message size limit: Mosquitto answers an MQTT 5 publisher's oversized message with a PUBACK
+ * reason (149) that mqtt.js cannot parse, which stalls the connection for every reading in flight
+ * and comes back on each reconnect, since mqtt.js sends the message again. The module's
  * ClientMqtt owns the connection (connect at start, reconnect, status); a reading goes out
  * through the mqtt.js client under it with a callback, which is what its emit() does, without
  * the observable, subject and timer emit() builds per message (a hot path here).
@@ -42,8 +52,11 @@ export class ReadingPublisher
   /** The last PUBACK received; mqtt.js calls the publish callback right after it. */
   private pubackId = 0;
   private pubackReason = 0;
-  /** Topics whose last PUBACK said no subscriber, so that each change is logged once. */
-  private readonly unheard = new Set<string>();
+  /**
+   * Topics whose last PUBACK said no subscriber or a refusal, with what it said, so that each
+   * change is logged once.
+   */
+  private readonly refusals = new Map<string, string>();
   /** Handed to mqtt.js and not yet done with by it. */
   private pending = 0;
   /** Waiting for an answer to their device. */
@@ -92,6 +105,16 @@ export class ReadingPublisher
         ),
       );
     }
+    const payload = JSON.stringify(reading);
+    const bytes = Buffer.byteLength(payload);
+    if (bytes > this.config.MQTT_MAX_MESSAGE_BYTES) {
+      return Promise.reject(
+        new PayloadTooLargeError(
+          `the reading is ${bytes} bytes as published, more than the MQTT broker takes ` +
+            `(MQTT_MAX_MESSAGE_BYTES ${this.config.MQTT_MAX_MESSAGE_BYTES})`,
+        ),
+      );
+    }
     const topic = this.topics[kind];
     const timeoutMs = this.config.PUBLISH_TIMEOUT_MS;
     this.pending++;
@@ -104,18 +127,15 @@ export class ReadingPublisher
           ),
         );
       }, timeoutMs);
-      mqtt.publish(topic, JSON.stringify(reading), QOS_1, (err, packet) => {
+      mqtt.publish(topic, payload, QOS_1, (err, packet) => {
         this.pending--;
         clearTimeout(timer);
-        if (err) {
+        const refusal = this.refusal(topic, err, packet);
+        if (refusal) {
+          reject(new BrokerUnavailableError(refusal));
+        } else if (err) {
           reject(
             new BrokerUnavailableError(`the MQTT broker did not take the reading: ${err.message}`),
-          );
-        } else if (this.droppedForNoSubscriber(topic, packet)) {
-          reject(
-            new BrokerUnavailableError(
-              `no subscriber for ${topic}: the MQTT broker dropped the reading; retry later`,
-            ),
           );
         } else {
           resolve();
@@ -167,26 +187,49 @@ export class ReadingPublisher
     }
   }
 
-  /** mqtt.js hands reason 16 to the publish callback as a success: it is read off the PUBACK. */
+  /**
+   * mqtt.js hands reason 16 to the publish callback as a success, and a refusal (0x80 and up) as
+   * an error: both are read off the PUBACK itself.
+   */
   private readonly readPuback = (packet: Packet): void => {
     if (packet.cmd !== 'puback') return;
     this.pubackId = packet.messageId ?? 0;
     this.pubackReason = packet.reasonCode ?? 0;
   };
 
-  /** Whether the PUBACK that completed this publish said no subscriber; logs each change once. */
-  private droppedForNoSubscriber(topic: string, packet: Packet | undefined): boolean {
-    const dropped =
-      this.pubackReason === NO_MATCHING_SUBSCRIBERS &&
-      packet?.messageId !== undefined &&
-      packet.messageId === this.pubackId;
-    if (dropped && !this.unheard.has(topic)) {
-      this.unheard.add(topic);
-      this.logger.warn(`no subscriber for ${topic}: refusing its readings until one subscribes`);
-    } else if (!dropped && this.unheard.size > 0 && this.unheard.delete(topic)) {
-      this.logger.log(`${topic} has a subscriber again`);
+  /**
+   * What the PUBACK that completed this publish refused, if it said no subscriber or a refusal;
+   * logs each change of a topic once, since it holds for every reading of the topic until then.
+   */
+  private refusal(topic: string, err: Error | undefined, packet: Packet | undefined): string {
+    const reason = this.pubackReason;
+    const ours = packet?.messageId !== undefined && packet.messageId === this.pubackId;
+    let refusal = '';
+    if (ours && reason === NO_MATCHING_SUBSCRIBERS) {
+      refusal = `no subscriber for ${topic}: the MQTT broker dropped the reading; retry later`;
+    } else if (ours && reason >= FIRST_FAILURE_REASON) {
+      const said = err?.message ?? 'Publish error';
+      refusal = `the MQTT broker refused the reading on ${topic}: ${said} (reason code ${reason}); retry later`;
+    } else if (err) {
+      return ''; // no answer from the broker: the connection, not the topic
     }
-    return dropped;
+    const before = this.refusals.get(topic);
+    if (refusal && before !== refusal) {
+      this.refusals.set(topic, refusal);
+      this.logger.warn(
+        reason === NO_MATCHING_SUBSCRIBERS
+          ? `no subscriber for ${topic}: refusing its readings until one subscribes`
+          : `${refusal.replace(/; retry later$/, '')}: refusing its readings until it takes one`,
+      );
+    } else if (!refusal && before !== undefined) {
+      this.refusals.delete(topic);
+      this.logger.log(
+        before.startsWith('no subscriber')
+          ? `${topic} has a subscriber again`
+          : `the MQTT broker takes readings on ${topic} again`,
+      );
+    }
+    return refusal;
   }
 }
 

@@ -56,7 +56,7 @@ export class ReadingPublisher
    * Topics whose last PUBACK said no subscriber or a refusal, with what it said, so that each
    * change is logged once.
    */
-  private readonly refusals = new Map<string, string>();
+  private readonly refusals = new Map<string, Refusal>();
   /** Handed to mqtt.js and not yet done with by it. */
   private pending = 0;
   /** Waiting for an answer to their device. */
@@ -95,16 +95,7 @@ export class ReadingPublisher
   }
 
   publish<K extends ReadingKind>(kind: K, reading: Reading<K>): Promise<void> {
-    if (this.draining) return unavailable('the gateway is shutting down');
-    const mqtt = this.mqtt;
-    if (!mqtt) return unavailable('the MQTT broker is not reachable');
-    if (this.pending >= this.config.MAX_PENDING_PUBLISHES) {
-      return Promise.reject(
-        new GatewayOverloadedError(
-          `${this.pending} readings are waiting for the MQTT broker; retry later`,
-        ),
-      );
-    }
+    // first: no retry makes it fit
     const payload = JSON.stringify(reading);
     const bytes = Buffer.byteLength(payload);
     if (bytes > this.config.MQTT_MAX_MESSAGE_BYTES) {
@@ -112,6 +103,16 @@ export class ReadingPublisher
         new PayloadTooLargeError(
           `the reading is ${bytes} bytes as published, more than the MQTT broker takes ` +
             `(MQTT_MAX_MESSAGE_BYTES ${this.config.MQTT_MAX_MESSAGE_BYTES})`,
+        ),
+      );
+    }
+    if (this.draining) return unavailable('the gateway is shutting down');
+    const mqtt = this.mqtt;
+    if (!mqtt) return unavailable('the MQTT broker is not reachable');
+    if (this.pending >= this.config.MAX_PENDING_PUBLISHES) {
+      return Promise.reject(
+        new GatewayOverloadedError(
+          `${this.pending} readings are waiting for the MQTT broker; retry later`,
         ),
       );
     }
@@ -198,39 +199,52 @@ export class ReadingPublisher
   };
 
   /**
-   * What the PUBACK that completed this publish refused, if it said no subscriber or a refusal;
-   * logs each change of a topic once, since it holds for every reading of the topic until then.
+   * The answer to a publish whose PUBACK said no subscriber or a refusal, else ''. Such a PUBACK
+   * holds for every reading of the topic until the broker takes one again: each change is logged
+   * once.
    */
   private refusal(topic: string, err: Error | undefined, packet: Packet | undefined): string {
-    const reason = this.pubackReason;
     const ours = packet?.messageId !== undefined && packet.messageId === this.pubackId;
-    let refusal = '';
-    if (ours && reason === NO_MATCHING_SUBSCRIBERS) {
-      refusal = `no subscriber for ${topic}: the MQTT broker dropped the reading; retry later`;
-    } else if (ours && reason >= FIRST_FAILURE_REASON) {
-      const said = err?.message ?? 'Publish error';
-      refusal = `the MQTT broker refused the reading on ${topic}: ${said} (reason code ${reason}); retry later`;
-    } else if (err) {
-      return ''; // no answer from the broker: the connection, not the topic
-    }
+    // an error without such a PUBACK is the connection's, not the topic's
+    if (err && !ours) return '';
+    const refused = ours ? refusalOf(topic, this.pubackReason, err) : undefined;
     const before = this.refusals.get(topic);
-    if (refusal && before !== refusal) {
-      this.refusals.set(topic, refusal);
-      this.logger.warn(
-        reason === NO_MATCHING_SUBSCRIBERS
-          ? `no subscriber for ${topic}: refusing its readings until one subscribes`
-          : `${refusal.replace(/; retry later$/, '')}: refusing its readings until it takes one`,
-      );
-    } else if (!refusal && before !== undefined) {
+    if (refused && before?.answer !== refused.answer) {
+      this.refusals.set(topic, refused);
+      this.logger.warn(refused.warning);
+    } else if (!refused && before) {
       this.refusals.delete(topic);
-      this.logger.log(
-        before.startsWith('no subscriber')
-          ? `${topic} has a subscriber again`
-          : `the MQTT broker takes readings on ${topic} again`,
-      );
+      this.logger.log(before.recovered);
     }
-    return refusal;
+    return refused?.answer ?? '';
   }
+}
+
+interface Refusal {
+  /** To the device. */
+  answer: string;
+  /** Logged once when the topic's readings start being refused. */
+  warning: string;
+  /** Logged once when they are taken again. */
+  recovered: string;
+}
+
+/** What a PUBACK reason code refuses; undefined when the broker took the reading. */
+function refusalOf(topic: string, reason: number, err: Error | undefined): Refusal | undefined {
+  if (reason === NO_MATCHING_SUBSCRIBERS) {
+    return {
+      answer: `no subscriber for ${topic}: the MQTT broker dropped the reading; retry later`,
+      warning: `no subscriber for ${topic}: refusing its readings until one subscribes`,
+      recovered: `${topic} has a subscriber again`,
+    };
+  }
+  if (reason < FIRST_FAILURE_REASON) return undefined;
+  const refused = `the MQTT broker refused the reading on ${topic}: ${err?.message ?? 'Publish error'} (reason code ${reason})`;
+  return {
+    answer: `${refused}; retry later`,
+    warning: `${refused}: refusing its readings until it takes one`,
+    recovered: `the MQTT broker takes readings on ${topic} again`,
+  };
 }
 
 function unavailable(message: string): Promise<never> {

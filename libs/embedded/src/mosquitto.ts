@@ -14,6 +14,8 @@ export interface MosquittoOptions {
   /** `project`: docker/mosquitto/mosquitto.conf (persistence, large queues); `default`: Mosquitto's defaults. */
   config?: 'project' | 'default';
   port?: number;
+  /** Lines after the configuration's own, e.g. an `acl_file`; a setting given again here wins. */
+  extraConfig?: string[];
 }
 
 /**
@@ -30,10 +32,17 @@ export class Mosquitto {
     private readonly dir: string,
   ) {}
 
-  static async start({ config = 'project', port }: MosquittoOptions = {}): Promise<Mosquitto> {
+  static async start({
+    config = 'project',
+    port,
+    extraConfig = [],
+  }: MosquittoOptions = {}): Promise<Mosquitto> {
     const dir = mkdtempSync(join(tmpdir(), 'mosquitto-'));
     const broker = new Mosquitto(port ?? (await freePort()), dir);
-    writeFileSync(join(dir, 'mosquitto.conf'), broker.configText(config));
+    writeFileSync(
+      join(dir, 'mosquitto.conf'),
+      [broker.configText(config), ...extraConfig, ''].join('\n'),
+    );
     await broker.start();
     return broker;
   }

@@ -3,7 +3,12 @@ import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
 import { Subject } from 'rxjs';
 import { GatewayConfig } from '../config/gateway.config.js';
-import { BrokerUnavailableError, GatewayOverloadedError } from '../errors/gateway-errors.js';
+import { Logger } from '@nestjs/common';
+import {
+  BrokerUnavailableError,
+  GatewayOverloadedError,
+  PayloadTooLargeError,
+} from '../errors/gateway-errors.js';
 import type { GatewayMqttClient } from './mqtt-client.provider.js';
 import { ReadingPublisher } from './reading-publisher.service.js';
 
@@ -24,6 +29,15 @@ const puback =
   (done, messageId, mqtt) => {
     mqtt.emit('packetreceive', { cmd: 'puback', messageId, reasonCode });
     done(undefined, { cmd: 'publish', messageId, qos: 1 } as Packet);
+  };
+
+/** A refusal (0x80 and up): mqtt.js 5.16 passes an error and the PUBACK (see mqtt-puback.e2e-spec). */
+const refused =
+  (reasonCode: number, message: string): Answer =>
+  (done, messageId, mqtt) => {
+    const packet = { cmd: 'puback', messageId, reasonCode } as Packet;
+    mqtt.emit('packetreceive', packet);
+    done(Object.assign(new Error(`Publish error: ${message}`), { code: reasonCode }), packet);
   };
 
 /**
@@ -130,6 +144,50 @@ describe('ReadingPublisher', () => {
     );
     client.answer = puback(0);
     await expect(service.publish('temperature', reading)).resolves.toBeUndefined();
+  });
+
+  it('refuses a reading the broker refused in its PUBACK (0x80 and up), saying so once per topic', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    try {
+      const { client, service } = publisher();
+      client.answer = refused(135, 'Not authorized');
+      const answer = new BrokerUnavailableError(
+        'the MQTT broker refused the reading on heartRate: Publish error: Not authorized ' +
+          '(reason code 135); retry later',
+      );
+      await expect(service.publish('heartRate', reading as never)).rejects.toThrow(answer);
+      await expect(service.publish('heartRate', reading as never)).rejects.toThrow(answer);
+      client.answer = puback(0);
+      await expect(service.publish('heartRate', reading as never)).resolves.toBeUndefined();
+
+      expect(warn.mock.calls).toEqual([
+        [
+          'the MQTT broker refused the reading on heartRate: Publish error: Not authorized ' +
+            '(reason code 135): refusing its readings until it takes one',
+        ],
+      ]);
+      expect(log.mock.calls).toContainEqual(['the MQTT broker takes readings on heartRate again']);
+    } finally {
+      warn.mockRestore();
+      log.mockRestore();
+    }
+  });
+
+  it('refuses a reading bigger than MQTT_MAX_MESSAGE_BYTES as published, without publishing', async () => {
+    const { client, service } = publisher({ MQTT_MAX_MESSAGE_BYTES: 64 });
+    const bytes = Buffer.byteLength(JSON.stringify(reading));
+    expect(bytes).toBeGreaterThan(64);
+    await expect(service.publish('temperature', reading)).rejects.toThrow(
+      new PayloadTooLargeError(
+        `the reading is ${bytes} bytes as published, more than the MQTT broker takes ` +
+          '(MQTT_MAX_MESSAGE_BYTES 64)',
+      ),
+    );
+    expect(client.published).toEqual([]);
+
+    const fits = publisher({ MQTT_MAX_MESSAGE_BYTES: bytes });
+    await expect(fits.service.publish('temperature', reading)).resolves.toBeUndefined();
   });
 
   it('takes a PUBACK without a reason code (MQTT 3.1.1) as a success', async () => {

@@ -8,15 +8,28 @@ import {
 } from '@nestjs/common';
 import { readingTopic, type Reading, type ReadingKind } from '@healthcare/contracts';
 import type { IClientPublishOptions, MqttClient, Packet } from 'mqtt';
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GatewayConfig } from '../config/gateway.config.js';
-import { BrokerUnavailableError, GatewayOverloadedError } from '../errors/gateway-errors.js';
+import {
+  BrokerUnavailableError,
+  GatewayOverloadedError,
+  type BrokerRefusal,
+} from '../errors/gateway-errors.js';
+import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { MQTT_CLIENT, type GatewayMqttClient } from './mqtt-client.provider.js';
 import { patchSocketToCoalesceWrites } from '@healthcare/io';
 
 /** MQTT 5 PUBACK reason: the broker took the message, matched no subscription and dropped it. */
 const NO_MATCHING_SUBSCRIBERS = 16;
 const QOS_1: IClientPublishOptions = { qos: 1 };
+/**
+ * The MQTT 5 user property that carries a reading's id to the subscriber (its logs, its metrics'
+ * exemplars). MQTT 3.1.1 has no properties: there a reading travels without one, since the
+ * payload is the seed's JSON, whose unknown fields the subscriber refuses.
+ */
+export const READING_ID_PROPERTY = 'reading-id';
 
 /**
  * Publishes readings at QoS 1 as plain JSON; a publish resolves only once the broker has sent its
@@ -54,6 +67,7 @@ export class ReadingPublisher
   constructor(
     @Inject(MQTT_CLIENT) private readonly client: GatewayMqttClient,
     private readonly config: GatewayConfig,
+    private readonly metrics: GatewayMetrics,
   ) {
     const prefix = config.MQTT_TOPIC_PREFIX;
     this.topics = {
@@ -62,6 +76,15 @@ export class ReadingPublisher
       heartRate: readingTopic('heartRate', prefix),
     };
     client.status.subscribe((status) => this.onStatus(status));
+    const publisher = this;
+    metrics.watchBroker({
+      get isConnected() {
+        return publisher.isConnected;
+      },
+      get pendingPublishes() {
+        return publisher.pending;
+      },
+    });
   }
 
   get isConnected(): boolean {
@@ -82,9 +105,9 @@ export class ReadingPublisher
   }
 
   publish<K extends ReadingKind>(kind: K, reading: Reading<K>): Promise<void> {
-    if (this.draining) return unavailable('the gateway is shutting down');
+    if (this.draining) return unavailable('the gateway is shutting down', 'shutting_down');
     const mqtt = this.mqtt;
-    if (!mqtt) return unavailable('the MQTT broker is not reachable');
+    if (!mqtt) return unavailable('the MQTT broker is not reachable', 'broker_unavailable');
     if (this.pending >= this.config.MAX_PENDING_PUBLISHES) {
       return Promise.reject(
         new GatewayOverloadedError(
@@ -94,17 +117,20 @@ export class ReadingPublisher
     }
     const topic = this.topics[kind];
     const timeoutMs = this.config.PUBLISH_TIMEOUT_MS;
+    const options = this.optionsFor(mqtt, kind, reading);
     this.pending++;
     this.inFlight++;
+    const started = performance.now();
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         reject(
           new BrokerUnavailableError(
             `no acknowledgement from the MQTT broker within ${timeoutMs} ms`,
+            'publish_timeout',
           ),
         );
       }, timeoutMs);
-      mqtt.publish(topic, JSON.stringify(reading), QOS_1, (err, packet) => {
+      mqtt.publish(topic, JSON.stringify(reading), options, (err, packet) => {
         this.pending--;
         clearTimeout(timer);
         if (err) {
@@ -115,15 +141,27 @@ export class ReadingPublisher
           reject(
             new BrokerUnavailableError(
               `no subscriber for ${topic}: the MQTT broker dropped the reading; retry later`,
+              'no_subscriber',
             ),
           );
         } else {
+          this.metrics.published(kind, (performance.now() - started) / 1000);
           resolve();
         }
       });
     }).finally(() => {
       if (--this.inFlight === 0) this.whenIdle?.();
     });
+  }
+
+  /** QoS 1, and over MQTT 5 the reading's id (logged at debug level: one line per reading). */
+  private optionsFor(mqtt: MqttClient, kind: ReadingKind, reading: Reading): IClientPublishOptions {
+    if (mqtt.options.protocolVersion !== 5) return QOS_1;
+    const id = randomUUID();
+    if (Logger.isLevelEnabled('debug')) {
+      this.logger.debug(`reading ${id}: ${kind} of ${reading.sensor_id} at ${reading.date}`);
+    }
+    return { qos: 1, properties: { userProperties: { [READING_ID_PROPERTY]: id } } };
   }
 
   /** SIGTERM: refuse new readings, let those already sent reach the broker. */
@@ -190,6 +228,6 @@ export class ReadingPublisher
   }
 }
 
-function unavailable(message: string): Promise<never> {
-  return Promise.reject(new BrokerUnavailableError(message));
+function unavailable(message: string, reason: BrokerRefusal): Promise<never> {
+  return Promise.reject(new BrokerUnavailableError(message, reason));
 }

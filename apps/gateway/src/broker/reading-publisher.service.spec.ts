@@ -89,7 +89,10 @@ describe('ReadingPublisher', () => {
       {
         topic: 'ward-3/temperature',
         payload: JSON.stringify(reading),
-        options: { qos: 1, properties: { userProperties: { 'reading-id': expect.stringMatching(UUID) } } },
+        options: {
+          qos: 1,
+          properties: { userProperties: { 'reading-id': expect.stringMatching(UUID) } },
+        },
       },
       expect.anything(),
     ]);
@@ -123,7 +126,10 @@ describe('ReadingPublisher', () => {
     expect(await value('healthcare_gateway_readings_published_total', published)).toBe(1);
     expect(await value('healthcare_gateway_readings_received_total', published)).toBe(1);
     expect(
-      await value('healthcare_gateway_readings_published_total', { protocol: 'grpc', kind: 'pressure' }),
+      await value('healthcare_gateway_readings_published_total', {
+        protocol: 'grpc',
+        kind: 'pressure',
+      }),
     ).toBe(0);
     expect(
       await value('healthcare_gateway_publish_duration_seconds', { kind: 'heartRate', le: '+Inf' }),

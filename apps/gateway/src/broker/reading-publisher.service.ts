@@ -6,7 +6,12 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { readingTopic, type Reading, type ReadingKind } from '@healthcare/contracts';
+import {
+  READING_ID_PROPERTY,
+  readingTopic,
+  type Reading,
+  type ReadingKind,
+} from '@healthcare/contracts';
 import type { IClientPublishOptions, MqttClient, Packet } from 'mqtt';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -24,12 +29,6 @@ import { patchSocketToCoalesceWrites } from '@healthcare/io';
 /** MQTT 5 PUBACK reason: the broker took the message, matched no subscription and dropped it. */
 const NO_MATCHING_SUBSCRIBERS = 16;
 const QOS_1: IClientPublishOptions = { qos: 1 };
-/**
- * The MQTT 5 user property that carries a reading's id to the subscriber (its logs, its metrics'
- * exemplars). MQTT 3.1.1 has no properties: there a reading travels without one, since the
- * payload is the seed's JSON, whose unknown fields the subscriber refuses.
- */
-export const READING_ID_PROPERTY = 'reading-id';
 
 /**
  * Publishes readings at QoS 1 as plain JSON; a publish resolves only once the broker has sent its

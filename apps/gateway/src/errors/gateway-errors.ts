@@ -16,7 +16,8 @@ export class BrokerUnavailableError extends Error {
 }
 
 /** Why the broker did not take a reading, as the refusal metrics name it. */
-export type BrokerRefusal = 'broker_unavailable' | 'no_subscriber' | 'publish_timeout' | 'shutting_down';
+export type BrokerRefusal =
+  'broker_unavailable' | 'no_subscriber' | 'publish_timeout' | 'shutting_down';
 
 /**
  * The gateway holds as many readings as it may for the broker (in all, or for one WebSocket):
@@ -59,12 +60,7 @@ export const INTERNAL_ERROR: ErrorFrame = {
 
 /** Why a reading was refused: the `reason` label of the refusal metrics (a short, fixed set). */
 export type RefusalReason =
-  | 'invalid_reading'
-  | 'malformed_json'
-  | 'too_large'
-  | 'overloaded'
-  | 'internal'
-  | BrokerRefusal;
+  'invalid_reading' | 'malformed_json' | 'too_large' | 'overloaded' | 'internal' | BrokerRefusal;
 
 export function refusalReason(err: unknown): RefusalReason {
   if (err instanceof BrokerUnavailableError) return err.reason;

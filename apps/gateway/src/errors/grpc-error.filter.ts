@@ -1,4 +1,10 @@
-import { Catch, Injectable, Logger, type ArgumentsHost, type RpcExceptionFilter } from '@nestjs/common';
+import {
+  Catch,
+  Injectable,
+  Logger,
+  type ArgumentsHost,
+  type RpcExceptionFilter,
+} from '@nestjs/common';
 import { Metadata, status } from '@grpc/grpc-js';
 import { FIELD_ERRORS_METADATA } from '@healthcare/contracts';
 import type { SensorData } from '@healthcare/proto';

@@ -32,7 +32,9 @@ describe('ReadingRefusals', () => {
       expect.stringMatching(/^device Temp_042: temperature readings refused \(invalid_reading\): /),
       'device Temp_042: readings accepted again',
     ]);
-    const refused = await registry.getSingleMetric('healthcare_gateway_readings_refused_total')!.get();
+    const refused = await registry
+      .getSingleMetric('healthcare_gateway_readings_refused_total')!
+      .get();
     expect(refused.values.map((v) => [v.labels.reason, v.value])).toEqual([
       ['invalid_reading', 101],
       ['malformed_json', 2],
@@ -50,13 +52,16 @@ describe('ReadingRefusals', () => {
     service.refused('heartRate', invalid, 'evil\nINFO forged line');
     service.refused('heartRate', invalid, undefined);
     expect(lines()).toEqual([
-      expect.stringMatching(/^device \(no valid sensor_id, websocket\): heartRate readings refused/),
+      expect.stringMatching(
+        /^device \(no valid sensor_id, websocket\): heartRate readings refused/,
+      ),
     ]);
   });
 
   it('remembers a bounded number of devices', () => {
     const { service } = refusals();
-    for (let i = 0; i <= MAX_DEVICES_REMEMBERED; i++) service.refused('temperature', invalid, `T${i}`);
+    for (let i = 0; i <= MAX_DEVICES_REMEMBERED; i++)
+      service.refused('temperature', invalid, `T${i}`);
     expect(service['refusing'].size).toBe(MAX_DEVICES_REMEMBERED);
     expect(service['refusing'].has('T0')).toBe(false);
   });

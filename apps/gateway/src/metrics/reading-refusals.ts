@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { ReadingKind } from '@healthcare/contracts';
+import { SENSOR_ID_PATTERN, type ReadingKind } from '@healthcare/contracts';
 import { refusalReason, type RefusalReason } from '../errors/gateway-errors.js';
 import { PROTOCOL_OF } from '../readings/protocols.js';
 import { GatewayMetrics } from './gateway-metrics.js';
@@ -12,14 +12,12 @@ const DEVICE_FAULTS: ReadonlySet<RefusalReason> = new Set([
 ]);
 /** The devices whose refusal state is remembered; past it the oldest is forgotten. */
 export const MAX_DEVICES_REMEMBERED = 10_000;
-/** A sensor_id as the contracts allow it: anything else is not written into a log line. */
-const SENSOR_ID = /^[A-Za-z0-9_-]{1,50}$/;
 
 /**
  * Counts every refused reading and logs a device's refusals once per change of reason: the first
  * invalid reading of a device is one line, the thousand after it none, a valid one after them
  * one line ("accepted again"). A device is named by its sensor_id when the reading had a valid
- * one, else by the protocol alone.
+ * one (only such a one is written into a log line), else by the protocol alone.
  */
 @Injectable()
 export class ReadingRefusals {
@@ -34,7 +32,7 @@ export class ReadingRefusals {
     this.metrics.refused(kind, reason);
     if (!DEVICE_FAULTS.has(reason)) return;
     const device =
-      typeof sensorId === 'string' && SENSOR_ID.test(sensorId)
+      typeof sensorId === 'string' && SENSOR_ID_PATTERN.test(sensorId)
         ? sensorId
         : `(no valid sensor_id, ${PROTOCOL_OF[kind]})`;
     if (this.refusing.get(device) === reason) return;

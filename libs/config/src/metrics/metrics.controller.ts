@@ -34,7 +34,9 @@ export class MetricsController implements OnModuleInit {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    switch (metricsAccess(this.token, request.headers.authorization, request.socket.remoteAddress)) {
+    switch (
+      metricsAccess(this.token, request.headers.authorization, request.socket.remoteAddress)
+    ) {
       case 'unauthorized':
         void reply.header('WWW-Authenticate', 'Bearer realm="metrics"');
         throw new UnauthorizedException('GET /metrics needs Authorization: Bearer <METRICS_TOKEN>');

@@ -109,7 +109,7 @@ describe('gateway: GET /metrics', () => {
     // every published reading carried its own id to the broker
     await collector.waitForCount(6);
     const ids = collector.messages.map((message) => message.userProperties?.['reading-id']);
-    expect(ids).toEqual(Array.from({ length: 6 }, () => expect.stringMatching(UUID)));
+    expect(ids.filter((id) => typeof id === 'string' && UUID.test(id))).toHaveLength(6);
     expect(new Set(ids).size).toBe(6);
   });
 

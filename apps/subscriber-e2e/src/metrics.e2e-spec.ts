@@ -21,7 +21,7 @@ describe('subscriber: GET /metrics', () => {
     });
     // as the gateway publishes: MQTT 5, each reading with its id
     device = await mqtt.connectAsync(broker.url, { protocolVersion: 5 });
-  }, 90_000);
+  }, 180_000);
   afterAll(async () => {
     await device?.endAsync();
     await subscriber?.app.stop();

@@ -45,7 +45,7 @@ describe('observability: the dashboard and the alert rules against running apps'
     [broker, db] = await Promise.all([Mosquitto.start(), createTestDatabase('subscriber')]);
     subscriber = await TestSubscriber.start({ MQTT_URL: broker.url, DATABASE_URL: db.url });
     gateway = await TestGateway.start(broker.url);
-  }, 90_000);
+  }, 180_000);
   afterAll(async () => {
     await Promise.all([gateway?.stop(), subscriber?.app.stop()]);
     await broker?.dispose();

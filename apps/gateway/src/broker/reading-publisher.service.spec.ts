@@ -91,7 +91,7 @@ describe('ReadingPublisher', () => {
         payload: JSON.stringify(reading),
         options: {
           qos: 1,
-          properties: { userProperties: { 'reading-id': expect.stringMatching(UUID) } },
+          properties: { userProperties: { 'reading-id': expect.stringMatching(UUID) as unknown } },
         },
       },
       expect.anything(),

@@ -75,19 +75,16 @@ export class ReadingPublisher
       heartRate: readingTopic('heartRate', prefix),
     };
     client.status.subscribe((status) => this.onStatus(status));
-    const publisher = this;
-    metrics.watchBroker({
-      get isConnected() {
-        return publisher.isConnected;
-      },
-      get pendingPublishes() {
-        return publisher.pending;
-      },
-    });
+    metrics.watchBroker(this);
   }
 
   get isConnected(): boolean {
     return this.mqtt !== undefined;
+  }
+
+  /** Readings handed to mqtt.js and not yet done with by it. */
+  get pendingPublishes(): number {
+    return this.pending;
   }
 
   topicOf(kind: ReadingKind): string {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { READING_KINDS, type ReadingKind } from '@healthcare/contracts';
 import { METRIC_PREFIX, METRICS_REGISTRY } from '@healthcare/config/metrics';
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry, type RegistryContentType } from 'prom-client';
 import type { RefusalReason } from '../errors/gateway-errors.js';
 import { PROTOCOL_OF, type Protocol } from '../readings/protocols.js';
 
@@ -30,7 +30,7 @@ export class GatewayMetrics {
   readonly authRefusals: Counter<'protocol' | 'reason'>;
   private broker: BrokerState | undefined;
 
-  constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
+  constructor(@Inject(METRICS_REGISTRY) registry: Registry<RegistryContentType>) {
     const registers = [registry];
     this.received = new Counter({
       name: name('readings_received_total'),

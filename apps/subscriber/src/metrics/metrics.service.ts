@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { READING_KINDS, type ReadingKind } from '@healthcare/contracts';
 import { METRIC_PREFIX, METRICS_REGISTRY } from '@healthcare/config/metrics';
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, Histogram, type Registry, type RegistryContentType } from 'prom-client';
 import type { BatchItem, WriteResult } from '../storage/batch.js';
 import { conflictKey } from '../storage/statements.js';
 
@@ -28,7 +28,7 @@ export class MetricsService {
   private readonly commitSeconds: Histogram;
   private readonly sendToCommitSeconds: Histogram;
 
-  constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
+  constructor(@Inject(METRICS_REGISTRY) registry: Registry<RegistryContentType>) {
     const registers = [registry];
     this.receivedTotal = new Counter({
       name: name('messages_received_total'),

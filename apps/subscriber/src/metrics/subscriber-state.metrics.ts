@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { METRIC_PREFIX, METRICS_REGISTRY } from '@healthcare/config/metrics';
-import { Gauge, type Registry } from 'prom-client';
+import { Gauge, type Registry, type RegistryContentType } from 'prom-client';
 import { ReadingsServer } from '../broker/readings.server.js';
 import { BatchWriter } from '../storage/batch-writer.js';
 
@@ -10,7 +10,7 @@ const name = (suffix: string) => `${METRIC_PREFIX}subscriber_${suffix}`;
 @Injectable()
 export class SubscriberStateMetrics {
   constructor(
-    @Inject(METRICS_REGISTRY) registry: Registry,
+    @Inject(METRICS_REGISTRY) registry: Registry<RegistryContentType>,
     server: ReadingsServer,
     writer: BatchWriter,
   ) {

@@ -14,3 +14,4 @@ export * from './test-gateway.js';
 export * from './test-subscriber.js';
 export * from './workspace.js';
 export * from './teardown.js';
+export * from './metrics.js';

@@ -10,6 +10,8 @@ import {
   PayloadTooLargeError,
 } from '../errors/gateway-errors.js';
 import type { GatewayMqttClient } from './mqtt-client.provider.js';
+import { Registry } from 'prom-client';
+import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { ReadingPublisher } from './reading-publisher.service.js';
 
 const reading = {
@@ -51,6 +53,7 @@ class FakeClient {
   answer: Answer = puback(0);
   private nextId = 1;
   private readonly mqtt = Object.assign(new EventEmitter(), {
+    options: { protocolVersion: 5 },
     stream: new Writable({ write: (_chunk, _encoding, done) => done() }),
     publish: (topic: string, payload: string, options: IClientPublishOptions, done: Done) => {
       this.published.push({ topic, payload, options });
@@ -68,10 +71,14 @@ const never: Answer = () => undefined;
 function publisher(settings: Partial<GatewayConfig> = {}) {
   const client = new FakeClient();
   const config = Object.assign(new GatewayConfig(), settings);
-  const service = new ReadingPublisher(client as unknown as GatewayMqttClient, config);
+  const registry = new Registry();
+  const metrics = new GatewayMetrics(registry);
+  const service = new ReadingPublisher(client as unknown as GatewayMqttClient, config, metrics);
   client.status.next('connected');
-  return { client, service };
+  return { client, service, registry };
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe('ReadingPublisher', () => {
   it.each([
@@ -88,12 +95,61 @@ describe('ReadingPublisher', () => {
     ]).toEqual(topics);
   });
 
-  it('publishes the reading itself as plain JSON at QoS 1 on its topic', async () => {
+  it('publishes the reading itself as plain JSON at QoS 1 on its topic, its id as a user property', async () => {
     const { client, service } = publisher({ MQTT_TOPIC_PREFIX: 'ward-3' });
     await service.publish('temperature', reading);
+    await service.publish('temperature', reading);
     expect(client.published).toEqual([
-      { topic: 'ward-3/temperature', payload: JSON.stringify(reading), options: { qos: 1 } },
+      {
+        topic: 'ward-3/temperature',
+        payload: JSON.stringify(reading),
+        options: {
+          qos: 1,
+          properties: { userProperties: { 'reading-id': expect.stringMatching(UUID) as unknown } },
+        },
+      },
+      expect.anything(),
     ]);
+    const ids = client.published.map((p) => p.options.properties?.userProperties?.['reading-id']);
+    expect(ids[0]).not.toEqual(ids[1]);
+  });
+
+  it('over MQTT 3.1.1 publishes at QoS 1 without properties (it has none)', async () => {
+    const { client, service } = publisher();
+    client.unwrap().options.protocolVersion = 4;
+    await service.publish('temperature', reading);
+    expect(client.published[0].options).toEqual({ qos: 1 });
+  });
+
+  it('counts what it published, with its PUBACK latency, and shows the broker state and pending publishes', async () => {
+    const { client, service, registry } = publisher();
+    const acks: (() => void)[] = [];
+    client.answer = (done, messageId, mqtt) => acks.push(() => puback(0)(done, messageId, mqtt));
+    const first = service.publish('temperature', reading);
+    const second = service.publish('heartRate', reading as never);
+    const value = async (name: string, labels: Record<string, string> = {}) =>
+      (await registry.getSingleMetric(name)!.get()).values.find((v) =>
+        Object.entries(labels).every(([k, l]) => v.labels[k] === l),
+      )?.value;
+    expect(await value('healthcare_gateway_pending_publishes')).toBe(2);
+    expect(await value('healthcare_gateway_broker_connected')).toBe(1);
+    for (const ack of acks) ack();
+    await Promise.all([first, second]);
+    expect(await value('healthcare_gateway_pending_publishes')).toBe(0);
+    const published = { protocol: 'rest', kind: 'temperature' };
+    expect(await value('healthcare_gateway_readings_published_total', published)).toBe(1);
+    expect(await value('healthcare_gateway_readings_received_total', published)).toBe(1);
+    expect(
+      await value('healthcare_gateway_readings_published_total', {
+        protocol: 'grpc',
+        kind: 'pressure',
+      }),
+    ).toBe(0);
+    expect(
+      await value('healthcare_gateway_publish_duration_seconds', { kind: 'heartRate', le: '+Inf' }),
+    ).toBe(1);
+    client.status.next('disconnected');
+    expect(await value('healthcare_gateway_broker_connected')).toBe(0);
   });
 
   it('follows the connection status', () => {

@@ -6,15 +6,24 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { readingTopic, type Reading, type ReadingKind } from '@healthcare/contracts';
+import {
+  READING_ID_PROPERTY,
+  readingTopic,
+  type Reading,
+  type ReadingKind,
+} from '@healthcare/contracts';
 import type { IClientPublishOptions, MqttClient, Packet } from 'mqtt';
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GatewayConfig } from '../config/gateway.config.js';
 import {
   BrokerUnavailableError,
   GatewayOverloadedError,
   PayloadTooLargeError,
+  type BrokerRefusal,
 } from '../errors/gateway-errors.js';
+import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { MQTT_CLIENT, type GatewayMqttClient } from './mqtt-client.provider.js';
 import { patchSocketToCoalesceWrites } from '@healthcare/io';
 
@@ -67,6 +76,7 @@ export class ReadingPublisher
   constructor(
     @Inject(MQTT_CLIENT) private readonly client: GatewayMqttClient,
     private readonly config: GatewayConfig,
+    private readonly metrics: GatewayMetrics,
   ) {
     const prefix = config.MQTT_TOPIC_PREFIX;
     this.topics = {
@@ -75,10 +85,16 @@ export class ReadingPublisher
       heartRate: readingTopic('heartRate', prefix),
     };
     client.status.subscribe((status) => this.onStatus(status));
+    metrics.watchBroker(this);
   }
 
   get isConnected(): boolean {
     return this.mqtt !== undefined;
+  }
+
+  /** Readings handed to mqtt.js and not yet done with by it. */
+  get pendingPublishes(): number {
+    return this.pending;
   }
 
   topicOf(kind: ReadingKind): string {
@@ -106,9 +122,9 @@ export class ReadingPublisher
         ),
       );
     }
-    if (this.draining) return unavailable('the gateway is shutting down');
+    if (this.draining) return unavailable('the gateway is shutting down', 'shutting_down');
     const mqtt = this.mqtt;
-    if (!mqtt) return unavailable('the MQTT broker is not reachable');
+    if (!mqtt) return unavailable('the MQTT broker is not reachable', 'broker_unavailable');
     if (this.pending >= this.config.MAX_PENDING_PUBLISHES) {
       return Promise.reject(
         new GatewayOverloadedError(
@@ -118,6 +134,8 @@ export class ReadingPublisher
     }
     const topic = this.topics[kind];
     const timeoutMs = this.config.PUBLISH_TIMEOUT_MS;
+    const options = this.optionsFor(mqtt, kind, reading);
+    const started = performance.now();
     this.pending++;
     this.inFlight++;
     return new Promise<void>((resolve, reject) => {
@@ -125,26 +143,38 @@ export class ReadingPublisher
         reject(
           new BrokerUnavailableError(
             `no acknowledgement from the MQTT broker within ${timeoutMs} ms`,
+            'publish_timeout',
           ),
         );
       }, timeoutMs);
-      mqtt.publish(topic, payload, QOS_1, (err, packet) => {
+      mqtt.publish(topic, payload, options, (err, packet) => {
         this.pending--;
         clearTimeout(timer);
         const refusal = this.refusal(topic, err, packet);
         if (refusal) {
-          reject(new BrokerUnavailableError(refusal));
+          reject(new BrokerUnavailableError(refusal.answer, refusal.reason));
         } else if (err) {
           reject(
             new BrokerUnavailableError(`the MQTT broker did not take the reading: ${err.message}`),
           );
         } else {
+          this.metrics.published(kind, (performance.now() - started) / 1000);
           resolve();
         }
       });
     }).finally(() => {
       if (--this.inFlight === 0) this.whenIdle?.();
     });
+  }
+
+  /** QoS 1, and over MQTT 5 the reading's id (logged at debug level: one line per reading). */
+  private optionsFor(mqtt: MqttClient, kind: ReadingKind, reading: Reading): IClientPublishOptions {
+    if (mqtt.options.protocolVersion !== 5) return QOS_1;
+    const id = randomUUID();
+    if (Logger.isLevelEnabled('debug')) {
+      this.logger.debug(`reading ${id}: ${kind} of ${reading.sensor_id} at ${reading.date}`);
+    }
+    return { qos: 1, properties: { userProperties: { [READING_ID_PROPERTY]: id } } };
   }
 
   /** SIGTERM: refuse new readings, let those already sent reach the broker. */
@@ -199,14 +229,18 @@ export class ReadingPublisher
   };
 
   /**
-   * The answer to a publish whose PUBACK said no subscriber or a refusal, else ''. Such a PUBACK
+   * What a publish's PUBACK refused (no subscriber, a refusal), if it did. Such a PUBACK
    * holds for every reading of the topic until the broker takes one again: each change is logged
    * once.
    */
-  private refusal(topic: string, err: Error | undefined, packet: Packet | undefined): string {
+  private refusal(
+    topic: string,
+    err: Error | undefined,
+    packet: Packet | undefined,
+  ): Refusal | undefined {
     const ours = packet?.messageId !== undefined && packet.messageId === this.pubackId;
     // an error without such a PUBACK is the connection's, not the topic's
-    if (err && !ours) return '';
+    if (err && !ours) return undefined;
     const refused = ours ? refusalOf(topic, this.pubackReason, err) : undefined;
     const before = this.refusals.get(topic);
     if (refused && before?.answer !== refused.answer) {
@@ -216,11 +250,13 @@ export class ReadingPublisher
       this.refusals.delete(topic);
       this.logger.log(before.recovered);
     }
-    return refused?.answer ?? '';
+    return refused;
   }
 }
 
 interface Refusal {
+  /** As the refusal metrics count it. */
+  reason: BrokerRefusal;
   /** To the device. */
   answer: string;
   /** Logged once when the topic's readings start being refused. */
@@ -233,6 +269,7 @@ interface Refusal {
 function refusalOf(topic: string, reason: number, err: Error | undefined): Refusal | undefined {
   if (reason === NO_MATCHING_SUBSCRIBERS) {
     return {
+      reason: 'no_subscriber',
       answer: `no subscriber for ${topic}: the MQTT broker dropped the reading; retry later`,
       warning: `no subscriber for ${topic}: refusing its readings until one subscribes`,
       recovered: `${topic} has a subscriber again`,
@@ -241,12 +278,13 @@ function refusalOf(topic: string, reason: number, err: Error | undefined): Refus
   if (reason < FIRST_FAILURE_REASON) return undefined;
   const refused = `the MQTT broker refused the reading on ${topic}: ${err?.message ?? 'Publish error'} (reason code ${reason})`;
   return {
+    reason: 'broker_refused',
     answer: `${refused}; retry later`,
     warning: `${refused}: refusing its readings until it takes one`,
     recovered: `the MQTT broker takes readings on ${topic} again`,
   };
 }
 
-function unavailable(message: string): Promise<never> {
-  return Promise.reject(new BrokerUnavailableError(message));
+function unavailable(message: string, reason: BrokerRefusal): Promise<never> {
+  return Promise.reject(new BrokerUnavailableError(message, reason));
 }

@@ -10,6 +10,7 @@ describe('GatewayConfig', () => {
       MQTT_URL: 'mqtt://localhost:1883',
       MQTT_USERNAME: '',
       MQTT_PASSWORD: '',
+      METRICS_TOKEN: '',
       MQTT_TOPIC_PREFIX: '',
       MQTT_MAX_MESSAGE_BYTES: 65_536,
       PUBLISH_TIMEOUT_MS: 5000,

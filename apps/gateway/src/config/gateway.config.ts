@@ -1,9 +1,10 @@
 import { IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
 import { AppSettings, withMqtt } from '@healthcare/config';
 import { MAX_MESSAGE_BYTES } from '@healthcare/contracts';
+import { withMetrics } from '@healthcare/config/metrics';
 
 /** Every setting of the gateway, read once from the environment at start. */
-export class GatewayConfig extends withMqtt(AppSettings) {
+export class GatewayConfig extends withMetrics(withMqtt(AppSettings)) {
   /** REST and WebSocket. */
   @IsInt() @Min(1) @Max(65535) HTTP_PORT = 5000;
   @IsInt() @Min(1) @Max(65535) GRPC_PORT = 7777;

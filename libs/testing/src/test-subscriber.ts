@@ -31,7 +31,13 @@ export class TestSubscriber {
       HOST: '127.0.0.1',
     };
     const subscriber = new TestSubscriber(startTestApp('subscriber', own), own, httpPort);
-    await subscriber.ready();
+    try {
+      await subscriber.ready();
+    } catch (err) {
+      // nothing left running for a test that never got hold of it
+      await subscriber.app.kill();
+      throw err;
+    }
     return subscriber;
   }
 

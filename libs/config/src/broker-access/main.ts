@@ -13,7 +13,9 @@ try {
   const settings = loadConfig(BrokerAccessConfig);
   const files = writeMosquittoAccess(dir, settings);
   const users = brokerUsers(settings).map((u) => `${u.username} (${u.role})`);
-  process.stdout.write(`wrote ${files.passwordFile} and ${files.aclFile} for ${users.join(', ')}\n`);
+  process.stdout.write(
+    `wrote ${files.passwordFile} and ${files.aclFile} for ${users.join(', ')}\n`,
+  );
 } catch (err) {
   process.stderr.write(`broker-access: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);

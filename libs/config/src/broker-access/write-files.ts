@@ -1,6 +1,11 @@
 import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { brokerUsers, mosquittoAclFile, mosquittoPasswordFile, type BrokerAccessSettings } from './broker-access.js';
+import {
+  brokerUsers,
+  mosquittoAclFile,
+  mosquittoPasswordFile,
+  type BrokerAccessSettings,
+} from './broker-access.js';
 
 export interface MosquittoAccessFiles {
   passwordFile: string;

@@ -67,7 +67,7 @@ export class EmbeddedMqttBroker {
 const REFUSED = { BAD_LOGIN: 4, IDENTIFIER: 2 } as const;
 
 function refusal(returnCode: 2 | 4, message: string): AuthenticateError {
-  return Object.assign(new Error(message), { returnCode }) as AuthenticateError;
+  return Object.assign(new Error(message), { returnCode });
 }
 
 /** The user a connected client logged in as (set by authenticate). */

@@ -19,6 +19,8 @@ interface Service {
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] | string };
   restart?: string;
+  profiles?: string[];
+  secrets?: (string | { source: string })[];
 }
 
 /**
@@ -29,11 +31,12 @@ interface Service {
 function resolvedCompose(): {
   services: Record<string, Service>;
   volumes: Record<string, unknown>;
+  secrets: Record<string, { file: string }>;
 } {
   const text = execFileSync('docker-compose', ['-f', join(ROOT, 'docker-compose.yml'), 'config'], {
     encoding: 'utf8',
   });
-  return parse(text) as { services: Record<string, Service>; volumes: Record<string, unknown> };
+  return parse(text) as ReturnType<typeof resolvedCompose>;
 }
 
 const APPS = ['gateway', 'subscriber', 'sensor-temperature', 'sensor-pressure', 'sensor-heartrate'];
@@ -41,12 +44,28 @@ const APPS = ['gateway', 'subscriber', 'sensor-temperature', 'sensor-pressure', 
 const ONE_SHOTS = ['broker-access', 'migrate'];
 
 describe('docker-compose.yml', () => {
-  const { services, volumes } = resolvedCompose();
+  const { services, volumes, secrets } = resolvedCompose();
+  const inProfile = (profile: string) =>
+    Object.keys(services).filter((name) => services[name].profiles?.includes(profile));
 
-  it('runs the whole stack', () => {
-    expect(Object.keys(services).sort()).toEqual(
-      [...APPS, ...ONE_SHOTS, 'mosquitto', 'postgres'].sort(),
-    );
+  it('runs the whole stack, and Prometheus and Grafana with the profile observability', () => {
+    const always = Object.keys(services).filter((name) => !services[name].profiles);
+    expect(always.sort()).toEqual([...APPS, ...ONE_SHOTS, 'mosquitto', 'postgres'].sort());
+    expect(inProfile('observability').sort()).toEqual(['grafana', 'prometheus']);
+  });
+
+  it('gives the metrics token to the apps from the environment and to Prometheus from a file outside the repository', () => {
+    expect(services.gateway.environment?.METRICS_TOKEN).toBe('');
+    expect(services.subscriber.environment?.METRICS_TOKEN).toBe('');
+    const mounted = (name: string) =>
+      (services[name].secrets ?? []).map((s) => (typeof s === 'string' ? s : s.source));
+    expect(mounted('prometheus')).toEqual(['metrics_token']);
+    expect(mounted('grafana')).toEqual(['grafana_admin_password']);
+    for (const { file } of Object.values(secrets)) {
+      expect(file).toMatch(/\/\.secrets\//);
+    }
+    expect(readFileSync(join(ROOT, '.gitignore'), 'utf8')).toMatch(/^\/\.secrets\/$/m);
+    expect(readFileSync(join(ROOT, '.dockerignore'), 'utf8')).toMatch(/^\.secrets$/m);
   });
 
   it.each(ONE_SHOTS)('%s runs once, from the app image', (name) => {
@@ -139,9 +158,11 @@ describe('docker-compose.yml', () => {
     expect(mounts('broker-access').join('\n')).toContain('mosquitto-access:/broker-access');
     expect(mounts('postgres').join('\n')).toContain('postgres-data:/var/lib/postgresql/data');
     expect(Object.keys(volumes).sort()).toEqual([
+      'grafana-data',
       'mosquitto-access',
       'mosquitto-data',
       'postgres-data',
+      'prometheus-data',
     ]);
   });
 

@@ -14,3 +14,4 @@ export * from './pressure/pressure.reading.js';
 export * from './heart-rate/heart-rate.reading.js';
 export * from './readings.js';
 export * from './validate.js';
+export * from './common/reading-id.js';

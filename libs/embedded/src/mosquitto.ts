@@ -20,6 +20,8 @@ export interface MosquittoOptions {
    * client, each user its topics, the username as client id. Without it anyone may connect.
    */
   access?: BrokerAccessSettings;
+  /** Lines after the configuration's own, e.g. an `acl_file`; a setting given again here wins. */
+  extraConfig?: string[];
 }
 
 /**
@@ -40,10 +42,14 @@ export class Mosquitto {
     config = 'project',
     port,
     access,
+    extraConfig = [],
   }: MosquittoOptions = {}): Promise<Mosquitto> {
     const dir = mkdtempSync(join(tmpdir(), 'mosquitto-'));
     const broker = new Mosquitto(port ?? (await freePort()), dir);
-    writeFileSync(join(dir, 'mosquitto.conf'), broker.configText(config, access));
+    writeFileSync(
+      join(dir, 'mosquitto.conf'),
+      [broker.configText(config, access), ...extraConfig, ''].join('\n'),
+    );
     await broker.start();
     return broker;
   }

@@ -17,3 +17,4 @@ export * from './teardown.js';
 export * from './database-roles.js';
 // The broker's logins of compose and `pnpm start`, with fresh passwords, for Mosquitto.start({ access }).
 export { generatedBrokerSettings, type BrokerAccessSettings } from '@healthcare/config';
+export * from './metrics.js';

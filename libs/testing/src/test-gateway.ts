@@ -1,5 +1,7 @@
 import type { ManagedProcess } from '@healthcare/embedded/managed-process';
+import { randomBytes } from 'node:crypto';
 import { startTestApp } from './app-process.js';
+import { scrapeMetrics, type MetricsScrape } from './metrics.js';
 import { freePort, waitFor } from './ports.js';
 
 export interface GatewayPorts {
@@ -58,6 +60,7 @@ export class TestGateway {
         HTTP_PORT: String(own.http),
         GRPC_PORT: String(own.grpc),
         MQTT_URL: mqttUrl,
+        METRICS_TOKEN: randomBytes(16).toString('hex'),
         ...env,
       };
       const app = startTestApp('gateway', gatewayEnv);
@@ -99,6 +102,16 @@ export class TestGateway {
 
   output(): string {
     return this.current.output();
+  }
+
+  /** The operator's token its GET /metrics asks for ('' when started without one). */
+  get metricsToken(): string {
+    return this.env.METRICS_TOKEN ?? '';
+  }
+
+  /** Its GET /metrics as served, read with the operator's token. */
+  metrics(): Promise<MetricsScrape> {
+    return scrapeMetrics(`${this.httpUrl}/metrics`, this.metricsToken);
   }
 
   /** The status of GET /health: 200 while the broker connection is up, 503 while it is not. */

@@ -119,6 +119,10 @@ function printWhereThingsAre(ports: Ports, broker: Broker, database: Database): 
       `  WebSocket  ws://localhost:${ports.http}/heartrate`,
       `  gRPC       localhost:${ports.grpc} sensor_data.SensorService/SendPressure`,
       `  Health     http://localhost:${ports.http}/health  http://localhost:${ports.subscriber}/health`,
+      `  Metrics    http://localhost:${ports.http}/metrics  http://localhost:${ports.subscriber}/metrics` +
+        (process.env.METRICS_TOKEN
+          ? '  (Authorization: Bearer $METRICS_TOKEN)'
+          : '  (this machine only)'),
       `MQTT_URL=${broker.url}`,
       `DATABASE_URL=${database.url}`,
       `  (broker ${broker.origin}; database ${database.origin})`,

@@ -1,8 +1,10 @@
 import { IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
 import { AppSettings, withMqtt } from '@healthcare/config';
+import { MAX_MESSAGE_BYTES } from '@healthcare/contracts';
+import { withMetrics } from '@healthcare/config/metrics';
 
 /** Every setting of the gateway, read once from the environment at start. */
-export class GatewayConfig extends withMqtt(AppSettings) {
+export class GatewayConfig extends withMetrics(withMqtt(AppSettings)) {
   /** REST and WebSocket. */
   @IsInt() @Min(1) @Max(65535) HTTP_PORT = 5000;
   @IsInt() @Min(1) @Max(65535) GRPC_PORT = 7777;
@@ -11,6 +13,13 @@ export class GatewayConfig extends withMqtt(AppSettings) {
   /** Put in front of every topic, e.g. `ward-3/` gives `ward-3/temperature`. */
   @Matches(/^[^#+\s]*$/, { message: 'MQTT_TOPIC_PREFIX must not contain #, + or spaces' })
   MQTT_TOPIC_PREFIX = '';
+
+  /**
+   * The largest message the broker takes (Mosquitto's message_size_limit): a reading bigger than
+   * this as published is refused, never sent. The project's broker takes MAX_MESSAGE_BYTES, which
+   * is also the most the subscriber stores.
+   */
+  @IsInt() @Min(1) @Max(MAX_MESSAGE_BYTES) MQTT_MAX_MESSAGE_BYTES = MAX_MESSAGE_BYTES;
 
   /** The longest a device waits for the broker's PUBACK before it is told to retry. */
   @IsInt() @Min(100) @Max(60_000) PUBLISH_TIMEOUT_MS = 5000;

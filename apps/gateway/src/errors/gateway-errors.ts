@@ -6,7 +6,18 @@ import { InvalidReadingError, type ErrorFrame } from '@healthcare/contracts';
  */
 export class BrokerUnavailableError extends Error {
   override name = 'BrokerUnavailableError';
+
+  constructor(
+    message: string,
+    readonly reason: BrokerRefusal = 'broker_unavailable',
+  ) {
+    super(message);
+  }
 }
+
+/** Why the broker did not take a reading, as the refusal metrics name it. */
+export type BrokerRefusal =
+  'broker_unavailable' | 'broker_refused' | 'no_subscriber' | 'publish_timeout' | 'shutting_down';
 
 /**
  * The gateway holds as many readings as it may for the broker (in all, or for one WebSocket):
@@ -46,3 +57,14 @@ export const INTERNAL_ERROR: ErrorFrame = {
   error: 'unavailable',
   message: 'internal error; the reading was not accepted, retry later',
 };
+
+/** Why a reading was refused: the `reason` label of the refusal metrics (a short, fixed set). */
+export type RefusalReason =
+  'invalid_reading' | 'malformed_json' | 'too_large' | 'overloaded' | 'internal' | BrokerRefusal;
+
+export function refusalReason(err: unknown): RefusalReason {
+  if (err instanceof BrokerUnavailableError) return err.reason;
+  if (err instanceof GatewayOverloadedError) return 'overloaded';
+  const code = toErrorFrame(err)?.error;
+  return code === undefined || code === 'unavailable' ? 'internal' : code;
+}

@@ -1,15 +1,29 @@
-import { Catch, Logger, type RpcExceptionFilter } from '@nestjs/common';
+import {
+  Catch,
+  Injectable,
+  Logger,
+  type ArgumentsHost,
+  type RpcExceptionFilter,
+} from '@nestjs/common';
 import { Metadata, status } from '@grpc/grpc-js';
 import { FIELD_ERRORS_METADATA } from '@healthcare/contracts';
+import type { SensorData } from '@healthcare/proto';
 import { throwError, type Observable } from 'rxjs';
+import { ReadingRefusals } from '../metrics/reading-refusals.js';
 import { GatewayOverloadedError, INTERNAL_ERROR, toErrorFrame } from './gateway-errors.js';
 
 /** gRPC status for the gateway's typed errors; field errors also go as JSON in `field-errors` metadata. */
+// the one gRPC method is pressure's (PressureGrpcController)
 @Catch()
+@Injectable()
 export class GrpcErrorFilter implements RpcExceptionFilter<unknown> {
   private readonly logger = new Logger(GrpcErrorFilter.name);
 
-  catch(err: unknown): Observable<never> {
+  constructor(private readonly refusals: ReadingRefusals) {}
+
+  catch(err: unknown, host: ArgumentsHost): Observable<never> {
+    const data = host.switchToRpc().getData<SensorData | undefined>();
+    this.refusals.refused('pressure', err, data?.sensor_id);
     const frame = toErrorFrame(err);
     if (!frame) this.logger.error(err);
     const answer = frame ?? INTERNAL_ERROR;

@@ -1,8 +1,17 @@
-import { Catch, HttpException, HttpStatus, type ArgumentsHost } from '@nestjs/common';
+import {
+  Catch,
+  HttpException,
+  HttpStatus,
+  type ArgumentsHost,
+  type HttpServer,
+} from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { ErrorCode } from '@healthcare/contracts';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ReadingRefusals } from '../metrics/reading-refusals.js';
+import { identify } from '../readings/identify.js';
 import { MAX_READING_BYTES } from '../readings/limits.js';
+import { TEMPERATURE_ROUTE } from '../temperature/temperature.controller.js';
 import { PayloadTooLargeError, toErrorFrame } from './gateway-errors.js';
 
 export const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -21,10 +30,24 @@ export const RETRY_AFTER_SECONDS = 5;
  */
 @Catch()
 export class HttpErrorFilter extends BaseExceptionFilter {
+  constructor(
+    applicationRef: HttpServer | undefined,
+    private readonly refusals: ReadingRefusals,
+  ) {
+    super(applicationRef);
+  }
+
   override catch(err: unknown, host: ArgumentsHost): void {
-    const frame = toErrorFrame(isTooLarge(err) ? tooLarge() : err);
+    const error = isTooLarge(err) ? tooLarge() : err;
+    const frame = toErrorFrame(error);
     if (!frame) return super.catch(err, host);
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    if (request.url.split('?')[0] === `/${TEMPERATURE_ROUTE}`) {
+      const body = typeof request.body === 'string' ? request.body : '';
+      this.refusals.refused('temperature', error, identify(body).sensor_id);
+    }
+    const reply = http.getResponse<FastifyReply>();
     const status = HTTP_STATUS[frame.error];
     if (status === 503) void reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
     void reply.status(status).send(frame);

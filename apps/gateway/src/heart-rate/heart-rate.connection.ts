@@ -3,6 +3,7 @@ import type { RawData, WebSocket } from 'ws';
 import type { GatewayConfig } from '../config/gateway.config.js';
 import { GatewayOverloadedError, PayloadTooLargeError } from '../errors/gateway-errors.js';
 import { wsErrorFrame } from '../errors/ws-errors.js';
+import type { ReadingRefusals } from '../metrics/reading-refusals.js';
 import type { IngestService } from '../readings/ingest.service.js';
 import { MAX_READING_BYTES } from '../readings/limits.js';
 import { parseJson } from '../readings/parse-json.js';
@@ -21,6 +22,7 @@ export class HeartRateConnection {
   constructor(
     private readonly socket: WebSocket,
     private readonly ingest: IngestService,
+    private readonly refusals: ReadingRefusals,
     config: GatewayConfig,
   ) {
     this.maxInFlight = config.WS_MAX_IN_FLIGHT;
@@ -39,7 +41,7 @@ export class HeartRateConnection {
         `${this.inFlight} readings of this connection are waiting for the MQTT broker; ` +
           'wait for their answers',
       );
-      return this.answer(wsErrorFrame(full, text));
+      return this.refuse(full, text);
     }
     this.inFlight++;
     try {
@@ -51,10 +53,16 @@ export class HeartRateConnection {
       // the date as the device sent it (not normalised), so it can match the ack to what it holds
       this.answer({ status: 'received', sensor_id: reading.sensor_id, date: sent.date });
     } catch (err) {
-      this.answer(wsErrorFrame(err, text));
+      this.refuse(err, text);
     } finally {
       this.inFlight--;
     }
+  }
+
+  private refuse(err: unknown, text: string): void {
+    const frame = wsErrorFrame(err, text);
+    this.refusals.refused('heartRate', err, frame.sensor_id);
+    this.answer(frame);
   }
 
   private answer(frame: GatewayFrame): void {

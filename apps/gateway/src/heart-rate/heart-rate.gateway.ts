@@ -3,6 +3,7 @@ import { patchSocketToCoalesceWrites } from '@healthcare/io';
 import type { Writable } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { GatewayConfig } from '../config/gateway.config.js';
+import { ReadingRefusals } from '../metrics/reading-refusals.js';
 import { IngestService } from '../readings/ingest.service.js';
 import { HeartRateConnection } from './heart-rate.connection.js';
 
@@ -19,12 +20,13 @@ import { HeartRateConnection } from './heart-rate.connection.js';
 export class HeartRateGateway implements OnGatewayConnection {
   constructor(
     private readonly ingest: IngestService,
+    private readonly refusals: ReadingRefusals,
     private readonly config: GatewayConfig,
   ) {}
 
   handleConnection(socket: WebSocket): void {
     // a device pipelining readings gets its acks in few writes
     patchSocketToCoalesceWrites((socket as unknown as { _socket: Writable })._socket);
-    new HeartRateConnection(socket, this.ingest, this.config).listen();
+    new HeartRateConnection(socket, this.ingest, this.refusals, this.config).listen();
   }
 }

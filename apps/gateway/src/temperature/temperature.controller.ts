@@ -3,8 +3,10 @@ import { RECEIVED } from '@healthcare/contracts';
 import { IngestService } from '../readings/ingest.service.js';
 import { parseJson } from '../readings/parse-json.js';
 
+export const TEMPERATURE_ROUTE = 'temperature';
+
 /** Temperature devices POST one JSON reading per request, as in the seed. */
-@Controller('temperature')
+@Controller(TEMPERATURE_ROUTE)
 export class TemperatureController {
   constructor(private readonly ingest: IngestService) {}
 

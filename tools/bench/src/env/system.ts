@@ -1,5 +1,5 @@
 import { freePort, type Mosquitto } from '@healthcare/embedded';
-import { READING_TABLES, type SubscriberMetrics } from '@healthcare/testing';
+import { READING_TABLES, subscriberMetrics, type SubscriberMetrics } from '@healthcare/testing';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -94,12 +94,9 @@ export class System {
     return countRows(this.db, ALL_TABLES);
   }
 
-  /** The subscriber's GET /metrics counters, when it answers. */
+  /** The subscriber's GET /metrics figures (served without a token to this machine), when it answers. */
   async subscriberMetrics(): Promise<SubscriberMetrics | undefined> {
-    return fetch(`http://127.0.0.1:${this.subscriberPort}/metrics`).then(
-      (res) => (res.ok ? (res.json() as Promise<SubscriberMetrics>) : undefined),
-      () => undefined,
-    );
+    return subscriberMetrics(this.subscriberPort).catch(() => undefined);
   }
 
   /** Stops the subscriber (SIGTERM: it commits what it holds); its session stays on the broker. */

@@ -27,5 +27,8 @@ FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production LOG_FORMAT=json NODE_OPTIONS="--max-semi-space-size=32 --max-old-space-size=128"
 WORKDIR /app
 COPY --from=build --chown=node:node /workspace /app
+# where compose's broker-access writes Mosquitto's password file and ACL: a named volume mounted
+# here starts as a copy of this folder, so the node user may write it
+RUN install -d -o node -g node -m 755 /broker-access
 USER node
 CMD ["node", "apps/gateway/dist/main.js"]

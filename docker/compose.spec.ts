@@ -40,6 +40,8 @@ function resolvedCompose(): {
 }
 
 const APPS = ['gateway', 'subscriber', 'sensor-temperature', 'sensor-pressure', 'sensor-heartrate'];
+/** Steps that run to their end before the services that need them. */
+const ONE_SHOTS = ['broker-access', 'migrate'];
 
 describe('docker-compose.yml', () => {
   const { services, volumes, secrets } = resolvedCompose();
@@ -48,7 +50,7 @@ describe('docker-compose.yml', () => {
 
   it('runs the whole stack, and Prometheus and Grafana with the profile observability', () => {
     const always = Object.keys(services).filter((name) => !services[name].profiles);
-    expect(always.sort()).toEqual([...APPS, 'mosquitto', 'postgres'].sort());
+    expect(always.sort()).toEqual([...APPS, ...ONE_SHOTS, 'mosquitto', 'postgres'].sort());
     expect(inProfile('observability').sort()).toEqual(['grafana', 'prometheus']);
   });
 
@@ -66,21 +68,31 @@ describe('docker-compose.yml', () => {
     expect(readFileSync(join(ROOT, '.dockerignore'), 'utf8')).toMatch(/^\.secrets$/m);
   });
 
-  it.each(Object.keys(services))('%s has a healthcheck and a restart policy', (name) => {
-    const test = services[name].healthcheck?.test;
-    expect(test).toBeTruthy();
-    // podman's Docker API splits a CMD argument on spaces: keep every argument one word
-    if (Array.isArray(test) && test[0] === 'CMD') {
-      expect(test.filter((arg) => /\s/.test(arg))).toEqual([]);
-    }
-    expect(services[name].restart).toBe('unless-stopped');
+  it.each(ONE_SHOTS)('%s runs once, from the app image', (name) => {
+    expect(services[name].restart).toBe('no');
+    expect(services[name].build?.dockerfile).toBe('docker/app.Dockerfile');
   });
 
-  it('starts each service once what it needs is healthy', () => {
+  it.each(Object.keys(services).filter((name) => !ONE_SHOTS.includes(name)))(
+    '%s has a healthcheck and a restart policy',
+    (name) => {
+      const test = services[name].healthcheck?.test;
+      expect(test).toBeTruthy();
+      // podman's Docker API splits a CMD argument on spaces: keep every argument one word
+      if (Array.isArray(test) && test[0] === 'CMD') {
+        expect(test.filter((arg) => /\s/.test(arg))).toEqual([]);
+      }
+      expect(services[name].restart).toBe('unless-stopped');
+    },
+  );
+
+  it('starts each service once what it needs is healthy, or has run to its end', () => {
     const needs: Record<string, string[]> = {
+      mosquitto: ['broker-access'],
+      migrate: ['postgres'],
       // the subscriber is healthy once subscribed: the broker drops what no subscription matches
       gateway: ['mosquitto', 'subscriber'],
-      subscriber: ['mosquitto', 'postgres'],
+      subscriber: ['mosquitto', 'migrate'],
       'sensor-temperature': ['gateway'],
       'sensor-pressure': ['gateway'],
       'sensor-heartrate': ['gateway'],
@@ -89,9 +101,37 @@ describe('docker-compose.yml', () => {
       const dependsOn = services[name].depends_on ?? {};
       expect(Object.keys(dependsOn).sort()).toEqual(dependencies.sort());
       for (const dependency of dependencies) {
-        expect(dependsOn[dependency].condition).toBe('service_healthy');
+        expect(dependsOn[dependency].condition).toBe(
+          ONE_SHOTS.includes(dependency) ? 'service_completed_successfully' : 'service_healthy',
+        );
       }
     }
+  });
+
+  it('gives every service its own login, and no app the database owner', () => {
+    const env = (name: string) => services[name].environment ?? {};
+    expect(env('gateway').MQTT_USERNAME).toBe('healthcare-gateway');
+    expect(env('subscriber').MQTT_USERNAME).toBe('healthcare-subscriber');
+    expect(env('subscriber').DATABASE_URL).toMatch(/^postgres:\/\/healthcare_writer:/);
+    expect(env('migrate').DATABASE_URL).toMatch(/^postgres:\/\/postgres:/);
+    for (const name of APPS) {
+      expect(env(name).DATABASE_URL ?? '').not.toMatch(/^postgres:\/\/postgres:/);
+    }
+    // passwords from settings: the same value wherever one login appears
+    expect(env('subscriber').MQTT_PASSWORD).toBe(env('broker-access').MQTT_SUBSCRIBER_PASSWORD);
+    expect(env('gateway').MQTT_PASSWORD).toBe(env('broker-access').MQTT_GATEWAY_PASSWORD);
+    expect(env('subscriber').DATABASE_URL).toContain(
+      `:${env('migrate').DATABASE_WRITER_PASSWORD}@`,
+    );
+    expect(env('migrate').DATABASE_URL).toContain(`:${env('postgres').POSTGRES_PASSWORD}@`);
+  });
+
+  it('publishes PostgreSQL on this machine only', () => {
+    const published = (services.postgres.ports ?? []).map((p) =>
+      typeof p === 'string' ? p : JSON.stringify(p),
+    );
+    expect(published).toHaveLength(1);
+    expect(published[0]).toMatch(/^127\.0\.0\.1:5432:5432|"host_ip":"127\.0\.0\.1"/);
   });
 
   it('keeps the seed contract: postgres-db with database healthcare, gateway on 5000 and 7777', () => {
@@ -113,9 +153,13 @@ describe('docker-compose.yml', () => {
       'docker/mosquitto/mosquitto.conf:/mosquitto/config/mosquitto.conf',
     );
     expect(mounts('mosquitto').join('\n')).toContain('mosquitto-data:/mosquitto/data');
+    // the password file and ACL broker-access writes
+    expect(mounts('mosquitto').join('\n')).toContain('mosquitto-access:/mosquitto/access');
+    expect(mounts('broker-access').join('\n')).toContain('mosquitto-access:/broker-access');
     expect(mounts('postgres').join('\n')).toContain('postgres-data:/var/lib/postgresql/data');
     expect(Object.keys(volumes).sort()).toEqual([
       'grafana-data',
+      'mosquitto-access',
       'mosquitto-data',
       'postgres-data',
       'prometheus-data',

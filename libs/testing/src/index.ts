@@ -14,4 +14,7 @@ export * from './test-gateway.js';
 export * from './test-subscriber.js';
 export * from './workspace.js';
 export * from './teardown.js';
+export * from './database-roles.js';
+// The broker's logins of compose and `pnpm start`, with fresh passwords, for Mosquitto.start({ access }).
+export { generatedBrokerSettings, type BrokerAccessSettings } from '@healthcare/config';
 export * from './metrics.js';

@@ -3,7 +3,14 @@ import { AppProcesses } from './app-processes.js';
 import { whenLauncherGone } from './launcher-watch.js';
 import { reportProgress, waitHealthy } from './progress.js';
 import { RememberedPorts } from './remembered-ports.js';
-import { embeddedDataDir, startBroker, startDatabase, type Service } from './services.js';
+import {
+  embeddedDataDir,
+  startBroker,
+  startDatabase,
+  type Broker,
+  type Database,
+  type Service,
+} from './services.js';
 
 const SENSORS = ['sensor-temperature', 'sensor-pressure', 'sensor-heartrate'];
 const GRACE_MS = 15_000;
@@ -43,11 +50,13 @@ class Pipeline {
     if (this.stopping) return;
     this.apps.start('subscriber', {
       MQTT_URL: broker.url,
-      DATABASE_URL: database.url,
+      ...broker.logins.subscriber,
+      DATABASE_URL: database.writerUrl,
       SUBSCRIBER_HTTP_PORT: String(ports.subscriber),
     });
     this.apps.start('gateway', {
       MQTT_URL: broker.url,
+      ...broker.logins.gateway,
       HTTP_PORT: String(ports.http),
       GRPC_PORT: String(ports.grpc),
     });
@@ -79,7 +88,7 @@ class Pipeline {
     })());
   }
 
-  private async service(starting: Promise<Service>): Promise<Service> {
+  private async service<S extends Service>(starting: Promise<S>): Promise<S> {
     const service = await starting;
     this.services.push(service);
     return service;
@@ -94,11 +103,14 @@ function sendPorts(ports: Ports): string {
   );
 }
 
-function printWhereThingsAre(ports: Ports, broker: Service, database: Service): void {
+function printWhereThingsAre(ports: Ports, broker: Broker, database: Database): void {
   const psql = `psql ${database.url}`;
   const mqtt = new URL(broker.url);
   const prefix = process.env.MQTT_TOPIC_PREFIX?.replace(/\/$/, '');
   const topics = prefix ? `-t '${prefix}/#'` : '-t temperature -t pressure -t heartRate';
+  const monitor = broker.logins.monitor;
+  // the embedded broker's read-only login of this run
+  const login = monitor ? ` -u ${monitor.MQTT_USERNAME} -P ${monitor.MQTT_PASSWORD}` : '';
   print(
     [
       '',
@@ -115,7 +127,7 @@ function printWhereThingsAre(ports: Ports, broker: Service, database: Service): 
       `DATABASE_URL=${database.url}`,
       `  (broker ${broker.origin}; database ${database.origin})`,
       'Readings as the gateway publishes them:',
-      `  mosquitto_sub -h ${mqtt.hostname} -p ${mqtt.port || 1883} ${topics} -v`,
+      `  mosquitto_sub -h ${mqtt.hostname} -p ${mqtt.port || 1883}${login} ${topics} -v`,
       'Send one by hand:',
       `  pnpm send temperature${sendPorts(ports)}    (or heartRate, pressure)`,
       'Newest rows:',

@@ -1,3 +1,5 @@
 export { MIGRATIONS } from './migrations/index.js';
 export { withDatabaseReady } from './prepare-database.js';
 export { describeError, isConfigurationError, isDataError, sqlState } from './pg-errors.js';
+export * from './devices/device-registry.js';
+export { migrateDatabase } from './devices/migrate.js';

@@ -6,8 +6,10 @@ import {
   BrokerUnavailableError,
   GatewayOverloadedError,
   MalformedJsonError,
+  ForbiddenError,
   PayloadTooLargeError,
   toErrorFrame,
+  UnauthenticatedError,
 } from './gateway-errors.js';
 import { GrpcErrorFilter } from './grpc-error.filter.js';
 import { HttpErrorFilter, RETRY_AFTER_SECONDS } from './http-error.filter.js';
@@ -50,6 +52,20 @@ const CASES: [string, Error, ErrorFrame['error'], number, status][] = [
     503,
     status.RESOURCE_EXHAUSTED,
   ],
+  [
+    'no device token',
+    new UnauthenticatedError('no token', false),
+    'unauthenticated',
+    401,
+    status.UNAUTHENTICATED,
+  ],
+  [
+    'a token for another device',
+    new ForbiddenError('not yours'),
+    'forbidden',
+    403,
+    status.PERMISSION_DENIED,
+  ],
 ];
 
 /** Just enough of a Fastify reply to see what the filter answers. */
@@ -82,6 +98,7 @@ describe('error mapping per transport', () => {
       expect(reply.headers['Retry-After']).toBe(
         httpStatus === 503 ? String(RETRY_AFTER_SECONDS) : undefined,
       );
+      expect(reply.headers['WWW-Authenticate']).toBe(httpStatus === 401 ? 'Bearer' : undefined);
 
       return firstValueFrom(new GrpcErrorFilter().catch(error)).then(
         () => {
@@ -98,6 +115,13 @@ describe('error mapping per transport', () => {
       );
     },
   );
+
+  it('challenges a wrong token with invalid_token (RFC 6750)', () => {
+    const { reply, host } = fakeReply();
+    new HttpErrorFilter().catch(new UnauthenticatedError('unknown token', true), host);
+    expect(reply.statusCode).toBe(401);
+    expect(reply.headers['WWW-Authenticate']).toBe('Bearer error="invalid_token"');
+  });
 
   it('carries the field errors of an invalid reading', () => {
     expect(toErrorFrame(new InvalidReadingError('temperature', fieldErrors))?.errors).toBe(

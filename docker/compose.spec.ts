@@ -37,15 +37,20 @@ function resolvedCompose(): {
 }
 
 const APPS = ['gateway', 'subscriber', 'sensor-temperature', 'sensor-pressure', 'sensor-heartrate'];
+/** Services that run once and exit: restarted only on failure, no healthcheck. */
+const ONE_SHOT = ['devices'];
 
 describe('docker-compose.yml', () => {
   const { services, volumes } = resolvedCompose();
 
   it('runs the whole stack', () => {
-    expect(Object.keys(services).sort()).toEqual([...APPS, 'mosquitto', 'postgres'].sort());
+    expect(Object.keys(services).sort()).toEqual(
+      [...APPS, ...ONE_SHOT, 'mosquitto', 'postgres'].sort(),
+    );
   });
 
-  it.each(Object.keys(services))('%s has a healthcheck and a restart policy', (name) => {
+  const longRunning = Object.keys(services).filter((name) => !ONE_SHOT.includes(name));
+  it.each(longRunning)('%s has a healthcheck and a restart policy', (name) => {
     const test = services[name].healthcheck?.test;
     expect(test).toBeTruthy();
     // podman's Docker API splits a CMD argument on spaces: keep every argument one word
@@ -58,19 +63,47 @@ describe('docker-compose.yml', () => {
   it('starts each service once what it needs is healthy', () => {
     const needs: Record<string, string[]> = {
       // the subscriber is healthy once subscribed: the broker drops what no subscription matches
-      gateway: ['mosquitto', 'subscriber'],
+      // and the device registry
+      gateway: ['mosquitto', 'subscriber', 'postgres'],
       subscriber: ['mosquitto', 'postgres'],
-      'sensor-temperature': ['gateway'],
-      'sensor-pressure': ['gateway'],
-      'sensor-heartrate': ['gateway'],
+      devices: ['postgres'],
+      'sensor-temperature': ['gateway', 'devices'],
+      'sensor-pressure': ['gateway', 'devices'],
+      'sensor-heartrate': ['gateway', 'devices'],
     };
     for (const [name, dependencies] of Object.entries(needs)) {
       const dependsOn = services[name].depends_on ?? {};
       expect(Object.keys(dependsOn).sort()).toEqual(dependencies.sort());
       for (const dependency of dependencies) {
-        expect(dependsOn[dependency].condition).toBe('service_healthy');
+        expect(dependsOn[dependency].condition).toBe(
+          ONE_SHOT.includes(dependency) ? 'service_completed_successfully' : 'service_healthy',
+        );
       }
     }
+  });
+
+  it('registers the sensors once before they start and hands each its own token', () => {
+    const devices = services.devices;
+    expect(devices.restart).toBe('on-failure');
+    expect(devices.build?.dockerfile).toBe('docker/app.Dockerfile');
+    const script = (devices.command ?? []).join(' ');
+    for (const [name, id, kind] of [
+      ['sensor-temperature', 'Temp_001', 'temperature'],
+      ['sensor-pressure', 'Press_001', 'pressure'],
+      ['sensor-heartrate', 'Heart_001', 'heartRate'],
+    ]) {
+      expect(script).toContain(`${id}:${kind}`);
+      expect(services[name].environment?.DEVICE_TOKEN_FILE).toBe(`/app/device-tokens/${id}`);
+      const mounts = (services[name].volumes ?? []).map((v) =>
+        typeof v === 'string' ? v : `${v.source}:${v.target}`,
+      );
+      expect(mounts).toContain('device-tokens:/app/device-tokens:ro');
+    }
+    expect(script).toContain('tools/devices/dist/main.js add');
+    expect(readFileSync(join(ROOT, 'docker/app.Dockerfile'), 'utf8')).toContain(
+      'tools/devices/tsconfig.app.json',
+    );
+    expect(services.gateway.environment?.DATABASE_URL).toMatch(/@postgres:5432\/healthcare$/);
   });
 
   it('keeps the seed contract: postgres-db with database healthcare, gateway on 5000 and 7777', () => {
@@ -93,7 +126,11 @@ describe('docker-compose.yml', () => {
     );
     expect(mounts('mosquitto').join('\n')).toContain('mosquitto-data:/mosquitto/data');
     expect(mounts('postgres').join('\n')).toContain('postgres-data:/var/lib/postgresql/data');
-    expect(Object.keys(volumes).sort()).toEqual(['mosquitto-data', 'postgres-data']);
+    expect(Object.keys(volumes).sort()).toEqual([
+      'device-tokens',
+      'mosquitto-data',
+      'postgres-data',
+    ]);
   });
 
   it.each(APPS)('%s is built from docker/app.Dockerfile and runs its own compiled app', (name) => {

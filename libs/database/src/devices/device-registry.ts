@@ -63,6 +63,30 @@ export async function registerDevice(
   return { token: await addDevice(db, id, kind) };
 }
 
+/**
+ * Many new devices at once, each with its first credential, in one transaction (a load test's
+ * simulated fleet); returns their tokens in the same order.
+ */
+export async function addDevices(
+  db: pg.ClientBase,
+  devices: { id: string; kind: ReadingKind }[],
+): Promise<string[]> {
+  for (const { id } of devices) checkId(id);
+  const tokens = devices.map(() => newToken());
+  const ids = devices.map((d) => d.id);
+  await inTransaction(db, async () => {
+    await db.query('INSERT INTO device (id, kind) SELECT * FROM unnest($1::text[], $2::text[])', [
+      ids,
+      devices.map((d) => d.kind),
+    ]);
+    await db.query(
+      'INSERT INTO device_credential (device_id, digest) SELECT * FROM unnest($1::text[], $2::bytea[])',
+      [ids, tokens.map(tokenDigest)],
+    );
+  });
+  return tokens;
+}
+
 async function addDevice(db: pg.ClientBase, id: string, kind: string): Promise<string> {
   checkId(id);
   if (!isReadingKind(kind)) {

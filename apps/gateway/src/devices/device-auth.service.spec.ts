@@ -12,11 +12,15 @@ const temp = newToken();
 const heart = newToken();
 const off = newToken();
 
-function credential(token: string, deviceId: string, rest: Partial<DeviceCredential>) {
+function credential(
+  token: string,
+  deviceId: string,
+  rest: Partial<DeviceCredential>,
+): DeviceCredential {
   return {
     digest: tokenDigest(token),
     deviceId,
-    kind: 'temperature',
+    kind: 'temperature' as const,
     enabled: true,
     notBefore: new Date(0),
     notAfter: null,

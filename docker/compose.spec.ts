@@ -41,7 +41,7 @@ function resolvedCompose(): {
 
 const APPS = ['gateway', 'subscriber', 'sensor-temperature', 'sensor-pressure', 'sensor-heartrate'];
 /** Steps that run to their end before the services that need them. */
-const ONE_SHOTS = ['broker-access', 'migrate'];
+const ONE_SHOTS = ['broker-access', 'migrate', 'devices'];
 
 describe('docker-compose.yml', () => {
   const { services, volumes, secrets } = resolvedCompose();
@@ -91,11 +91,13 @@ describe('docker-compose.yml', () => {
       mosquitto: ['broker-access'],
       migrate: ['postgres'],
       // the subscriber is healthy once subscribed: the broker drops what no subscription matches
-      gateway: ['mosquitto', 'subscriber'],
+      // and the device registry
+      gateway: ['mosquitto', 'subscriber', 'postgres'],
       subscriber: ['mosquitto', 'migrate'],
-      'sensor-temperature': ['gateway'],
-      'sensor-pressure': ['gateway'],
-      'sensor-heartrate': ['gateway'],
+      devices: ['migrate'],
+      'sensor-temperature': ['gateway', 'devices'],
+      'sensor-pressure': ['gateway', 'devices'],
+      'sensor-heartrate': ['gateway', 'devices'],
     };
     for (const [name, dependencies] of Object.entries(needs)) {
       const dependsOn = services[name].depends_on ?? {};
@@ -134,6 +136,30 @@ describe('docker-compose.yml', () => {
     expect(published[0]).toMatch(/^127\.0\.0\.1:5432:5432|"host_ip":"127\.0\.0\.1"/);
   });
 
+  it('registers the sensors once before they start and hands each its own token', () => {
+    const devices = services.devices;
+    const script = (devices.command ?? []).join(' ');
+    for (const [name, id, kind] of [
+      ['sensor-temperature', 'Temp_001', 'temperature'],
+      ['sensor-pressure', 'Press_001', 'pressure'],
+      ['sensor-heartrate', 'Heart_001', 'heartRate'],
+    ]) {
+      expect(script).toContain(`${id}:${kind}`);
+      expect(services[name].environment?.DEVICE_TOKEN_FILE).toBe(`/app/device-tokens/${id}`);
+      const mounts = (services[name].volumes ?? []).map((v) =>
+        typeof v === 'string' ? v : `${v.source}:${v.target}`,
+      );
+      expect(mounts).toContain('device-tokens:/app/device-tokens:ro');
+    }
+    expect(script).toContain('tools/devices/dist/main.js add');
+    expect(readFileSync(join(ROOT, 'docker/app.Dockerfile'), 'utf8')).toContain(
+      'tools/devices/tsconfig.app.json',
+    );
+    expect(services.gateway.environment?.DATABASE_URL).toMatch(
+      /^postgres:\/\/healthcare_registry:[^@]+@postgres:5432\/healthcare$/,
+    );
+  });
+
   it('keeps the seed contract: postgres-db with database healthcare, gateway on 5000 and 7777', () => {
     expect(services.postgres.container_name).toBe('postgres-db');
     expect(services.postgres.environment?.POSTGRES_DB).toBe('healthcare');
@@ -158,6 +184,7 @@ describe('docker-compose.yml', () => {
     expect(mounts('broker-access').join('\n')).toContain('mosquitto-access:/broker-access');
     expect(mounts('postgres').join('\n')).toContain('postgres-data:/var/lib/postgresql/data');
     expect(Object.keys(volumes).sort()).toEqual([
+      'device-tokens',
       'grafana-data',
       'mosquitto-access',
       'mosquitto-data',

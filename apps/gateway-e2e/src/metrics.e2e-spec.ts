@@ -23,7 +23,7 @@ describe('gateway: GET /metrics', () => {
     broker = await Mosquitto.start();
     // MQTT 5, to see the user properties the gateway sends
     collector = await MqttCollector.start(broker.url, ['#'], { protocolVersion: 5 });
-    gateway = await TestGateway.start(broker.url);
+    gateway = await TestGateway.start(broker.url, { auth: 'off' });
     grpc = new GrpcDevice(gateway.grpcAddress);
     ws = await WsDevice.connect(gateway.wsUrl);
   }, 60_000);

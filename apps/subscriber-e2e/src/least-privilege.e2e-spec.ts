@@ -6,6 +6,7 @@ import {
   postTemperature,
   query,
   TestGateway,
+  TestRegistry,
   TestSubscriber,
   waitFor,
   type BrokerAccessSettings,
@@ -220,7 +221,7 @@ describe('least privilege: the pipeline with these logins and roles', () => {
     await db?.drop();
   });
 
-  it('stores readings sent to the gateway, written by the writer role', async () => {
+  it('stores readings sent to the gateway (its registry read as the registry role), written by the writer role', async () => {
     const access = generatedBrokerSettings();
     [broker, db] = await Promise.all([
       Mosquitto.start({ access }),
@@ -235,7 +236,11 @@ describe('least privilege: the pipeline with these logins and roles', () => {
       MQTT_URL: subscriberUrl.toString(),
       DATABASE_URL: roles.writer,
     });
+    // the gateway reads the device registry as the registry role
+    const registry = await TestRegistry.open(db.url);
+    const token = await registry.add('Temp_007', 'temperature').finally(() => registry.close());
     gateway = await TestGateway.start(broker.url, {
+      auth: { databaseUrl: roles.registry },
       env: {
         MQTT_USERNAME: access.MQTT_GATEWAY_USERNAME,
         MQTT_PASSWORD: access.MQTT_GATEWAY_PASSWORD,
@@ -243,12 +248,17 @@ describe('least privilege: the pipeline with these logins and roles', () => {
     });
 
     const date = new Date(Date.now() - 60_000).toISOString();
-    const answer = await postTemperature(gateway.httpUrl, {
-      sensor_id: 'Temp_007',
-      value: 37.1,
-      unit: 'C',
-      date,
-    });
+    const answer = await postTemperature(
+      gateway.httpUrl,
+      {
+        sensor_id: 'Temp_007',
+        value: 37.1,
+        unit: 'C',
+        date,
+      },
+      10_000,
+      token,
+    );
     expect(answer.status).toBe(200);
     const row = await waitFor(
       async () => (await query(roles.reader, 'SELECT * FROM temperature'))[0],

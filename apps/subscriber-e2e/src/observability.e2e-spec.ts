@@ -44,7 +44,7 @@ describe('observability: the dashboard and the alert rules against running apps'
   beforeAll(async () => {
     [broker, db] = await Promise.all([Mosquitto.start(), createTestDatabase('subscriber')]);
     subscriber = await TestSubscriber.start({ MQTT_URL: broker.url, DATABASE_URL: db.url });
-    gateway = await TestGateway.start(broker.url);
+    gateway = await TestGateway.start(broker.url, { auth: 'off' });
   }, 180_000);
   afterAll(async () => {
     await Promise.all([gateway?.stop(), subscriber?.app.stop()]);

@@ -10,3 +10,5 @@ export {
   type DatabaseRole,
   type RolePasswords,
 } from './roles.js';
+export * from './devices/device-registry.js';
+export { migrateDatabase } from './devices/migrate.js';

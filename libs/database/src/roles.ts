@@ -25,8 +25,11 @@ export const ROLE_GRANTS = {
     pressure: ['SELECT'],
     heart_rate: ['SELECT'],
   },
-  /** The gateway's view of the device registry (its tables come with the registry's migration). */
-  registry: {},
+  /** The gateway's view of the device registry: it follows changes with LISTEN, which needs no grant. */
+  registry: {
+    device: ['SELECT'],
+    device_credential: ['SELECT'],
+  },
 } satisfies Record<string, Record<string, readonly Privilege[]>>;
 
 export type DatabaseRole = keyof typeof ROLE_GRANTS;

@@ -11,6 +11,7 @@ export * from './postgres.js';
 export * from './reading-tables.js';
 export * from './sensor-config-specs.js';
 export * from './test-gateway.js';
+export * from './test-registry.js';
 export * from './test-subscriber.js';
 export * from './workspace.js';
 export * from './teardown.js';

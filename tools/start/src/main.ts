@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { AppProcesses } from './app-processes.js';
+import { registerSimulatedSensors, SIMULATED } from './devices.js';
 import { whenLauncherGone } from './launcher-watch.js';
 import { reportProgress, waitHealthy } from './progress.js';
 import { RememberedPorts } from './remembered-ports.js';
@@ -12,7 +13,7 @@ import {
   type Service,
 } from './services.js';
 
-const SENSORS = ['sensor-temperature', 'sensor-pressure', 'sensor-heartrate'];
+const SENSORS = SIMULATED.map(([app]) => app);
 const GRACE_MS = 15_000;
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
@@ -47,16 +48,24 @@ class Pipeline {
       grpc: await remembered.pick('grpc', env.GRPC_PORT, 7777),
       subscriber: await remembered.pick('subscriber', env.SUBSCRIBER_HTTP_PORT, 5001),
     };
+    // the gateway takes readings only from registered devices, unless DEVICE_AUTH=off is passed on
+    const authOff = env.DEVICE_AUTH === 'off';
+    const tokens = authOff
+      ? new Map<string, string>()
+      : await registerSimulatedSensors(database.url);
+    if (!authOff)
+      note(`registered the simulated sensors ${SIMULATED.map(([, id]) => id).join(', ')}`);
     if (this.stopping) return;
     this.apps.start('subscriber', {
       MQTT_URL: broker.url,
       ...broker.logins.subscriber,
-      DATABASE_URL: database.writerUrl,
+      DATABASE_URL: database.loginOf.writer,
       SUBSCRIBER_HTTP_PORT: String(ports.subscriber),
     });
     this.apps.start('gateway', {
       MQTT_URL: broker.url,
       ...broker.logins.gateway,
+      DATABASE_URL: database.loginOf.registry,
       HTTP_PORT: String(ports.http),
       GRPC_PORT: String(ports.grpc),
     });
@@ -70,6 +79,7 @@ class Pipeline {
         GATEWAY_HOST: '127.0.0.1',
         GATEWAY_HTTP_PORT: String(ports.http),
         GATEWAY_GRPC_PORT: String(ports.grpc),
+        ...(tokens.has(sensor) && { DEVICE_TOKEN: tokens.get(sensor) }),
       });
     }
     printWhereThingsAre(ports, broker, database);
@@ -128,8 +138,9 @@ function printWhereThingsAre(ports: Ports, broker: Broker, database: Database): 
       `  (broker ${broker.origin}; database ${database.origin})`,
       'Readings as the gateway publishes them:',
       `  mosquitto_sub -h ${mqtt.hostname} -p ${mqtt.port || 1883}${login} ${topics} -v`,
-      'Send one by hand:',
-      `  pnpm send temperature${sendPorts(ports)}    (or heartRate, pressure)`,
+      'Send one by hand, as a device of your own (its token is printed on the last line):',
+      `  DATABASE_URL=${database.url} pnpm devices add Manual_001 --kind temperature`,
+      `  pnpm send temperature${sendPorts(ports)} --sensor Manual_001 --token <its token>`,
       'Newest rows:',
       `  ${psql} -c 'SELECT * FROM temperature ORDER BY timestamp DESC LIMIT 10'`,
       `  ${psql} -c 'SELECT * FROM pressure ORDER BY timestamp DESC LIMIT 10'`,

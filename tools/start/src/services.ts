@@ -9,7 +9,7 @@ import {
   runMigrations,
   WORKSPACE_ROOT,
 } from '@healthcare/embedded';
-import { roleName } from '@healthcare/database';
+import { roleName, type DatabaseRole } from '@healthcare/database';
 import { join } from 'node:path';
 import type { RememberedPorts } from './remembered-ports.js';
 export interface Service {
@@ -24,10 +24,14 @@ export interface Broker extends Service {
   logins: Partial<Record<'gateway' | 'subscriber' | 'monitor', Record<string, string>>>;
 }
 
-/** The subscriber's database login, and the owner's for the summary and the progress line. */
+/** Each app's database login (its role), and the owner's (`url`) for the summary and the progress line. */
 export interface Database extends Service {
-  writerUrl: string;
+  loginOf: Record<StartRole, string>;
 }
+
+/** The roles of libs/database that `pnpm start`'s apps log in as. */
+const START_ROLES = ['writer', 'registry'] as const satisfies readonly DatabaseRole[];
+type StartRole = (typeof START_ROLES)[number];
 
 type Log = (line: string) => void;
 
@@ -107,7 +111,10 @@ function embeddedLogins(access: BrokerAccessSettings): Broker['logins'] {
  */
 export async function startDatabase(log: Log, ports: RememberedPorts): Promise<Database> {
   const configured = process.env.DATABASE_URL;
-  if (configured) return { ...external(configured, 'DATABASE_URL'), writerUrl: configured };
+  if (configured) {
+    const loginOf = { writer: configured, registry: configured };
+    return { ...external(configured, 'DATABASE_URL'), loginOf };
+  }
   const dataDir = join(embeddedDataDir(), 'postgres');
   const server = new PostgresProcess({
     dataDir,
@@ -123,7 +130,7 @@ export async function startDatabase(log: Log, ports: RememberedPorts): Promise<D
   try {
     return {
       url,
-      writerUrl: await migrateWithWriter(url, log),
+      loginOf: await migrateWithRoles(url, log),
       origin: `embedded, data in ${dataDir}`,
       stop: () => server.stop(),
     };
@@ -134,13 +141,20 @@ export async function startDatabase(log: Log, ports: RememberedPorts): Promise<D
 }
 
 /**
- * The migrate step as the owner, the subscriber's role given a fresh password (each run: nothing
- * to keep or leak); returns the subscriber's login.
+ * The migrate step as the owner, each app's role given a fresh password (each run: nothing to keep
+ * or leak); returns the apps' logins.
  */
-async function migrateWithWriter(ownerUrl: string, log: Log): Promise<string> {
-  const password = randomPassword();
+async function migrateWithRoles(ownerUrl: string, log: Log): Promise<Record<StartRole, string>> {
+  const passwords = Object.fromEntries(
+    START_ROLES.map((role) => [role, randomPassword()]),
+  ) as Record<StartRole, string>;
   await runMigrations(
-    { DATABASE_URL: ownerUrl, DATABASE_WRITER_PASSWORD: password, LOG_FORMAT: 'text' },
+    {
+      DATABASE_URL: ownerUrl,
+      DATABASE_WRITER_PASSWORD: passwords.writer,
+      DATABASE_REGISTRY_PASSWORD: passwords.registry,
+      LOG_FORMAT: 'text',
+    },
     // what changed (a new database, migrations applied), not the routine lines of every run
     (line) => {
       if (/created database|executed successfully/.test(line)) {
@@ -148,10 +162,13 @@ async function migrateWithWriter(ownerUrl: string, log: Log): Promise<string> {
       }
     },
   );
-  const writer = new URL(ownerUrl);
-  writer.username = roleName(DATABASE, 'writer');
-  writer.password = password;
-  return writer.toString();
+  const loginOf = (role: StartRole) => {
+    const login = new URL(ownerUrl);
+    login.username = roleName(DATABASE, role);
+    login.password = passwords[role];
+    return login.toString();
+  };
+  return { writer: loginOf('writer'), registry: loginOf('registry') };
 }
 
 /** Where the embedded services keep what they keep: EMBEDDED_DATA_DIR, else the clone's .data. */

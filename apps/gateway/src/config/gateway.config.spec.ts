@@ -18,6 +18,9 @@ describe('GatewayConfig', () => {
       MAX_PENDING_PUBLISHES: 10_000,
       WS_MAX_IN_FLIGHT: 1000,
       WS_MAX_UNREAD_BYTES: 1_048_576,
+      DATABASE_URL: 'postgres://postgres:postgres@localhost:5432/healthcare',
+      DEVICE_AUTH: 'required',
+      DEVICE_REGISTRY_REFRESH_MS: 2000,
       LOG_FORMAT: 'text',
       LOG_LEVEL: 'log',
     });
@@ -43,6 +46,9 @@ describe('GatewayConfig', () => {
     ['WS_MAX_IN_FLIGHT', '0'],
     ['WS_MAX_IN_FLIGHT', 'many'],
     ['WS_MAX_UNREAD_BYTES', '1024'],
+    ['DEVICE_AUTH', 'optional'],
+    ['DEVICE_REGISTRY_REFRESH_MS', '100'],
+    ['DATABASE_URL', 'mysql://db/x'],
     ['LOG_FORMAT', 'xml'],
     ['LOG_LEVEL', 'info'],
   ])('rejects %s=%p, naming it', (name, value) => {

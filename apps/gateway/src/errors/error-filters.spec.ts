@@ -9,8 +9,10 @@ import {
   BrokerUnavailableError,
   GatewayOverloadedError,
   MalformedJsonError,
+  ForbiddenError,
   PayloadTooLargeError,
   toErrorFrame,
+  UnauthenticatedError,
 } from './gateway-errors.js';
 import { GrpcErrorFilter } from './grpc-error.filter.js';
 import { HttpErrorFilter, RETRY_AFTER_SECONDS } from './http-error.filter.js';
@@ -66,6 +68,22 @@ const CASES: [string, Error, ErrorFrame['error'], number, status, string][] = [
     status.RESOURCE_EXHAUSTED,
     'overloaded',
   ],
+  [
+    'no device token',
+    new UnauthenticatedError('no token', false),
+    'unauthenticated',
+    401,
+    status.UNAUTHENTICATED,
+    'unauthenticated',
+  ],
+  [
+    'a token for another device',
+    new ForbiddenError('not yours'),
+    'forbidden',
+    403,
+    status.PERMISSION_DENIED,
+    'forbidden',
+  ],
 ];
 
 /** The refusal counter and log of a gateway, on a registry of their own. */
@@ -117,6 +135,7 @@ describe('error mapping per transport', () => {
       expect(reply.headers['Retry-After']).toBe(
         httpStatus === 503 ? String(RETRY_AFTER_SECONDS) : undefined,
       );
+      expect(reply.headers['WWW-Authenticate']).toBe(httpStatus === 401 ? 'Bearer' : undefined);
 
       expect(await refused({ protocol: 'rest', kind: 'temperature', reason })).toBe(1);
       expect(await refused({})).toBe(1);
@@ -147,6 +166,16 @@ describe('error mapping per transport', () => {
     new HttpErrorFilter(undefined, refusals).catch(new PayloadTooLargeException(), host);
     expect(reply.statusCode).toBe(413);
     expect(await refused({})).toBe(0);
+  });
+
+  it('challenges a wrong token with invalid_token (RFC 6750)', () => {
+    const { reply, host } = fakeReply();
+    new HttpErrorFilter(undefined, refusalsOnRegistry().refusals).catch(
+      new UnauthenticatedError('unknown token', true),
+      host,
+    );
+    expect(reply.statusCode).toBe(401);
+    expect(reply.headers['WWW-Authenticate']).toBe('Bearer error="invalid_token"');
   });
 
   it('carries the field errors of an invalid reading', () => {

@@ -12,13 +12,15 @@ import type { ReadingRefusals } from '../metrics/reading-refusals.js';
 import { identify } from '../readings/identify.js';
 import { MAX_READING_BYTES } from '../readings/limits.js';
 import { TEMPERATURE_ROUTE } from '../temperature/temperature.controller.js';
-import { PayloadTooLargeError, toErrorFrame } from './gateway-errors.js';
+import { PayloadTooLargeError, toErrorFrame, UnauthenticatedError } from './gateway-errors.js';
 
 export const HTTP_STATUS: Record<ErrorCode, number> = {
   invalid_reading: 400,
   malformed_json: 400,
   too_large: 413,
   unavailable: 503,
+  unauthenticated: 401,
+  forbidden: 403,
 };
 
 /** Seconds a device should wait before sending again when the broker is away. */
@@ -50,8 +52,16 @@ export class HttpErrorFilter extends BaseExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const status = HTTP_STATUS[frame.error];
     if (status === 503) void reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
+    if (err instanceof UnauthenticatedError) {
+      void reply.header('WWW-Authenticate', wwwAuthenticate(err));
+    }
     void reply.status(status).send(frame);
   }
+}
+
+/** RFC 6750's challenge: the scheme alone when no token came, `invalid_token` for a bad one. */
+export function wwwAuthenticate(err: UnauthenticatedError): string {
+  return err.tokenGiven ? 'Bearer error="invalid_token"' : 'Bearer';
 }
 
 function isTooLarge(err: unknown): boolean {

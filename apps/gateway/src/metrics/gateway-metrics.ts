@@ -46,7 +46,7 @@ export class GatewayMetrics {
     });
     this.refusedTotal = new Counter({
       name: name('readings_refused_total'),
-      help: 'Readings refused, by reason (invalid_reading, malformed_json, too_large, overloaded, broker_unavailable, no_subscriber, publish_timeout, shutting_down, internal)',
+      help: 'Readings refused, by reason (invalid_reading, malformed_json, too_large, unauthenticated, forbidden, overloaded, broker_unavailable, broker_refused, no_subscriber, publish_timeout, shutting_down, internal)',
       labelNames: ['protocol', 'kind', 'reason'],
       registers,
     });
@@ -97,6 +97,11 @@ export class GatewayMetrics {
     this.received.inc(labels);
     this.publishedTotal.inc(labels);
     this.publishSeconds.observe({ kind }, seconds);
+  }
+
+  /** A device refused for its identity (DeviceAuth's reasons: no_token, unknown_token, ...). */
+  authRefused(protocol: Protocol, reason: string): void {
+    this.authRefusals.inc({ protocol, reason });
   }
 
   refused(kind: ReadingKind, reason: RefusalReason): void {

@@ -1,4 +1,4 @@
-# One image for every app of the platform (gateway, subscriber, sensors); compose picks the app
+# One image for every app of the platform (gateway, subscriber, api, sensors); compose picks the app
 # with `command`. Build stage compiles the TypeScript; the runtime stage keeps only compiled code
 # and production dependencies, and runs as the unprivileged `node` user.
 ARG NODE_IMAGE=node:24-bookworm-slim
@@ -10,6 +10,7 @@ WORKDIR /workspace
 COPY . .
 RUN pnpm install --frozen-lockfile
 RUN pnpm exec tsc -b apps/gateway/tsconfig.app.json apps/subscriber/tsconfig.app.json \
+      apps/api/tsconfig.app.json tools/readers/tsconfig.app.json \
       apps/sensor-temperature/tsconfig.app.json apps/sensor-pressure/tsconfig.app.json \
       apps/sensor-heartrate/tsconfig.app.json tools/devices/tsconfig.app.json
 # production dependencies of the apps only (no dev tools, no embedded broker or database)
@@ -18,8 +19,9 @@ RUN rm -rf node_modules apps/*/node_modules libs/*/node_modules tools/*/node_mod
       --filter healthcare-iot --filter "./apps/gateway" --filter "./apps/subscriber" \
       --filter "./apps/sensor-*" --filter "./libs/contracts" --filter "./libs/proto" \
       --filter "./libs/config" --filter "./libs/sensors" --filter "./libs/database" \
-      --filter "./libs/credentials" --filter "./tools/devices" \
- && find tools -mindepth 1 -maxdepth 1 ! -name devices -exec rm -rf {} + \
+      --filter "./libs/credentials" --filter "./apps/api" --filter "./tools/devices" \
+      --filter "./tools/readers" \
+ && find tools -mindepth 1 -maxdepth 1 ! -name devices ! -name readers -exec rm -rf {} + \
  && rm -rf apps/*-e2e libs/testing libs/embedded apps/*/src libs/*/src tools/*/src \
       apps/*/tsconfig*.json libs/*/tsconfig*.json tools/*/tsconfig*.json \
       apps/*/jest.config.cjs libs/*/jest.config.cjs tools/*/jest.config.cjs \

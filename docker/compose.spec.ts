@@ -39,7 +39,14 @@ function resolvedCompose(): {
   return parse(text) as ReturnType<typeof resolvedCompose>;
 }
 
-const APPS = ['gateway', 'subscriber', 'sensor-temperature', 'sensor-pressure', 'sensor-heartrate'];
+const APPS = [
+  'gateway',
+  'subscriber',
+  'api',
+  'sensor-temperature',
+  'sensor-pressure',
+  'sensor-heartrate',
+];
 /** Steps that run to their end before the services that need them. */
 const ONE_SHOTS = ['broker-access', 'migrate', 'devices'];
 
@@ -98,6 +105,8 @@ describe('docker-compose.yml', () => {
       'sensor-temperature': ['gateway', 'devices'],
       'sensor-pressure': ['gateway', 'devices'],
       'sensor-heartrate': ['gateway', 'devices'],
+      // the migrate step makes the tables the API reads
+      api: ['migrate'],
     };
     for (const [name, dependencies] of Object.entries(needs)) {
       const dependsOn = services[name].depends_on ?? {};

@@ -12,7 +12,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commandOf, descendants, isAlive } from './process-tree.js';
 
-const APPS = ['gateway', 'subscriber', 'sensor-temperature', 'sensor-pressure', 'sensor-heartrate'];
+const APPS = [
+  'gateway',
+  'subscriber',
+  'api',
+  'sensor-temperature',
+  'sensor-pressure',
+  'sensor-heartrate',
+];
 
 describe('pnpm start', () => {
   let dataDir: string;
@@ -40,6 +47,7 @@ describe('pnpm start', () => {
       HTTP_PORT: String(await freePort()),
       GRPC_PORT: String(await freePort()),
       SUBSCRIBER_HTTP_PORT: String(await freePort()),
+      API_PORT: String(await freePort()),
       ...settings,
     };
     // what a user runs has none of these set
@@ -123,6 +131,15 @@ describe('pnpm start', () => {
       /rows stored: temperature=[1-9]\d* pressure=[1-9]\d* heart_rate=[1-9]\d*/,
       30_000,
     );
+
+    // the read API answers with the reader token printed
+    const token = /^READER_TOKEN=(hiot_\S+)$/m.exec(output())![1];
+    const api = /Read API {3}(http:\/\/localhost:\d+)\/devices/.exec(output())![1];
+    const devices = await fetch(`${api}/devices`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(devices.status).toBe(200);
+    expect((await fetch(`${api}/devices`)).status).toBe(401);
 
     run.signal('SIGINT');
     // as in a terminal: pnpm ends by the signal (or with 0), whatever it ran has stopped

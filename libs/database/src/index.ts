@@ -12,3 +12,19 @@ export {
 } from './roles.js';
 export * from './devices/device-registry.js';
 export { migrateDatabase } from './devices/migrate.js';
+export {
+  assignDevice,
+  AssignmentError,
+  endAssignment,
+  listAssignments,
+  type Assignment,
+} from './assignments.js';
+export {
+  addReader,
+  disableReader,
+  ensureReader,
+  issueReaderToken,
+  listReaders,
+  ReaderError,
+  type ReaderRecord,
+} from './readers.js';

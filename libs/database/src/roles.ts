@@ -1,7 +1,7 @@
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import pg from 'pg';
 
-type Privilege = 'SELECT' | 'INSERT';
+type Privilege = 'SELECT' | 'INSERT' | 'UPDATE';
 
 /**
  * The database roles besides the owner, and what each may do, table by table: adding a table to
@@ -19,11 +19,18 @@ export const ROLE_GRANTS = {
     // TypeORM's record of applied migrations: the subscriber checks at start that none is pending
     migrations: ['SELECT'],
   },
-  /** The read API: readings only. */
+  /**
+   * The read API: what it serves, and its readers' tokens. Its one write is a patient's device
+   * assignment (made and ended through the API); it never changes a reading.
+   */
   reader: {
     temperature: ['SELECT'],
     pressure: ['SELECT'],
     heart_rate: ['SELECT'],
+    device: ['SELECT'],
+    reader: ['SELECT'],
+    reader_credential: ['SELECT'],
+    assignment: ['SELECT', 'INSERT', 'UPDATE'],
   },
   /** The gateway's view of the device registry: it follows changes with LISTEN, which needs no grant. */
   registry: {

@@ -19,3 +19,5 @@ export * from './database-roles.js';
 // The broker's logins of compose and `pnpm start`, with fresh passwords, for Mosquitto.start({ access }).
 export { generatedBrokerSettings, type BrokerAccessSettings } from '@healthcare/config';
 export * from './metrics.js';
+export * from './schema.js';
+export * from './test-api.js';

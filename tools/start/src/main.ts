@@ -4,6 +4,7 @@ import { registerSimulatedSensors, SIMULATED } from './devices.js';
 import { whenLauncherGone } from './launcher-watch.js';
 import { reportProgress, waitHealthy } from './progress.js';
 import { RememberedPorts } from './remembered-ports.js';
+import { startReader } from './reader.js';
 import {
   embeddedDataDir,
   startBroker,
@@ -23,6 +24,7 @@ interface Ports {
   http: number;
   grpc: number;
   subscriber: number;
+  api: number;
 }
 
 /**
@@ -47,6 +49,7 @@ class Pipeline {
       http: await remembered.pick('http', env.HTTP_PORT, 5000),
       grpc: await remembered.pick('grpc', env.GRPC_PORT, 7777),
       subscriber: await remembered.pick('subscriber', env.SUBSCRIBER_HTTP_PORT, 5001),
+      api: await remembered.pick('api', env.API_PORT, 5002),
     };
     // the gateway takes readings only from registered devices, unless DEVICE_AUTH=off is passed on
     const authOff = env.DEVICE_AUTH === 'off';
@@ -74,6 +77,11 @@ class Pipeline {
       waitHealthy(`http://127.0.0.1:${ports.subscriber}/health`, 60_000),
     ]);
     if (this.stopping) return;
+    // after the subscriber's /health: its migrations have made the tables the API reads
+    this.apps.start('api', { DATABASE_URL: database.loginOf.reader, API_PORT: String(ports.api) });
+    await waitHealthy(`http://127.0.0.1:${ports.api}/health`, 60_000);
+    const token = await startReader(database.url);
+    if (this.stopping) return;
     for (const sensor of SENSORS) {
       this.apps.start(sensor, {
         GATEWAY_HOST: '127.0.0.1',
@@ -82,7 +90,7 @@ class Pipeline {
         ...(tokens.has(sensor) && { DEVICE_TOKEN: tokens.get(sensor) }),
       });
     }
-    printWhereThingsAre(ports, broker, database);
+    printWhereThingsAre(ports, broker, database, token);
     this.stopProgress = reportProgress(database.url, note, Number(process.env.PROGRESS_MS ?? 5000));
   }
 
@@ -92,7 +100,7 @@ class Pipeline {
     return (this.stopping ??= (async () => {
       note('stopping...');
       await this.stopProgress?.();
-      await this.apps.stop([SENSORS, ['gateway'], ['subscriber']], GRACE_MS);
+      await this.apps.stop([SENSORS, ['gateway', 'api'], ['subscriber']], GRACE_MS);
       for (const service of this.services.reverse()) await service.stop();
       note('stopped');
     })());
@@ -113,7 +121,13 @@ function sendPorts(ports: Ports): string {
   );
 }
 
-function printWhereThingsAre(ports: Ports, broker: Broker, database: Database): void {
+function printWhereThingsAre(
+  ports: Ports,
+  broker: Broker,
+  database: Database,
+  token: string,
+): void {
+  const api = `http://localhost:${ports.api}`;
   const psql = `psql ${database.url}`;
   const mqtt = new URL(broker.url);
   const prefix = process.env.MQTT_TOPIC_PREFIX?.replace(/\/$/, '');
@@ -128,7 +142,8 @@ function printWhereThingsAre(ports: Ports, broker: Broker, database: Database): 
       `  REST       POST http://localhost:${ports.http}/temperature`,
       `  WebSocket  ws://localhost:${ports.http}/heartrate`,
       `  gRPC       localhost:${ports.grpc} sensor_data.SensorService/SendPressure`,
-      `  Health     http://localhost:${ports.http}/health  http://localhost:${ports.subscriber}/health`,
+      `  Read API   ${api}/devices  FHIR R4 ${api}/fhir/metadata  docs ${api}/docs`,
+      `  Health     http://localhost:${ports.http}/health  http://localhost:${ports.subscriber}/health  ${api}/health`,
       `  Metrics    http://localhost:${ports.http}/metrics  http://localhost:${ports.subscriber}/metrics` +
         (process.env.METRICS_TOKEN
           ? '  (Authorization: Bearer $METRICS_TOKEN)'
@@ -145,6 +160,11 @@ function printWhereThingsAre(ports: Ports, broker: Broker, database: Database): 
       `  ${psql} -c 'SELECT * FROM temperature ORDER BY timestamp DESC LIMIT 10'`,
       `  ${psql} -c 'SELECT * FROM pressure ORDER BY timestamp DESC LIMIT 10'`,
       `  ${psql} -c 'SELECT * FROM heart_rate ORDER BY timestamp DESC LIMIT 10'`,
+      'Read with the reader token of this run (a new one each start; `pnpm readers` makes others):',
+      `READER_TOKEN=${token}`,
+      `  curl -H "Authorization: Bearer $READER_TOKEN" ${api}/devices`,
+      `  curl -H "Authorization: Bearer $READER_TOKEN" '${api}/fhir/Observation?device=Device/Temp.001&_count=10'`,
+      `  (Observations need a patient: DATABASE_URL=${database.url} pnpm patients assign Temp_001 patient-1)`,
       'Ctrl-C stops everything.',
       '',
     ].join('\n'),

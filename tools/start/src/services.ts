@@ -30,7 +30,7 @@ export interface Database extends Service {
 }
 
 /** The roles of libs/database that `pnpm start`'s apps log in as. */
-const START_ROLES = ['writer', 'registry'] as const satisfies readonly DatabaseRole[];
+const START_ROLES = ['writer', 'registry', 'reader'] as const satisfies readonly DatabaseRole[];
 type StartRole = (typeof START_ROLES)[number];
 
 type Log = (line: string) => void;
@@ -112,7 +112,7 @@ function embeddedLogins(access: BrokerAccessSettings): Broker['logins'] {
 export async function startDatabase(log: Log, ports: RememberedPorts): Promise<Database> {
   const configured = process.env.DATABASE_URL;
   if (configured) {
-    const loginOf = { writer: configured, registry: configured };
+    const loginOf = { writer: configured, registry: configured, reader: configured };
     return { ...external(configured, 'DATABASE_URL'), loginOf };
   }
   const dataDir = join(embeddedDataDir(), 'postgres');
@@ -153,6 +153,7 @@ async function migrateWithRoles(ownerUrl: string, log: Log): Promise<Record<Star
       DATABASE_URL: ownerUrl,
       DATABASE_WRITER_PASSWORD: passwords.writer,
       DATABASE_REGISTRY_PASSWORD: passwords.registry,
+      DATABASE_READER_PASSWORD: passwords.reader,
       LOG_FORMAT: 'text',
     },
     // what changed (a new database, migrations applied), not the routine lines of every run
@@ -168,7 +169,7 @@ async function migrateWithRoles(ownerUrl: string, log: Log): Promise<Record<Star
     login.password = passwords[role];
     return login.toString();
   };
-  return { writer: loginOf('writer'), registry: loginOf('registry') };
+  return { writer: loginOf('writer'), registry: loginOf('registry'), reader: loginOf('reader') };
 }
 
 /** Where the embedded services keep what they keep: EMBEDDED_DATA_DIR, else the clone's .data. */

@@ -12,18 +12,21 @@ RUN pnpm install --frozen-lockfile
 RUN pnpm exec tsc -b apps/gateway/tsconfig.app.json apps/subscriber/tsconfig.app.json \
       apps/api/tsconfig.app.json tools/readers/tsconfig.app.json \
       apps/sensor-temperature/tsconfig.app.json apps/sensor-pressure/tsconfig.app.json \
-      apps/sensor-heartrate/tsconfig.app.json
+      apps/sensor-heartrate/tsconfig.app.json tools/devices/tsconfig.app.json
+# the live page the API serves (apps/page/dist: static files bundled by esbuild, a dev tool)
+RUN node apps/page/build.mjs
 # production dependencies of the apps only (no dev tools, no embedded broker or database)
 RUN rm -rf node_modules apps/*/node_modules libs/*/node_modules tools/*/node_modules \
  && pnpm install --prod --frozen-lockfile --offline \
       --filter healthcare-iot --filter "./apps/gateway" --filter "./apps/subscriber" \
       --filter "./apps/sensor-*" --filter "./libs/contracts" --filter "./libs/proto" \
-      --filter "./libs/config" --filter "./libs/sensors" --filter "./apps/api" \
-      --filter "./libs/database" --filter "./libs/credentials" --filter "./tools/readers" \
- && find tools -mindepth 1 -maxdepth 1 ! -name readers -exec rm -rf {} + \
- && rm -rf apps/*-e2e tools/readers/src libs/testing libs/embedded apps/*/src libs/*/src \
-      tools/*/tsconfig*.json \
-      apps/*/tsconfig*.json libs/*/tsconfig*.json apps/*/jest.config.cjs libs/*/jest.config.cjs \
+      --filter "./libs/config" --filter "./libs/sensors" --filter "./libs/database" \
+      --filter "./libs/credentials" --filter "./libs/early-warning" --filter "./apps/api" --filter "./tools/devices" \
+      --filter "./tools/readers" \
+ && find tools -mindepth 1 -maxdepth 1 ! -name devices ! -name readers -exec rm -rf {} + \
+ && rm -rf apps/*-e2e libs/testing libs/embedded apps/*/src libs/*/src tools/*/src \
+      apps/*/tsconfig*.json libs/*/tsconfig*.json tools/*/tsconfig*.json \
+      apps/*/jest.config.cjs libs/*/jest.config.cjs tools/*/jest.config.cjs \
  && find docker -mindepth 1 ! -name healthcheck.mjs -exec rm -rf {} +
 
 FROM ${NODE_IMAGE} AS runtime
@@ -31,5 +34,10 @@ FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production LOG_FORMAT=json NODE_OPTIONS="--max-semi-space-size=32 --max-old-space-size=128"
 WORKDIR /app
 COPY --from=build --chown=node:node /workspace /app
+# where compose's broker-access writes Mosquitto's password file and ACL: a named volume mounted
+# here starts as a copy of this folder, so the node user may write it
+RUN install -d -o node -g node -m 755 /broker-access
+# where the devices service writes the sensors' tokens (a named volume starts as this folder)
+RUN mkdir -p /app/device-tokens && chown node:node /app/device-tokens && chmod 700 /app/device-tokens
 USER node
 CMD ["node", "apps/gateway/dist/main.js"]

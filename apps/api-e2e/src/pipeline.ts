@@ -27,10 +27,24 @@ export class Pipeline {
   ) {}
 
   static async start(): Promise<Pipeline> {
-    const [broker, db] = await Promise.all([Mosquitto.start(), createTestDatabase('api')]);
-    const gateway = await TestGateway.start(broker.url);
-    const subscriber = await TestSubscriber.start({ MQTT_URL: broker.url, DATABASE_URL: db.url });
-    const api = await TestApi.start({ DATABASE_URL: db.url });
+    const started: { -readonly [K in keyof Parts]?: Parts[K] } = {};
+    try {
+      [started.broker, started.db] = await Promise.all([
+        Mosquitto.start(),
+        createTestDatabase('api'),
+      ]);
+      started.gateway = await TestGateway.start(started.broker.url, { auth: 'off' });
+      started.subscriber = await TestSubscriber.start({
+        MQTT_URL: started.broker.url,
+        DATABASE_URL: started.db.url,
+      });
+      started.api = await TestApi.start({ DATABASE_URL: started.db.url });
+    } catch (err) {
+      // what did start is stopped here: the caller has no pipeline to stop
+      await stopAll(started);
+      throw err;
+    }
+    const { broker, db, gateway, subscriber, api } = started as Parts;
     return new Pipeline(broker, db, gateway, subscriber, api);
   }
 
@@ -77,9 +91,21 @@ export class Pipeline {
     );
   }
 
-  async stop(): Promise<void> {
-    await Promise.all([this.api?.stop(), this.gateway?.stop(), this.subscriber?.app.stop()]);
-    await this.broker?.dispose();
-    await this.db?.drop();
+  stop(): Promise<void> {
+    return stopAll(this);
   }
+}
+
+type Parts = Pick<Pipeline, 'broker' | 'db' | 'gateway' | 'subscriber' | 'api'>;
+
+/** Stops every part that is there, whatever fails: the apps first, then the broker and database. */
+async function stopAll(parts: Partial<Parts>): Promise<void> {
+  const apps = await Promise.allSettled([
+    parts.api?.stop(),
+    parts.gateway?.stop(),
+    parts.subscriber?.app.stop(),
+  ]);
+  const services = await Promise.allSettled([parts.broker?.dispose(), parts.db?.drop()]);
+  const failed = [...apps, ...services].find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }

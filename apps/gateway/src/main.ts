@@ -8,6 +8,7 @@ import { AppModule } from './app.module.js';
 import { GatewayConfig } from './config/gateway.config.js';
 import { HttpErrorFilter } from './errors/http-error.filter.js';
 import { ClientErrorWsAdapter } from './heart-rate/client-error-ws-adapter.js';
+import { ReadingRefusals } from './metrics/reading-refusals.js';
 import { MAX_READING_BYTES } from './readings/limits.js';
 
 async function bootstrap(config: GatewayConfig): Promise<void> {
@@ -21,7 +22,7 @@ async function bootstrap(config: GatewayConfig): Promise<void> {
     logger,
     bodyParser: false,
   });
-  app.useGlobalFilters(new HttpErrorFilter(app.getHttpAdapter()));
+  app.useGlobalFilters(new HttpErrorFilter(app.getHttpAdapter(), app.get(ReadingRefusals)));
   // frames are read by HeartRateGateway itself; Nest's router has nothing to route
   app.useWebSocketAdapter(new ClientErrorWsAdapter(app, { messageParser: () => undefined }));
   app.connectMicroservice<GrpcOptions>({
@@ -41,7 +42,8 @@ async function bootstrap(config: GatewayConfig): Promise<void> {
   logger.log(
     `gateway ready: REST POST http://${config.HOST}:${config.HTTP_PORT}/temperature, ` +
       `WebSocket ws://${config.HOST}:${config.HTTP_PORT}/heartrate, ` +
-      `gRPC ${config.HOST}:${config.GRPC_PORT} sensor_data.SensorService/SendPressure`,
+      `gRPC ${config.HOST}:${config.GRPC_PORT} sensor_data.SensorService/SendPressure, ` +
+      `metrics GET http://${config.HOST}:${config.HTTP_PORT}/metrics`,
     'Bootstrap',
   );
 }

@@ -41,7 +41,7 @@ describe('live page', () => {
     [broker, db] = await Promise.all([Mosquitto.start(), createTestDatabase('page')]);
     subscriber = await TestSubscriber.start({ MQTT_URL: broker.url, DATABASE_URL: db.url });
     // one at a time: on a loaded machine, starting them together can outlast their start limits
-    gateway = await TestGateway.start(broker.url);
+    gateway = await TestGateway.start(broker.url, { auth: 'off' });
     api = await TestApi.start({ DATABASE_URL: db.url });
     browser = await launchChromium();
     token = await readerToken(db.url, 'nurse-1');

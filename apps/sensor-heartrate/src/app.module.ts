@@ -15,6 +15,7 @@ export class AppModule {
             new WsSensorClient({
               url: `ws://${config.GATEWAY_HOST}:${config.GATEWAY_HTTP_PORT}/heartrate`,
               onRetry,
+              token: config.DEVICE_TOKEN || undefined,
             }),
         }),
       ],

@@ -15,6 +15,7 @@ export class AppModule {
             new GrpcSensorClient({
               address: `${config.GATEWAY_HOST}:${config.GATEWAY_GRPC_PORT}`,
               onRetry,
+              token: config.DEVICE_TOKEN || undefined,
             }),
         }),
       ],

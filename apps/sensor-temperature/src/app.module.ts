@@ -15,6 +15,7 @@ export class AppModule {
             new RestSensorClient({
               baseUrl: `http://${config.GATEWAY_HOST}:${config.GATEWAY_HTTP_PORT}`,
               onRetry,
+              token: config.DEVICE_TOKEN || undefined,
             }),
         }),
       ],

@@ -9,6 +9,13 @@ export interface ClientOptions {
   /** How long one attempt may wait for the gateway's answer. */
   timeoutMs?: number;
   onRetry?: (event: RetryEvent) => void;
+  /** The device's token, sent as `Authorization: Bearer <token>` (none when the gateway needs none). */
+  token?: string;
+}
+
+/** The Authorization header value for a token, if any. */
+export function authorization(token: string | undefined): string | undefined {
+  return token ? `Bearer ${token}` : undefined;
 }
 
 export interface ResolvedClientOptions {

@@ -1,6 +1,6 @@
 import type { GatewayFrame } from '@healthcare/contracts';
 import { createSensorClient, type SensorData, type SensorServiceClient } from '@healthcare/proto';
-import type { ServiceError } from '@grpc/grpc-js';
+import { Metadata, type ServiceError } from '@grpc/grpc-js';
 import { WebSocket, type RawData } from 'ws';
 
 export interface RestAnswer {
@@ -11,16 +11,22 @@ export interface RestAnswer {
   ms: number;
 }
 
-/** POSTs a reading: objects as JSON, strings as they are. */
+/** The `Authorization` header of a device token, or none. */
+export function bearer(token: string | undefined): Record<string, string> {
+  return token === undefined ? {} : { authorization: `Bearer ${token}` };
+}
+
+/** POSTs a reading: objects as JSON, strings as they are; with the device's token when given. */
 export async function postTemperature(
   baseUrl: string,
   body: unknown,
   timeoutMs = 10_000,
+  token?: string,
 ): Promise<RestAnswer> {
   const started = Date.now();
   const res = await fetch(`${baseUrl}/temperature`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...bearer(token) },
     body: typeof body === 'string' ? body : JSON.stringify(body),
     signal: AbortSignal.timeout(timeoutMs),
   });
@@ -57,8 +63,9 @@ export class WsDevice {
     );
   }
 
-  static async connect(url: string): Promise<WsDevice> {
-    const socket = new WebSocket(url);
+  /** Opens the socket, with the device's token on the upgrade request when given. */
+  static async connect(url: string, token?: string): Promise<WsDevice> {
+    const socket = new WebSocket(url, { headers: bearer(token) });
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', reject);
@@ -107,15 +114,21 @@ export class WsDevice {
 /** A blood-pressure device: the generated gRPC client of sensor_data.SensorService. */
 export class GrpcDevice {
   private readonly client: SensorServiceClient;
+  private readonly metadata = new Metadata();
 
-  constructor(address: string) {
+  /** A client of the gateway at `address`, sending the device's token in metadata when given. */
+  constructor(address: string, token?: string) {
     this.client = createSensorClient(address);
+    if (token !== undefined) this.metadata.set('authorization', `Bearer ${token}`);
   }
 
   sendPressure(reading: SensorData, timeoutMs = 10_000): Promise<unknown> {
     return new Promise((resolve, reject) => {
-      this.client.SendPressure(reading, { deadline: Date.now() + timeoutMs }, (err, response) =>
-        err ? reject(err) : resolve(response),
+      this.client.SendPressure(
+        reading,
+        this.metadata,
+        { deadline: Date.now() + timeoutMs },
+        (err, response) => (err ? reject(err) : resolve(response)),
       );
     });
   }

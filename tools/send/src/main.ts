@@ -16,7 +16,9 @@ options:
   --sensor <id>        the sensor_id of a simulated reading (default Manual_001)
   --host <host>        the gateway's host (default GATEWAY_HOST or 127.0.0.1)
   --http-port <port>   REST and WebSocket (default HTTP_PORT or 5000)
-  --grpc-port <port>   gRPC (default GRPC_PORT or 7777)`;
+  --grpc-port <port>   gRPC (default GRPC_PORT or 7777)
+  --token <token>      the device's token (default DEVICE_TOKEN), from pnpm devices add; the
+                       gateway takes readings only for that device's sensor_id`;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -25,6 +27,7 @@ const { values, positionals } = parseArgs({
     host: { type: 'string', default: process.env.GATEWAY_HOST ?? '127.0.0.1' },
     'http-port': { type: 'string', default: process.env.HTTP_PORT ?? '5000' },
     'grpc-port': { type: 'string', default: process.env.GRPC_PORT ?? '7777' },
+    token: { type: 'string', default: process.env.DEVICE_TOKEN || undefined },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -45,12 +48,17 @@ function isKind(value: string | undefined): value is ReadingKind {
 async function send(): Promise<boolean> {
   switch (kind) {
     case 'temperature': {
-      const answer = await postTemperature(`http://${http}`, reading);
+      const answer = await postTemperature(`http://${http}`, reading, 10_000, values.token);
       print({ status: answer.status, body: answer.body });
       return answer.status === 200;
     }
     case 'heartRate': {
-      const device = await WsDevice.connect(`ws://${http}/heartrate`);
+      const device = await WsDevice.connect(`ws://${http}/heartrate`, values.token).catch(
+        (err: Error) => {
+          // the gateway refused the upgrade: its status and body are the answer
+          throw new Error(`the WebSocket upgrade was refused: ${err.message}`);
+        },
+      );
       try {
         const frame = await device.request(reading);
         print(frame);
@@ -60,7 +68,7 @@ async function send(): Promise<boolean> {
       }
     }
     case 'pressure': {
-      const device = new GrpcDevice(`${values.host}:${values['grpc-port']}`);
+      const device = new GrpcDevice(`${values.host}:${values['grpc-port']}`, values.token);
       try {
         // gRPC sends a message, not text: what is given as JSON is parsed here
         const message = (typeof reading === 'string' ? JSON.parse(reading) : reading) as SensorData;

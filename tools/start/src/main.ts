@@ -1,12 +1,20 @@
 import { join } from 'node:path';
 import { AppProcesses } from './app-processes.js';
+import { registerSimulatedSensors, SIMULATED } from './devices.js';
 import { whenLauncherGone } from './launcher-watch.js';
 import { reportProgress, waitHealthy } from './progress.js';
 import { RememberedPorts } from './remembered-ports.js';
 import { startReader } from './reader.js';
-import { embeddedDataDir, startBroker, startDatabase, type Service } from './services.js';
+import {
+  embeddedDataDir,
+  startBroker,
+  startDatabase,
+  type Broker,
+  type Database,
+  type Service,
+} from './services.js';
 
-const SENSORS = ['sensor-temperature', 'sensor-pressure', 'sensor-heartrate'];
+const SENSORS = SIMULATED.map(([app]) => app);
 const GRACE_MS = 15_000;
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
@@ -43,14 +51,24 @@ class Pipeline {
       subscriber: await remembered.pick('subscriber', env.SUBSCRIBER_HTTP_PORT, 5001),
       api: await remembered.pick('api', env.API_PORT, 5002),
     };
+    // the gateway takes readings only from registered devices, unless DEVICE_AUTH=off is passed on
+    const authOff = env.DEVICE_AUTH === 'off';
+    const tokens = authOff
+      ? new Map<string, string>()
+      : await registerSimulatedSensors(database.url);
+    if (!authOff)
+      note(`registered the simulated sensors ${SIMULATED.map(([, id]) => id).join(', ')}`);
     if (this.stopping) return;
     this.apps.start('subscriber', {
       MQTT_URL: broker.url,
-      DATABASE_URL: database.url,
+      ...broker.logins.subscriber,
+      DATABASE_URL: database.loginOf.writer,
       SUBSCRIBER_HTTP_PORT: String(ports.subscriber),
     });
     this.apps.start('gateway', {
       MQTT_URL: broker.url,
+      ...broker.logins.gateway,
+      DATABASE_URL: database.loginOf.registry,
       HTTP_PORT: String(ports.http),
       GRPC_PORT: String(ports.grpc),
     });
@@ -60,7 +78,7 @@ class Pipeline {
     ]);
     if (this.stopping) return;
     // after the subscriber's /health: its migrations have made the tables the API reads
-    this.apps.start('api', { DATABASE_URL: database.url, API_PORT: String(ports.api) });
+    this.apps.start('api', { DATABASE_URL: database.loginOf.reader, API_PORT: String(ports.api) });
     await waitHealthy(`http://127.0.0.1:${ports.api}/health`, 60_000);
     const token = await startReader(database.url);
     if (this.stopping) return;
@@ -69,6 +87,7 @@ class Pipeline {
         GATEWAY_HOST: '127.0.0.1',
         GATEWAY_HTTP_PORT: String(ports.http),
         GATEWAY_GRPC_PORT: String(ports.grpc),
+        ...(tokens.has(sensor) && { DEVICE_TOKEN: tokens.get(sensor) }),
       });
     }
     printWhereThingsAre(ports, broker, database, token);
@@ -87,7 +106,7 @@ class Pipeline {
     })());
   }
 
-  private async service(starting: Promise<Service>): Promise<Service> {
+  private async service<S extends Service>(starting: Promise<S>): Promise<S> {
     const service = await starting;
     this.services.push(service);
     return service;
@@ -104,8 +123,8 @@ function sendPorts(ports: Ports): string {
 
 function printWhereThingsAre(
   ports: Ports,
-  broker: Service,
-  database: Service,
+  broker: Broker,
+  database: Database,
   token: string,
 ): void {
   const api = `http://localhost:${ports.api}`;
@@ -113,6 +132,9 @@ function printWhereThingsAre(
   const mqtt = new URL(broker.url);
   const prefix = process.env.MQTT_TOPIC_PREFIX?.replace(/\/$/, '');
   const topics = prefix ? `-t '${prefix}/#'` : '-t temperature -t pressure -t heartRate';
+  const monitor = broker.logins.monitor;
+  // the embedded broker's read-only login of this run
+  const login = monitor ? ` -u ${monitor.MQTT_USERNAME} -P ${monitor.MQTT_PASSWORD}` : '';
   print(
     [
       '',
@@ -123,13 +145,18 @@ function printWhereThingsAre(
       `  Read API   ${api}/devices  FHIR R4 ${api}/fhir/metadata  docs ${api}/docs`,
       `  Live page  ${api}/page/  (sign in with the reader token)`,
       `  Health     http://localhost:${ports.http}/health  http://localhost:${ports.subscriber}/health  ${api}/health`,
+      `  Metrics    http://localhost:${ports.http}/metrics  http://localhost:${ports.subscriber}/metrics` +
+        (process.env.METRICS_TOKEN
+          ? '  (Authorization: Bearer $METRICS_TOKEN)'
+          : '  (this machine only)'),
       `MQTT_URL=${broker.url}`,
       `DATABASE_URL=${database.url}`,
       `  (broker ${broker.origin}; database ${database.origin})`,
       'Readings as the gateway publishes them:',
-      `  mosquitto_sub -h ${mqtt.hostname} -p ${mqtt.port || 1883} ${topics} -v`,
-      'Send one by hand:',
-      `  pnpm send temperature${sendPorts(ports)}    (or heartRate, pressure)`,
+      `  mosquitto_sub -h ${mqtt.hostname} -p ${mqtt.port || 1883}${login} ${topics} -v`,
+      'Send one by hand, as a device of your own (its token is printed on the last line):',
+      `  DATABASE_URL=${database.url} pnpm devices add Manual_001 --kind temperature`,
+      `  pnpm send temperature${sendPorts(ports)} --sensor Manual_001 --token <its token>`,
       'Newest rows:',
       `  ${psql} -c 'SELECT * FROM temperature ORDER BY timestamp DESC LIMIT 10'`,
       `  ${psql} -c 'SELECT * FROM pressure ORDER BY timestamp DESC LIMIT 10'`,

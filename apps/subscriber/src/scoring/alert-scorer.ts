@@ -74,7 +74,7 @@ export class AlertScorer implements Scorer {
     await this.notify(changes.map((alert): LiveMessage => ({ type: 'alert', alert })));
     for (const alert of changes) {
       await this.publish(this.topic, JSON.stringify(alert));
-      this.metrics.alertsPublished += 1;
+      this.metrics.alertPublished();
       this.logger.log(
         `alert ${alert.id} ${alert.change}: patient ${alert.patient}, ${alert.cause}`,
       );

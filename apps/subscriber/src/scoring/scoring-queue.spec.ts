@@ -1,4 +1,6 @@
+import { createMetricsRegistry } from '@healthcare/config/metrics';
 import type { DeviceReading } from '@healthcare/database';
+import type { Registry, RegistryContentType } from 'prom-client';
 import { MetricsService } from '../metrics/metrics.service.js';
 import type { BatchItem } from '../storage/batch.js';
 import { ScoringQueue, type Scorer } from './scoring-queue.js';
@@ -29,15 +31,23 @@ class ControlledScorer implements Scorer {
   }
 }
 
+/** A counter's value as the registry serves it. */
+async function count(registry: Registry<RegistryContentType>, name: string): Promise<number> {
+  const metric = await registry.getSingleMetric(name)?.get();
+  return metric?.values[0]?.value ?? Number.NaN;
+}
+
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('ScoringQueue', () => {
   let scorer: ControlledScorer;
   let metrics: MetricsService;
+  let registry: Registry<RegistryContentType>;
 
   beforeEach(() => {
     scorer = new ControlledScorer();
-    metrics = new MetricsService();
+    registry = createMetricsRegistry();
+    metrics = new MetricsService(registry);
   });
 
   it('returns at once and scores each device once per round, at its newest reading', async () => {
@@ -62,10 +72,10 @@ describe('ScoringQueue', () => {
     expect(scorer.rounds[1]).toEqual([{ sensorId: 'c', at: new Date('2026-01-01T00:00:05Z') }]);
     scorer.finishAll();
     await queue.idle();
-    expect(metrics.scoringRounds).toBe(2);
+    expect(await count(registry, 'healthcare_subscriber_scoring_rounds_total')).toBe(2);
   });
 
-  it('holds at most maxDevices devices and counts the readings it leaves unscored', () => {
+  it('holds at most maxDevices devices and counts the readings it leaves unscored', async () => {
     const queue = new ScoringQueue(scorer, metrics, 2);
     scorer.score = () => new Promise(() => undefined); // a round that never ends
     queue.committed([reading('a', '2026-01-01T00:00:01Z')]);
@@ -75,7 +85,7 @@ describe('ScoringQueue', () => {
       reading('d', '2026-01-01T00:00:01Z'),
       reading('b', '2026-01-01T00:00:02Z'),
     ]);
-    expect(metrics.unscoredReadings).toBe(1);
+    expect(await count(registry, 'healthcare_subscriber_readings_unscored_total')).toBe(1);
   });
 
   it('counts a failed round and goes on with the next', async () => {
@@ -84,12 +94,12 @@ describe('ScoringQueue', () => {
     queue.committed([reading('a', '2026-01-01T00:00:01Z')]);
     scorer.finishAll();
     await queue.idle();
-    expect(metrics.scoringFailures).toBe(1);
+    expect(await count(registry, 'healthcare_subscriber_scoring_failures_total')).toBe(1);
     scorer.fail = false;
     queue.committed([reading('a', '2026-01-01T00:00:02Z')]);
     scorer.finishAll();
     await queue.idle();
-    expect(metrics.scoringRounds).toBe(1);
+    expect(await count(registry, 'healthcare_subscriber_scoring_rounds_total')).toBe(1);
   });
 
   it('ignores rejected messages', () => {

@@ -39,7 +39,7 @@ export class ScoringQueue implements OnApplicationShutdown {
       } else if (this.waiting.size < this.maxDevices) {
         this.waiting.set(item.reading.sensor_id, at);
       } else {
-        this.metrics.unscoredReadings += 1;
+        this.metrics.readingUnscored();
       }
     }
     if (this.waiting.size > 0) this.running ??= this.run();
@@ -62,11 +62,11 @@ export class ScoringQueue implements OnApplicationShutdown {
         this.waiting = new Map();
         try {
           await this.scorer.score(round);
-          this.metrics.scoringRounds += 1;
+          this.metrics.scoringRoundDone();
           if (this.lastFailure) this.logger.log('scoring works again');
           this.lastFailure = undefined;
         } catch (err) {
-          this.metrics.scoringFailures += 1;
+          this.metrics.scoringRoundFailed();
           const reason = err instanceof Error ? err.message : String(err);
           // one line per kind of failure, not one per round
           if (reason !== this.lastFailure) {

@@ -10,7 +10,15 @@ export interface AckFrame {
   date: string;
 }
 
-export type ErrorCode = 'invalid_reading' | 'malformed_json' | 'too_large' | 'unavailable';
+export type ErrorCode =
+  | 'invalid_reading'
+  | 'malformed_json'
+  | 'too_large'
+  | 'unavailable'
+  /** No valid device token (missing, unknown, expired). */
+  | 'unauthenticated'
+  /** The token's device may not send this reading (another sensor_id, another kind, disabled). */
+  | 'forbidden';
 
 export interface ErrorFrame {
   status: 'error';

@@ -1,4 +1,5 @@
 import { CreateConflictingReading1796140800000 } from './1796140800000-CreateConflictingReading.js';
+import { CreateDeviceRegistry1796400000000 } from './1796400000000-CreateDeviceRegistry.js';
 import { CreateReadingTables1795780800000 } from './1795780800000-CreateReadingTables.js';
 import { CreateReadersAndAssignments1796600000000 } from './1796600000000-CreateReadersAndAssignments.js';
 import { CreateAlert1796700000000 } from './1796700000000-CreateAlert.js';
@@ -7,6 +8,7 @@ import { CreateAlert1796700000000 } from './1796700000000-CreateAlert.js';
 export const MIGRATIONS = [
   CreateReadingTables1795780800000,
   CreateConflictingReading1796140800000,
+  CreateDeviceRegistry1796400000000,
   CreateReadersAndAssignments1796600000000,
   CreateAlert1796700000000,
 ];

@@ -1,6 +1,7 @@
 import type { ErrorFrame, Reading } from '@healthcare/contracts';
 import { Agent, request, type IncomingHttpHeaders } from 'node:http';
 import {
+  authorization,
   resolveOptions,
   type ClientOptions,
   type ResolvedClientOptions,
@@ -25,8 +26,10 @@ export class RestSensorClient implements SensorClient<'temperature'> {
   private readonly agent: Agent;
   private readonly options: ResolvedClientOptions;
   private readonly closing = shutdownController();
+  private readonly authorization?: string;
 
   constructor(options: RestClientOptions) {
+    this.authorization = authorization(options.token);
     this.url = new URL('/temperature', options.baseUrl);
     this.agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 64 });
     this.options = resolveOptions(options);
@@ -54,6 +57,7 @@ export class RestSensorClient implements SensorClient<'temperature'> {
           headers: {
             'content-type': 'application/json',
             'content-length': Buffer.byteLength(body),
+            ...(this.authorization && { authorization: this.authorization }),
           },
         },
         (res) => {

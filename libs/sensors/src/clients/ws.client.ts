@@ -2,6 +2,7 @@ import type { GatewayFrame, Reading } from '@healthcare/contracts';
 import { WebSocket, type RawData } from 'ws';
 import { backoffDelay } from '../backoff.js';
 import {
+  authorization,
   resolveOptions,
   type ClientOptions,
   type ResolvedClientOptions,
@@ -100,6 +101,9 @@ export class WsSensorClient implements SensorClient<'heartRate'> {
     const socket = new WebSocket(this.clientOptions.url, {
       handshakeTimeout: this.options.timeoutMs,
       perMessageDeflate: false,
+      headers: this.clientOptions.token
+        ? { authorization: authorization(this.clientOptions.token)! }
+        : {},
     });
     this.socket = socket;
     let lastError = 'connection closed';

@@ -75,7 +75,9 @@ export const readApi: Scenario = {
           if (rows.length !== PAGE) throw new Error(`pg: ${rows.length} rows for ${id}`);
         }, samples.pg);
         await timed(async () => {
-          const body = JSON.parse(await get(`/readings/temperature?device=${id}&limit=${PAGE}`));
+          const body = JSON.parse(
+            await get(`/readings/temperature?device=${id}&limit=${PAGE}`),
+          ) as { items: unknown[] };
           if (body.items.length !== PAGE) throw new Error(`JSON: ${body.items.length} readings`);
         }, samples.json);
         await timed(async () => {
@@ -83,7 +85,7 @@ export const readApi: Scenario = {
             await get(
               `/fhir/Observation?device=Device/${id.replace('_', '.')}&code=8310-5&_count=${PAGE}`,
             ),
-          );
+          ) as { entry: unknown[] };
           if (body.entry.length !== PAGE) throw new Error(`FHIR: ${body.entry.length} entries`);
         }, samples.fhir);
         served++;

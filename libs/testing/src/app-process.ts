@@ -10,3 +10,10 @@ export function startTestApp(
 ): ManagedProcess {
   return startApp(name, { env: { PATH: process.env.PATH, NODE_ENV: 'test', ...env } });
 }
+
+/**
+ * How long a test waits for an app to say it is ready. Generous: on a loaded shared machine
+ * loading an app's modules alone has taken over ten seconds, and a slow start is not what the
+ * suites test.
+ */
+export const APP_READY_TIMEOUT_MS = 90_000;

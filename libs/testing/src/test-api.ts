@@ -1,7 +1,7 @@
 import { addReader } from '@healthcare/database';
 import type { ManagedProcess } from '@healthcare/embedded/managed-process';
 import pg from 'pg';
-import { startTestApp } from './app-process.js';
+import { startTestApp, APP_READY_TIMEOUT_MS } from './app-process.js';
 import { freePort } from './ports.js';
 
 export interface ApiAnswer<T = unknown> {
@@ -22,7 +22,7 @@ export class TestApi {
   static async start(env: Record<string, string>): Promise<TestApi> {
     const port = await freePort();
     const app = startTestApp('api', { ...env, API_PORT: String(port), HOST: '127.0.0.1' });
-    await app.waitForOutput(/api ready/, 30_000);
+    await app.waitForOutput(/api ready/, APP_READY_TIMEOUT_MS);
     return new TestApi(app, port);
   }
 

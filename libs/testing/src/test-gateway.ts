@@ -1,6 +1,6 @@
 import type { ManagedProcess } from '@healthcare/embedded/managed-process';
 import { randomBytes } from 'node:crypto';
-import { startTestApp } from './app-process.js';
+import { startTestApp, APP_READY_TIMEOUT_MS } from './app-process.js';
 import { scrapeMetrics, type MetricsScrape } from './metrics.js';
 import { freePort, waitFor } from './ports.js';
 
@@ -144,7 +144,7 @@ export class TestGateway {
 }
 
 async function ready(app: ManagedProcess, ports: GatewayPorts, connected: boolean): Promise<void> {
-  await app.waitForOutput(/gateway ready/, 30_000);
+  await app.waitForOutput(/gateway ready/, APP_READY_TIMEOUT_MS);
   if (!connected) return;
   await waitForHealth(ports, 200).catch((err: Error) => {
     throw new Error(`${err.message}\n--- gateway output ---\n${app.output()}`);

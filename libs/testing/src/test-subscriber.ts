@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ManagedProcess } from '@healthcare/embedded/managed-process';
-import { startTestApp } from './app-process.js';
+import { startTestApp, APP_READY_TIMEOUT_MS } from './app-process.js';
 import {
   scrapeMetrics,
   subscriberMetrics,
@@ -57,7 +57,7 @@ export class TestSubscriber {
   }
 
   private async ready(): Promise<void> {
-    await this.current.waitForOutput(/subscriber ready/, 30_000);
+    await this.current.waitForOutput(/subscriber ready/, APP_READY_TIMEOUT_MS);
   }
 
   /** The operator's token its GET /metrics asks for. */

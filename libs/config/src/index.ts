@@ -4,3 +4,4 @@ export * from './logger.js';
 export * from './run-app.js';
 export * from './runtime.js';
 export * from './settings.js';
+export * from './tls.js';

@@ -100,7 +100,7 @@ function newKeys(): Promise<webcrypto.CryptoKeyPair> {
   return webcrypto.subtle.generateKey(ALGORITHM, true, [
     'sign',
     'verify',
-  ]) as Promise<webcrypto.CryptoKeyPair>;
+  ]);
 }
 
 async function exportKey(key: CryptoKey): Promise<string> {

@@ -1,6 +1,10 @@
 import { InvalidReadingError, type ErrorFrame } from '@healthcare/contracts';
 import { status, type Metadata } from '@grpc/grpc-js';
-import { PayloadTooLargeException, type ArgumentsHost } from '@nestjs/common';
+import {
+  PayloadTooLargeException,
+  UnsupportedMediaTypeException,
+  type ArgumentsHost,
+} from '@nestjs/common';
 import { firstValueFrom } from 'rxjs';
 import {
   BrokerUnavailableError,
@@ -113,6 +117,17 @@ describe('error mapping per transport', () => {
       status: 'error',
       error: 'too_large',
       message: 'a reading must not exceed 16384 bytes',
+    });
+  });
+
+  it("maps Fastify's 415 for a body that is not JSON to unsupported_media_type", () => {
+    const { reply, host } = fakeReply();
+    new HttpErrorFilter().catch(new UnsupportedMediaTypeException(), host);
+    expect(reply.statusCode).toBe(415);
+    expect(reply.body).toEqual({
+      status: 'error',
+      error: 'unsupported_media_type',
+      message: 'a reading must be sent as content-type application/json',
     });
   });
 

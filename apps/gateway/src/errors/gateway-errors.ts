@@ -24,6 +24,11 @@ export class PayloadTooLargeError extends Error {
   override name = 'PayloadTooLargeError';
 }
 
+/** A REST body that is not JSON (a form or text, as a browser page may send anywhere). */
+export class UnsupportedMediaTypeError extends Error {
+  override name = 'UnsupportedMediaTypeError';
+}
+
 /** The answer a device gets for an error, whatever its protocol; undefined for unexpected ones. */
 export function toErrorFrame(err: unknown): ErrorFrame | undefined {
   if (err instanceof InvalidReadingError) {
@@ -34,6 +39,9 @@ export function toErrorFrame(err: unknown): ErrorFrame | undefined {
   }
   if (err instanceof PayloadTooLargeError) {
     return { status: 'error', error: 'too_large', message: err.message };
+  }
+  if (err instanceof UnsupportedMediaTypeError) {
+    return { status: 'error', error: 'unsupported_media_type', message: err.message };
   }
   if (err instanceof BrokerUnavailableError || err instanceof GatewayOverloadedError) {
     return { status: 'error', error: 'unavailable', message: err.message };

@@ -3,12 +3,13 @@ import { BaseExceptionFilter } from '@nestjs/core';
 import type { ErrorCode } from '@healthcare/contracts';
 import type { FastifyReply } from 'fastify';
 import { MAX_READING_BYTES } from '../readings/limits.js';
-import { PayloadTooLargeError, toErrorFrame } from './gateway-errors.js';
+import { PayloadTooLargeError, UnsupportedMediaTypeError, toErrorFrame } from './gateway-errors.js';
 
 export const HTTP_STATUS: Record<ErrorCode, number> = {
   invalid_reading: 400,
   malformed_json: 400,
   too_large: 413,
+  unsupported_media_type: 415,
   unavailable: 503,
 };
 
@@ -16,13 +17,13 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
 export const RETRY_AFTER_SECONDS = 5;
 
 /**
- * REST answers for the gateway's typed errors, and for Fastify's 413 on a body past the limit;
- * everything else keeps Nest's default handling.
+ * REST answers for the gateway's typed errors, and for Fastify's 413 on a body past the limit
+ * and 415 on a body that is not JSON; everything else keeps Nest's default handling.
  */
 @Catch()
 export class HttpErrorFilter extends BaseExceptionFilter {
   override catch(err: unknown, host: ArgumentsHost): void {
-    const frame = toErrorFrame(isTooLarge(err) ? tooLarge() : err);
+    const frame = toErrorFrame(fromFastify(err));
     if (!frame) return super.catch(err, host);
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const status = HTTP_STATUS[frame.error];
@@ -31,10 +32,17 @@ export class HttpErrorFilter extends BaseExceptionFilter {
   }
 }
 
-function isTooLarge(err: unknown): boolean {
-  return err instanceof HttpException && err.getStatus() === Number(HttpStatus.PAYLOAD_TOO_LARGE);
-}
-
-function tooLarge(): PayloadTooLargeError {
-  return new PayloadTooLargeError(`a reading must not exceed ${MAX_READING_BYTES} bytes`);
+/** Fastify's refusals of a body, which reach the filter as Nest's HttpException. */
+function fromFastify(err: unknown): unknown {
+  if (!(err instanceof HttpException)) return err;
+  switch (err.getStatus()) {
+    case Number(HttpStatus.PAYLOAD_TOO_LARGE):
+      return new PayloadTooLargeError(`a reading must not exceed ${MAX_READING_BYTES} bytes`);
+    case Number(HttpStatus.UNSUPPORTED_MEDIA_TYPE):
+      return new UnsupportedMediaTypeError(
+        'a reading must be sent as content-type application/json',
+      );
+    default:
+      return err;
+  }
 }

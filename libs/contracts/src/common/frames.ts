@@ -10,7 +10,8 @@ export interface AckFrame {
   date: string;
 }
 
-export type ErrorCode = 'invalid_reading' | 'malformed_json' | 'too_large' | 'unavailable';
+export type ErrorCode =
+  'invalid_reading' | 'malformed_json' | 'too_large' | 'unsupported_media_type' | 'unavailable';
 
 export interface ErrorFrame {
   status: 'error';

@@ -14,6 +14,8 @@ export interface MosquittoOptions {
   /** `project`: docker/mosquitto/mosquitto.conf (persistence, large queues); `default`: Mosquitto's defaults. */
   config?: 'project' | 'default';
   port?: number;
+  /** Serve MQTT over TLS only (mqtts://) with this certificate and key (PEM files). */
+  tls?: { certFile: string; keyFile: string };
 }
 
 /**
@@ -28,18 +30,20 @@ export class Mosquitto {
   private constructor(
     readonly port: number,
     private readonly dir: string,
+    private readonly tls: MosquittoOptions['tls'],
   ) {}
 
-  static async start({ config = 'project', port }: MosquittoOptions = {}): Promise<Mosquitto> {
+  static async start({ config = 'project', port, tls }: MosquittoOptions = {}): Promise<Mosquitto> {
     const dir = mkdtempSync(join(tmpdir(), 'mosquitto-'));
-    const broker = new Mosquitto(port ?? (await freePort()), dir);
+    const broker = new Mosquitto(port ?? (await freePort()), dir, tls);
     writeFileSync(join(dir, 'mosquitto.conf'), broker.configText(config));
     await broker.start();
     return broker;
   }
 
+  /** mqtts:// when it serves TLS; its certificate must name 127.0.0.1. */
   get url(): string {
-    return `mqtt://127.0.0.1:${this.port}`;
+    return `${this.tls ? 'mqtts' : 'mqtt'}://127.0.0.1:${this.port}`;
   }
 
   /** The broker's process id while it runs (for resource sampling). */
@@ -121,6 +125,7 @@ export class Mosquitto {
   private configText(config: 'project' | 'default'): string {
     const own = [
       `listener ${this.port} 127.0.0.1`,
+      ...(this.tls ? [`certfile ${this.tls.certFile}`, `keyfile ${this.tls.keyFile}`] : []),
       'allow_anonymous true',
       `persistence_location ${this.dir}/`,
       // mosquitto drops root privileges to the user `mosquitto`, which cannot write our temp folder
@@ -129,7 +134,12 @@ export class Mosquitto {
     if (config === 'default') return [...own, 'log_dest stdout', ''].join('\n');
     const project = readFileSync(PROJECT_MOSQUITTO_CONF, 'utf8')
       .split('\n')
-      .filter((line) => !/^\s*(listener|persistence_location|allow_anonymous|user)\b/.test(line));
+      .filter(
+        (line) =>
+          !/^\s*(listener|certfile|keyfile|cafile|persistence_location|allow_anonymous|user)\b/.test(
+            line,
+          ),
+      );
     return [...own, ...project, ''].join('\n');
   }
 }

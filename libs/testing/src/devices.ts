@@ -1,7 +1,9 @@
+import type { ClientTls } from '@healthcare/config';
 import type { GatewayFrame } from '@healthcare/contracts';
 import { createSensorClient, type SensorData, type SensorServiceClient } from '@healthcare/proto';
 import type { ServiceError } from '@grpc/grpc-js';
 import { WebSocket, type RawData } from 'ws';
+import { httpRequest } from './http-request.js';
 
 export interface RestAnswer {
   status: number;
@@ -11,27 +13,35 @@ export interface RestAnswer {
   ms: number;
 }
 
-/** POSTs a reading: objects as JSON, strings as they are. */
+/** POSTs a reading: objects as JSON, strings as they are; https:// with `tls`. */
 export async function postTemperature(
   baseUrl: string,
   body: unknown,
   timeoutMs = 10_000,
+  tls?: ClientTls,
 ): Promise<RestAnswer> {
   const started = Date.now();
-  const res = await fetch(`${baseUrl}/temperature`, {
+  const answer = await httpRequest(`${baseUrl}/temperature`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: typeof body === 'string' ? body : JSON.stringify(body),
-    signal: AbortSignal.timeout(timeoutMs),
+    tls,
+    timeoutMs,
   });
-  const text = await res.text();
-  const json = res.headers.get('content-type')?.includes('application/json');
+  const json = answer.headers.get('content-type')?.includes('application/json');
   return {
-    status: res.status,
-    headers: res.headers,
-    body: json ? (JSON.parse(text) as unknown) : text,
+    status: answer.status,
+    headers: answer.headers,
+    body: json ? (JSON.parse(answer.text) as unknown) : answer.text,
     ms: Date.now() - started,
   };
+}
+
+export interface WsConnectOptions {
+  /** For wss:// URLs: the CA to trust and a client certificate. */
+  tls?: ClientTls;
+  /** Headers of the upgrade request (e.g. Origin, as a browser sends). */
+  headers?: Record<string, string>;
 }
 
 /** A heart-rate device: one WebSocket, raw JSON readings out, answer frames in. */
@@ -57,8 +67,8 @@ export class WsDevice {
     );
   }
 
-  static async connect(url: string): Promise<WsDevice> {
-    const socket = new WebSocket(url);
+  static async connect(url: string, { tls, headers }: WsConnectOptions = {}): Promise<WsDevice> {
+    const socket = new WebSocket(url, { ...tls, headers });
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', reject);
@@ -108,8 +118,9 @@ export class WsDevice {
 export class GrpcDevice {
   private readonly client: SensorServiceClient;
 
-  constructor(address: string) {
-    this.client = createSensorClient(address);
+  /** Over TLS when given `tls` (the CA to trust, and a client certificate). */
+  constructor(address: string, tls?: ClientTls) {
+    this.client = createSensorClient(address, undefined, tls);
   }
 
   sendPressure(reading: SensorData, timeoutMs = 10_000): Promise<unknown> {

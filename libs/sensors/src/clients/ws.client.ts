@@ -100,6 +100,7 @@ export class WsSensorClient implements SensorClient<'heartRate'> {
     const socket = new WebSocket(this.clientOptions.url, {
       handshakeTimeout: this.options.timeoutMs,
       perMessageDeflate: false,
+      ...this.clientOptions.tls,
     });
     this.socket = socket;
     let lastError = 'connection closed';

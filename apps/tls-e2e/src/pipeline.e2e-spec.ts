@@ -3,6 +3,7 @@ import type { ReadingKind } from '@healthcare/contracts';
 import { createGenerator } from '@healthcare/sensors';
 import {
   GrpcDevice,
+  ManagedProcess,
   Mosquitto,
   TestCertificates,
   TestGateway,
@@ -13,6 +14,8 @@ import {
   postTemperature,
   query,
   readingKey,
+  sensorEnv,
+  startTestApp,
   storedKeys,
   waitFor,
 } from '@healthcare/testing';
@@ -102,6 +105,55 @@ describe('TLS on every hop', () => {
     );
     expect(connection.ssl).toBe(true);
   });
+
+  it.each([
+    ['temperature', 'sensor-temperature', 'Temp_app'],
+    ['heartRate', 'sensor-heartrate', 'Heart_app'],
+    ['pressure', 'sensor-pressure', 'Press_app'],
+  ] as const)(
+    'a sensor app given TLS_CA_FILE sends %s readings over TLS',
+    async (kind, app, id) => {
+      const sensor = startTestApp(app, {
+        ...sensorEnv(gateway.ports),
+        TLS_CA_FILE: certs.caFile,
+        SENSOR_ID: id,
+        INTERVAL_MS: '200',
+      });
+      try {
+        await waitFor(
+          async () => (await storedKeys(databaseUrl, kind)).some((key) => key.startsWith(`${id}@`)),
+          { timeoutMs: 30_000, what: `a ${kind} reading of ${id} stored` },
+        );
+      } finally {
+        await sensor.stop();
+      }
+    },
+  );
+
+  it.each(['temperature', 'heartRate', 'pressure'])(
+    'pnpm send --ca sends a %s reading over TLS',
+    async (kind) => {
+      const send = ManagedProcess.spawn({
+        name: 'send',
+        command: process.execPath,
+        args: [
+          'tools/send/dist/main.js',
+          kind,
+          '--sensor',
+          'Manual_tls',
+          '--ca',
+          certs.caFile,
+          '--http-port',
+          String(gateway.ports.http),
+          '--grpc-port',
+          String(gateway.ports.grpc),
+        ],
+        env: { PATH: process.env.PATH },
+      });
+      expect(await send.exited).toBe(0);
+      expect(send.output()).toMatch(/"status": (200|"received"|"OK")/);
+    },
+  );
 
   it('refuses plain HTTP and a plain WebSocket on the HTTPS port', async () => {
     const plain = `http://127.0.0.1:${gateway.ports.http}`;

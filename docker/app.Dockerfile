@@ -11,15 +11,17 @@ COPY . .
 RUN pnpm install --frozen-lockfile
 RUN pnpm exec tsc -b apps/gateway/tsconfig.app.json apps/subscriber/tsconfig.app.json \
       apps/sensor-temperature/tsconfig.app.json apps/sensor-pressure/tsconfig.app.json \
-      apps/sensor-heartrate/tsconfig.app.json
+      apps/sensor-heartrate/tsconfig.app.json tools/certs/tsconfig.app.json
 # production dependencies of the apps only (no dev tools, no embedded broker or database)
 RUN rm -rf node_modules apps/*/node_modules libs/*/node_modules tools/*/node_modules \
  && pnpm install --prod --frozen-lockfile --offline \
       --filter healthcare-iot --filter "./apps/gateway" --filter "./apps/subscriber" \
       --filter "./apps/sensor-*" --filter "./libs/contracts" --filter "./libs/proto" \
-      --filter "./libs/config" --filter "./libs/sensors" \
- && rm -rf apps/*-e2e tools libs/testing libs/embedded apps/*/src libs/*/src \
-      apps/*/tsconfig*.json libs/*/tsconfig*.json apps/*/jest.config.cjs libs/*/jest.config.cjs \
+      --filter "./libs/config" --filter "./libs/sensors" --filter "./tools/certs" \
+ && find tools -mindepth 1 -maxdepth 1 ! -name certs -exec rm -rf {} + \
+ && rm -rf apps/*-e2e libs/testing libs/embedded apps/*/src libs/*/src tools/certs/src \
+      apps/*/tsconfig*.json libs/*/tsconfig*.json tools/*/tsconfig*.json \
+      apps/*/jest.config.cjs libs/*/jest.config.cjs tools/*/jest.config.cjs \
  && find docker -mindepth 1 ! -name healthcheck.mjs -exec rm -rf {} +
 
 FROM ${NODE_IMAGE} AS runtime
@@ -27,5 +29,7 @@ FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production LOG_FORMAT=json NODE_OPTIONS="--max-semi-space-size=32 --max-old-space-size=128"
 WORKDIR /app
 COPY --from=build --chown=node:node /workspace /app
+# the compose stack's certificates (a volume the one-shot `certs` service fills) belong to node
+RUN mkdir /certs && chown node:node /certs
 USER node
 CMD ["node", "apps/gateway/dist/main.js"]

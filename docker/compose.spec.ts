@@ -42,10 +42,44 @@ describe('docker-compose.yml', () => {
   const { services, volumes } = resolvedCompose();
 
   it('runs the whole stack', () => {
-    expect(Object.keys(services).sort()).toEqual([...APPS, 'mosquitto', 'postgres'].sort());
+    expect(Object.keys(services).sort()).toEqual(
+      [...APPS, 'certs', 'mosquitto', 'postgres'].sort(),
+    );
   });
 
-  it.each(Object.keys(services))('%s has a healthcheck and a restart policy', (name) => {
+  const longRunning = Object.keys(services).filter((name) => name !== 'certs');
+
+  it('makes the certificates once, with pnpm certs, before anything that uses them starts', () => {
+    expect(services.certs.restart).toBe('no');
+    expect(services.certs.command?.slice(0, 4)).toEqual([
+      'node',
+      'tools/certs/dist/main.js',
+      '--dir',
+      '/certs',
+    ]);
+    for (const name of longRunning) {
+      expect(services[name].depends_on?.certs?.condition).toBe('service_completed_successfully');
+    }
+  });
+
+  it('runs TLS on every hop', () => {
+    const gateway = services.gateway.environment ?? {};
+    expect(gateway.TLS_CERT_FILE).toBe('/certs/server.crt');
+    expect(gateway.MQTT_URL).toMatch(/^mqtts:\/\/mosquitto:8883$/);
+    expect(services.subscriber.environment?.MQTT_URL).toMatch(/^mqtts:/);
+    expect(services.subscriber.environment?.DATABASE_URL).toMatch(
+      /\?sslmode=verify-full&sslrootcert=\/certs\/ca\.crt$/,
+    );
+    for (const name of APPS.filter((app) => app.startsWith('sensor-'))) {
+      expect(services[name].environment?.TLS_CA_FILE).toBe('/certs/ca.crt');
+    }
+    expect(services.postgres.command).toEqual(expect.arrayContaining(['ssl=on']));
+    expect(readFileSync(join(ROOT, 'docker/mosquitto/mosquitto.conf'), 'utf8')).toMatch(
+      /^listener 8883\ncertfile \S+\nkeyfile \S+$/m,
+    );
+  });
+
+  it.each(longRunning)('%s has a healthcheck and a restart policy', (name) => {
     const test = services[name].healthcheck?.test;
     expect(test).toBeTruthy();
     // podman's Docker API splits a CMD argument on spaces: keep every argument one word
@@ -66,7 +100,7 @@ describe('docker-compose.yml', () => {
     };
     for (const [name, dependencies] of Object.entries(needs)) {
       const dependsOn = services[name].depends_on ?? {};
-      expect(Object.keys(dependsOn).sort()).toEqual(dependencies.sort());
+      expect(Object.keys(dependsOn).sort()).toEqual([...dependencies, 'certs'].sort());
       for (const dependency of dependencies) {
         expect(dependsOn[dependency].condition).toBe('service_healthy');
       }
@@ -80,7 +114,7 @@ describe('docker-compose.yml', () => {
       typeof p === 'string' ? p : `${p.published}:${p.target}`,
     );
     expect(published).toEqual(expect.arrayContaining(['5000:5000', '7777:7777']));
-    expect(services.subscriber.environment?.DATABASE_URL).toMatch(/@postgres:5432\/healthcare$/);
+    expect(services.subscriber.environment?.DATABASE_URL).toMatch(/@postgres:5432\/healthcare\?/);
   });
 
   it('gives Mosquitto the project config and both stores a named volume', () => {
@@ -93,7 +127,7 @@ describe('docker-compose.yml', () => {
     );
     expect(mounts('mosquitto').join('\n')).toContain('mosquitto-data:/mosquitto/data');
     expect(mounts('postgres').join('\n')).toContain('postgres-data:/var/lib/postgresql/data');
-    expect(Object.keys(volumes).sort()).toEqual(['mosquitto-data', 'postgres-data']);
+    expect(Object.keys(volumes).sort()).toEqual(['certs', 'mosquitto-data', 'postgres-data']);
   });
 
   it.each(APPS)('%s is built from docker/app.Dockerfile and runs its own compiled app', (name) => {

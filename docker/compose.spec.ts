@@ -19,6 +19,8 @@ interface Service {
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] | string };
   restart?: string;
+  profiles?: string[];
+  secrets?: (string | { source: string })[];
 }
 
 /**
@@ -29,25 +31,40 @@ interface Service {
 function resolvedCompose(): {
   services: Record<string, Service>;
   volumes: Record<string, unknown>;
+  secrets: Record<string, { file: string }>;
 } {
   const text = execFileSync('docker-compose', ['-f', join(ROOT, 'docker-compose.yml'), 'config'], {
     encoding: 'utf8',
   });
-  return parse(text) as { services: Record<string, Service>; volumes: Record<string, unknown> };
+  return parse(text) as ReturnType<typeof resolvedCompose>;
 }
 
-const APPS = ['gateway', 'subscriber', 'sensor-temperature', 'sensor-pressure', 'sensor-heartrate'];
+const APPS = [
+  'gateway',
+  'subscriber',
+  'api',
+  'sensor-temperature',
+  'sensor-pressure',
+  'sensor-heartrate',
+];
+/** Steps that run to their end before the services that need them. */
+const ONE_SHOTS = ['certs', 'broker-access', 'migrate', 'devices'];
 
 describe('docker-compose.yml', () => {
-  const { services, volumes } = resolvedCompose();
+  const { services, volumes, secrets } = resolvedCompose();
+  const inProfile = (profile: string) =>
+    Object.keys(services).filter((name) => services[name].profiles?.includes(profile));
 
-  it('runs the whole stack', () => {
-    expect(Object.keys(services).sort()).toEqual(
-      [...APPS, 'certs', 'mosquitto', 'postgres'].sort(),
-    );
+  it('runs the whole stack, and Prometheus and Grafana with the profile observability', () => {
+    const always = Object.keys(services).filter((name) => !services[name].profiles);
+    expect(always.sort()).toEqual([...APPS, ...ONE_SHOTS, 'mosquitto', 'postgres'].sort());
+    expect(inProfile('observability').sort()).toEqual(['grafana', 'prometheus']);
   });
 
-  const longRunning = Object.keys(services).filter((name) => name !== 'certs');
+  const mountsCerts = (name: string) =>
+    (services[name].volumes ?? []).some((volume) =>
+      (typeof volume === 'string' ? volume : volume.source)?.toString().startsWith('certs'),
+    );
 
   it('makes the certificates once, with pnpm certs, before anything that uses them starts', () => {
     expect(services.certs.restart).toBe('no');
@@ -57,7 +74,9 @@ describe('docker-compose.yml', () => {
       '--dir',
       '/certs',
     ]);
-    for (const name of longRunning) {
+    const users = Object.keys(services).filter((name) => name !== 'certs' && mountsCerts(name));
+    expect(users).toEqual(expect.arrayContaining(['mosquitto', 'postgres', ...APPS]));
+    for (const name of users) {
       expect(services[name].depends_on?.certs?.condition).toBe('service_completed_successfully');
     }
   });
@@ -67,9 +86,11 @@ describe('docker-compose.yml', () => {
     expect(gateway.TLS_CERT_FILE).toBe('/certs/server.crt');
     expect(gateway.MQTT_URL).toMatch(/^mqtts:\/\/mosquitto:8883$/);
     expect(services.subscriber.environment?.MQTT_URL).toMatch(/^mqtts:/);
-    expect(services.subscriber.environment?.DATABASE_URL).toMatch(
-      /\?sslmode=verify-full&sslrootcert=\/certs\/ca\.crt$/,
-    );
+    for (const name of ['gateway', 'subscriber', 'api', 'migrate', 'devices']) {
+      expect(services[name].environment?.DATABASE_URL).toMatch(
+        /\?sslmode=verify-full&sslrootcert=\/certs\/ca\.crt$/,
+      );
+    }
     for (const name of APPS.filter((app) => app.startsWith('sensor-'))) {
       expect(services[name].environment?.TLS_CA_FILE).toBe('/certs/ca.crt');
     }
@@ -79,32 +100,112 @@ describe('docker-compose.yml', () => {
     );
   });
 
-  it.each(longRunning)('%s has a healthcheck and a restart policy', (name) => {
-    const test = services[name].healthcheck?.test;
-    expect(test).toBeTruthy();
-    // podman's Docker API splits a CMD argument on spaces: keep every argument one word
-    if (Array.isArray(test) && test[0] === 'CMD') {
-      expect(test.filter((arg) => /\s/.test(arg))).toEqual([]);
+  it('gives the metrics token to the apps from the environment and to Prometheus from a file outside the repository', () => {
+    expect(services.gateway.environment?.METRICS_TOKEN).toBe('');
+    expect(services.subscriber.environment?.METRICS_TOKEN).toBe('');
+    const mounted = (name: string) =>
+      (services[name].secrets ?? []).map((s) => (typeof s === 'string' ? s : s.source));
+    expect(mounted('prometheus')).toEqual(['metrics_token']);
+    expect(mounted('grafana')).toEqual(['grafana_admin_password']);
+    for (const { file } of Object.values(secrets)) {
+      expect(file).toMatch(/\/\.secrets\//);
     }
-    expect(services[name].restart).toBe('unless-stopped');
+    expect(readFileSync(join(ROOT, '.gitignore'), 'utf8')).toMatch(/^\/\.secrets\/$/m);
+    expect(readFileSync(join(ROOT, '.dockerignore'), 'utf8')).toMatch(/^\.secrets$/m);
   });
 
-  it('starts each service once what it needs is healthy', () => {
+  it.each(ONE_SHOTS)('%s runs once, from the app image', (name) => {
+    expect(services[name].restart).toBe('no');
+    expect(services[name].build?.dockerfile).toBe('docker/app.Dockerfile');
+  });
+
+  it.each(Object.keys(services).filter((name) => !ONE_SHOTS.includes(name)))(
+    '%s has a healthcheck and a restart policy',
+    (name) => {
+      const test = services[name].healthcheck?.test;
+      expect(test).toBeTruthy();
+      // podman's Docker API splits a CMD argument on spaces: keep every argument one word
+      if (Array.isArray(test) && test[0] === 'CMD') {
+        expect(test.filter((arg) => /\s/.test(arg))).toEqual([]);
+      }
+      expect(services[name].restart).toBe('unless-stopped');
+    },
+  );
+
+  it('starts each service once what it needs is healthy, or has run to its end', () => {
     const needs: Record<string, string[]> = {
+      mosquitto: ['broker-access'],
+      migrate: ['postgres'],
       // the subscriber is healthy once subscribed: the broker drops what no subscription matches
-      gateway: ['mosquitto', 'subscriber'],
-      subscriber: ['mosquitto', 'postgres'],
-      'sensor-temperature': ['gateway'],
-      'sensor-pressure': ['gateway'],
-      'sensor-heartrate': ['gateway'],
+      // and the device registry
+      gateway: ['mosquitto', 'subscriber', 'postgres'],
+      subscriber: ['mosquitto', 'migrate'],
+      devices: ['migrate'],
+      'sensor-temperature': ['gateway', 'devices'],
+      'sensor-pressure': ['gateway', 'devices'],
+      'sensor-heartrate': ['gateway', 'devices'],
+      // the migrate step makes the tables the API reads
+      api: ['migrate'],
     };
     for (const [name, dependencies] of Object.entries(needs)) {
       const dependsOn = services[name].depends_on ?? {};
       expect(Object.keys(dependsOn).sort()).toEqual([...dependencies, 'certs'].sort());
       for (const dependency of dependencies) {
-        expect(dependsOn[dependency].condition).toBe('service_healthy');
+        expect(dependsOn[dependency].condition).toBe(
+          ONE_SHOTS.includes(dependency) ? 'service_completed_successfully' : 'service_healthy',
+        );
       }
     }
+  });
+
+  it('gives every service its own login, and no app the database owner', () => {
+    const env = (name: string) => services[name].environment ?? {};
+    expect(env('gateway').MQTT_USERNAME).toBe('healthcare-gateway');
+    expect(env('subscriber').MQTT_USERNAME).toBe('healthcare-subscriber');
+    expect(env('subscriber').DATABASE_URL).toMatch(/^postgres:\/\/healthcare_writer:/);
+    expect(env('migrate').DATABASE_URL).toMatch(/^postgres:\/\/postgres:/);
+    for (const name of APPS) {
+      expect(env(name).DATABASE_URL ?? '').not.toMatch(/^postgres:\/\/postgres:/);
+    }
+    // passwords from settings: the same value wherever one login appears
+    expect(env('subscriber').MQTT_PASSWORD).toBe(env('broker-access').MQTT_SUBSCRIBER_PASSWORD);
+    expect(env('gateway').MQTT_PASSWORD).toBe(env('broker-access').MQTT_GATEWAY_PASSWORD);
+    expect(env('subscriber').DATABASE_URL).toContain(
+      `:${env('migrate').DATABASE_WRITER_PASSWORD}@`,
+    );
+    expect(env('migrate').DATABASE_URL).toContain(`:${env('postgres').POSTGRES_PASSWORD}@`);
+  });
+
+  it('publishes PostgreSQL on this machine only', () => {
+    const published = (services.postgres.ports ?? []).map((p) =>
+      typeof p === 'string' ? p : JSON.stringify(p),
+    );
+    expect(published).toHaveLength(1);
+    expect(published[0]).toMatch(/^127\.0\.0\.1:5432:5432|"host_ip":"127\.0\.0\.1"/);
+  });
+
+  it('registers the sensors once before they start and hands each its own token', () => {
+    const devices = services.devices;
+    const script = (devices.command ?? []).join(' ');
+    for (const [name, id, kind] of [
+      ['sensor-temperature', 'Temp_001', 'temperature'],
+      ['sensor-pressure', 'Press_001', 'pressure'],
+      ['sensor-heartrate', 'Heart_001', 'heartRate'],
+    ]) {
+      expect(script).toContain(`${id}:${kind}`);
+      expect(services[name].environment?.DEVICE_TOKEN_FILE).toBe(`/app/device-tokens/${id}`);
+      const mounts = (services[name].volumes ?? []).map((v) =>
+        typeof v === 'string' ? v : `${v.source}:${v.target}`,
+      );
+      expect(mounts).toContain('device-tokens:/app/device-tokens:ro');
+    }
+    expect(script).toContain('tools/devices/dist/main.js add');
+    expect(readFileSync(join(ROOT, 'docker/app.Dockerfile'), 'utf8')).toContain(
+      'tools/devices/tsconfig.app.json',
+    );
+    expect(services.gateway.environment?.DATABASE_URL).toMatch(
+      /^postgres:\/\/healthcare_registry:[^@]+@postgres:5432\/healthcare(\?|$)/,
+    );
   });
 
   it('keeps the seed contract: postgres-db with database healthcare, gateway on 5000 and 7777', () => {
@@ -126,8 +227,19 @@ describe('docker-compose.yml', () => {
       'docker/mosquitto/mosquitto.conf:/mosquitto/config/mosquitto.conf',
     );
     expect(mounts('mosquitto').join('\n')).toContain('mosquitto-data:/mosquitto/data');
+    // the password file and ACL broker-access writes
+    expect(mounts('mosquitto').join('\n')).toContain('mosquitto-access:/mosquitto/access');
+    expect(mounts('broker-access').join('\n')).toContain('mosquitto-access:/broker-access');
     expect(mounts('postgres').join('\n')).toContain('postgres-data:/var/lib/postgresql/data');
-    expect(Object.keys(volumes).sort()).toEqual(['certs', 'mosquitto-data', 'postgres-data']);
+    expect(Object.keys(volumes).sort()).toEqual([
+      'certs',
+      'device-tokens',
+      'grafana-data',
+      'mosquitto-access',
+      'mosquitto-data',
+      'postgres-data',
+      'prometheus-data',
+    ]);
   });
 
   it.each(APPS)('%s is built from docker/app.Dockerfile and runs its own compiled app', (name) => {

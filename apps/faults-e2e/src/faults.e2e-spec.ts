@@ -54,6 +54,7 @@ describe('faults: kill -9 and restart under a stream of readings', () => {
       FLUSH_MS: '1000',
     });
     gateway = await TestGateway.start(broker.url, {
+      auth: 'off',
       env: { SHUTDOWN_TIMEOUT_MS: '2000', PUBLISH_TIMEOUT_MS: '2000' },
     });
     stream = DeviceStream.start(gateway, {

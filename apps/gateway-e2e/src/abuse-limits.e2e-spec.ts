@@ -15,6 +15,7 @@ describe('limits against abuse', () => {
 
   beforeAll(async () => {
     gateway = await ObservedGateway.startWithBroker({
+      auth: 'off',
       env: {
         WS_ALLOWED_ORIGINS: 'https://ward.example',
         WS_MAX_CONNECTIONS_PER_CLIENT: '2',

@@ -78,7 +78,7 @@ describe('start-up', () => {
   it('starts without a broker, answers 503, and connects by itself once the broker is up', async () => {
     const broker = await Mosquitto.start();
     await broker.stop();
-    const gateway = await TestGateway.start(broker.url, { connected: false });
+    const gateway = await TestGateway.start(broker.url, { auth: 'off', connected: false });
     try {
       await gateway.waitForHealth(503);
       expect((await postTemperature(gateway.httpUrl, temperature())).status).toBe(503);

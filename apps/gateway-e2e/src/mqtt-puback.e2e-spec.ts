@@ -1,3 +1,4 @@
+import { MAX_MESSAGE_BYTES } from '@healthcare/contracts';
 import { Mosquitto, MqttCollector, waitFor } from '@healthcare/testing';
 import mqtt, { type MqttClient, type Packet } from 'mqtt';
 
@@ -72,4 +73,21 @@ describe('mqtt.js and Mosquitto, as the gateway relies on them', () => {
     expect(err).toBeFalsy();
     expect(last).toMatchObject({ cmd: 'puback' });
   }, 30_000);
+
+  // why the gateway refuses a reading over MQTT_MAX_MESSAGE_BYTES itself instead of publishing it
+  it('past message_size_limit: PUBACK reason 149, which mqtt.js fails to parse', async () => {
+    const own = await mqtt.connectAsync(broker.url, {
+      protocolVersion: 5,
+      reconnectPeriod: 0,
+      log: () => undefined,
+    });
+    try {
+      const failed = new Promise<Error>((resolve) => own.once('error', resolve));
+      own.publish('pin/big', Buffer.alloc(MAX_MESSAGE_BYTES + 1), { qos: 1 });
+
+      expect((await failed).message).toBe('Invalid puback reason code');
+    } finally {
+      await own.endAsync(true);
+    }
+  });
 });

@@ -24,7 +24,7 @@ describe('no subscriber on the topics yet', () => {
 
   beforeAll(async () => {
     broker = await Mosquitto.start();
-    gateway = await TestGateway.start(broker.url);
+    gateway = await TestGateway.start(broker.url, { auth: 'off' });
     ws = await WsDevice.connect(gateway.wsUrl);
     grpc = new GrpcDevice(gateway.grpcAddress);
   }, 60_000);

@@ -17,6 +17,7 @@ import {
   tlsEnabled,
 } from './connections/tls-options.js';
 import { UpgradeGuard } from './connections/upgrade-guard.js';
+import { ReadingRefusals } from './metrics/reading-refusals.js';
 import { MAX_READING_BYTES } from './readings/limits.js';
 
 async function bootstrap(config: GatewayConfig): Promise<void> {
@@ -35,7 +36,7 @@ async function bootstrap(config: GatewayConfig): Promise<void> {
     logger,
     bodyParser: false,
   });
-  app.useGlobalFilters(new HttpErrorFilter(app.getHttpAdapter()));
+  app.useGlobalFilters(new HttpErrorFilter(app.getHttpAdapter(), app.get(ReadingRefusals)));
   const guard = new UpgradeGuard(config.allowedOrigins, config.WS_MAX_CONNECTIONS_PER_CLIENT);
   app.useWebSocketAdapter(new GuardedWsAdapter(app, guard, config.WS_IDLE_TIMEOUT_MS));
   const server = app.getHttpServer();
@@ -65,7 +66,8 @@ async function bootstrap(config: GatewayConfig): Promise<void> {
   logger.log(
     `gateway ready: REST POST ${http}://${config.HOST}:${config.HTTP_PORT}/temperature, ` +
       `WebSocket ${ws}://${config.HOST}:${config.HTTP_PORT}/heartrate, ` +
-      `${grpc} ${config.HOST}:${config.GRPC_PORT} sensor_data.SensorService/SendPressure`,
+      `${grpc} ${config.HOST}:${config.GRPC_PORT} sensor_data.SensorService/SendPressure, ` +
+      `metrics GET ${http}://${config.HOST}:${config.HTTP_PORT}/metrics`,
     'Bootstrap',
   );
 }

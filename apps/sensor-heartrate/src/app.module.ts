@@ -16,6 +16,7 @@ export class AppModule {
               url: `${gatewayUrl(config, 'ws', config.GATEWAY_HTTP_PORT)}/heartrate`,
               tls: gatewayTls(config),
               onRetry,
+              token: config.DEVICE_TOKEN || undefined,
             }),
         }),
       ],

@@ -16,6 +16,7 @@ export class AppModule {
               address: `${config.GATEWAY_HOST}:${config.GATEWAY_GRPC_PORT}`,
               tls: gatewayTls(config),
               onRetry,
+              token: config.DEVICE_TOKEN || undefined,
             }),
         }),
       ],

@@ -16,6 +16,7 @@ export class AppModule {
               baseUrl: gatewayUrl(config, 'http', config.GATEWAY_HTTP_PORT),
               tls: gatewayTls(config),
               onRetry,
+              token: config.DEVICE_TOKEN || undefined,
             }),
         }),
       ],

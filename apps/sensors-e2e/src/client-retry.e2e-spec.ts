@@ -27,7 +27,11 @@ describe('REST and gRPC clients while the broker is down', () => {
       clean: false,
     });
     await broker.stop();
-    gateway = await TestGateway.start(broker.url, { env: GATEWAY_ENV, connected: false });
+    gateway = await TestGateway.start(broker.url, {
+      auth: 'off',
+      env: GATEWAY_ENV,
+      connected: false,
+    });
     rest = new RestSensorClient({
       baseUrl: gateway.httpUrl,
       backoff,

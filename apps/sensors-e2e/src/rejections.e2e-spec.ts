@@ -22,7 +22,7 @@ describe('a rejected reading', () => {
   beforeAll(async () => {
     broker = await Mosquitto.start();
     collector = await MqttCollector.start(broker.url, Object.values(TOPICS));
-    gateway = await TestGateway.start(broker.url, { env: GATEWAY_ENV });
+    gateway = await TestGateway.start(broker.url, { auth: 'off', env: GATEWAY_ENV });
   });
 
   afterAll(async () => {

@@ -54,7 +54,7 @@ describe('sensor apps', () => {
         ),
       ),
     );
-    gateway = await TestGateway.start(broker.url, { env: GATEWAY_ENV, ports });
+    gateway = await TestGateway.start(broker.url, { auth: 'off', env: GATEWAY_ENV, ports });
 
     for (const { kind, firstId, devices } of SENSORS) {
       const ids = deviceIds(firstId, devices);

@@ -1,10 +1,25 @@
-import { countAll, freePort, ManagedProcess, waitFor, WORKSPACE_ROOT } from '@healthcare/testing';
+import {
+  countAll,
+  freePort,
+  ManagedProcess,
+  query,
+  waitFor,
+  WORKSPACE_ROOT,
+} from '@healthcare/testing';
+import mqtt from 'mqtt';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commandOf, descendants, isAlive } from './process-tree.js';
 
-const APPS = ['gateway', 'subscriber', 'sensor-temperature', 'sensor-pressure', 'sensor-heartrate'];
+const APPS = [
+  'gateway',
+  'subscriber',
+  'api',
+  'sensor-temperature',
+  'sensor-pressure',
+  'sensor-heartrate',
+];
 
 describe('pnpm start', () => {
   let dataDir: string;
@@ -32,6 +47,7 @@ describe('pnpm start', () => {
       HTTP_PORT: String(await freePort()),
       GRPC_PORT: String(await freePort()),
       SUBSCRIBER_HTTP_PORT: String(await freePort()),
+      API_PORT: String(await freePort()),
       ...settings,
     };
     // what a user runs has none of these set
@@ -79,8 +95,11 @@ describe('pnpm start', () => {
     const mqttUrl = /^MQTT_URL=(mqtt:\/\/\S+)$/m.exec(output())![1];
     firstRun = { mqttUrl, databaseUrl };
     const { hostname, port } = new URL(mqttUrl);
-    expect(output()).toContain(
-      `mosquitto_sub -h ${hostname} -p ${port} -t temperature -t pressure -t heartRate -v`,
+    expect(output()).toMatch(
+      new RegExp(
+        `mosquitto_sub -h ${hostname} -p ${port} -u healthcare-monitor -P \\S+ ` +
+          '-t temperature -t pressure -t heartRate -v',
+      ),
     );
     expect(output()).toContain(
       `psql ${databaseUrl} -c 'SELECT * FROM heart_rate ORDER BY timestamp DESC LIMIT 10'`,
@@ -96,11 +115,31 @@ describe('pnpm start', () => {
       throw new Error(`${err.message}\n--- pnpm start output ---\n${output()}`);
     });
     expect(counts.temperature).toBeGreaterThan(0);
+    // least privilege: the embedded broker takes no anonymous client, the subscriber writes as
+    // the writer role (libs/database ROLE_GRANTS)
+    await expect(
+      mqtt.connectAsync(mqttUrl, { reconnectPeriod: 0, connectTimeout: 5000 }),
+    ).rejects.toThrow(/Bad username or password/);
+    expect(
+      await query(
+        databaseUrl,
+        "SELECT DISTINCT usename FROM pg_stat_activity WHERE application_name = 'healthcare-subscriber'",
+      ),
+    ).toEqual([{ usename: 'healthcare_writer' }]);
     // the progress line comes on its own clock, not with the rows: wait for one that has them all
     await run.waitForOutput(
       /rows stored: temperature=[1-9]\d* pressure=[1-9]\d* heart_rate=[1-9]\d*/,
       30_000,
     );
+
+    // the read API answers with the reader token printed
+    const token = /^READER_TOKEN=(hiot_\S+)$/m.exec(output())![1];
+    const api = /Read API {3}(http:\/\/localhost:\d+)\/devices/.exec(output())![1];
+    const devices = await fetch(`${api}/devices`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(devices.status).toBe(200);
+    expect((await fetch(`${api}/devices`)).status).toBe(401);
 
     run.signal('SIGINT');
     // as in a terminal: pnpm ends by the signal (or with 0), whatever it ran has stopped

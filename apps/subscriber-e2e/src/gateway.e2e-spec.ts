@@ -5,22 +5,32 @@ import {
   postTemperature,
   query,
   TestGateway,
+  TestRegistry,
   TestSubscriber,
   waitFor,
   WsDevice,
   type TestDatabase,
 } from '@healthcare/testing';
 
-/** The whole path: device → gateway (REST, WebSocket, gRPC) → Mosquitto → subscriber → PostgreSQL. */
+/**
+ * The whole path: registered device (its token) → gateway (REST, WebSocket, gRPC) → Mosquitto →
+ * subscriber → PostgreSQL.
+ */
 describe('gateway and subscriber together', () => {
   let broker: Mosquitto;
   let db: TestDatabase;
   let gateway: TestGateway;
   let subscriber: TestSubscriber;
+  const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
     [broker, db] = await Promise.all([Mosquitto.start(), createTestDatabase('subscriber')]);
-    gateway = await TestGateway.start(broker.url);
+    const registry = await TestRegistry.open(db.url);
+    tokens.Temp_001 = await registry.add('Temp_001', 'temperature');
+    tokens.Heart_001 = await registry.add('Heart_001', 'heartRate');
+    tokens.Press_001 = await registry.add('Press_001', 'pressure');
+    await registry.close();
+    gateway = await TestGateway.start(broker.url, { auth: { databaseUrl: db.url } });
     subscriber = await TestSubscriber.start({ MQTT_URL: broker.url, DATABASE_URL: db.url });
   });
 
@@ -41,12 +51,12 @@ describe('gateway and subscriber together', () => {
     );
 
   it('stores a temperature sent over REST', async () => {
-    const answer = await postTemperature(gateway.httpUrl, {
-      sensor_id: 'Temp_001',
-      value: 36.62,
-      unit: 'C',
-      date,
-    });
+    const answer = await postTemperature(
+      gateway.httpUrl,
+      { sensor_id: 'Temp_001', value: 36.62, unit: 'C', date },
+      10_000,
+      tokens.Temp_001,
+    );
     expect(answer.status).toBe(200);
     expect(await rowOf('temperature', 'Temp_001')).toMatchObject({
       value: '36.62',
@@ -56,7 +66,7 @@ describe('gateway and subscriber together', () => {
   });
 
   it('stores a heart rate sent over WebSocket', async () => {
-    const device = await WsDevice.connect(gateway.wsUrl);
+    const device = await WsDevice.connect(gateway.wsUrl, { token: tokens.Heart_001 });
     const answer = await device.request({ sensor_id: 'Heart_001', value: 72, unit: 'bpm', date });
     expect(answer).toMatchObject({ status: 'received', sensor_id: 'Heart_001' });
     device.close();
@@ -68,7 +78,7 @@ describe('gateway and subscriber together', () => {
   });
 
   it('stores a blood pressure sent over gRPC', async () => {
-    const device = new GrpcDevice(gateway.grpcAddress);
+    const device = new GrpcDevice(gateway.grpcAddress, tokens.Press_001);
     try {
       await device.sendPressure({
         sensor_id: 'Press_001',

@@ -1,10 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AppConfigModule } from '@healthcare/config';
+import { MetricsModule } from '@healthcare/config/metrics';
 import { BrokerModule } from './broker/broker.module.js';
 import type { SubscriberConfig } from './config/subscriber.config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
-import { MetricsModule } from './metrics/metrics.module.js';
+import { SubscriberMetricsModule } from './metrics/metrics.module.js';
 import { ReadingsModule } from './readings/readings.module.js';
 
 @Module({})
@@ -14,11 +15,12 @@ export class AppModule {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(config),
+        MetricsModule.forRoot(config),
         DatabaseModule,
         BrokerModule,
         ReadingsModule,
         HealthModule,
-        MetricsModule,
+        SubscriberMetricsModule,
       ],
     };
   }

@@ -30,6 +30,7 @@ describe('client certificates', () => {
     broker = await Mosquitto.start();
     collector = await MqttCollector.start(broker.url, ['#']);
     gateway = await TestGateway.start(broker.url, {
+      auth: 'off',
       env: {
         TLS_CERT_FILE: certs.server.certFile,
         TLS_KEY_FILE: certs.server.keyFile,
@@ -56,11 +57,13 @@ describe('client certificates', () => {
 
   it('takes a device certificate signed by the client CA, and a client without one', async () => {
     const own = withCertificate(await certs.device('Temp_cert'));
-    expect(await postTemperature(gateway.httpUrl, reading(), 10_000, own)).toMatchObject({
-      status: 200,
-    });
+    expect(await postTemperature(gateway.httpUrl, reading(), 10_000, undefined, own)).toMatchObject(
+      {
+        status: 200,
+      },
+    );
     expect(
-      await postTemperature(gateway.httpUrl, reading(), 10_000, { ca: certs.ca }),
+      await postTemperature(gateway.httpUrl, reading(), 10_000, undefined, { ca: certs.ca }),
     ).toMatchObject({ status: 200 });
     const ws = await WsDevice.connect(gateway.wsUrl, { tls: own });
     try {
@@ -70,7 +73,7 @@ describe('client certificates', () => {
     } finally {
       ws.close();
     }
-    const grpc = new GrpcDevice(gateway.grpcAddress, own);
+    const grpc = new GrpcDevice(gateway.grpcAddress, undefined, own);
     try {
       await expect(grpc.sendPressure(createGenerator('pressure')('Press_cert'))).resolves.toEqual(
         {},
@@ -82,7 +85,9 @@ describe('client certificates', () => {
 
   it('cuts a connection whose certificate another CA signed, on REST and WebSocket', async () => {
     const stranger = withCertificate(await foreign.device('Temp_cert'));
-    await expect(postTemperature(gateway.httpUrl, reading(), 5000, stranger)).rejects.toThrow();
+    await expect(
+      postTemperature(gateway.httpUrl, reading(), 5000, undefined, stranger),
+    ).rejects.toThrow();
     await expect(WsDevice.connect(gateway.wsUrl, { tls: stranger })).rejects.toThrow();
   });
 });

@@ -45,6 +45,7 @@ describe('TLS on every hop', () => {
       DATABASE_URL: databaseUrl,
     });
     gateway = await TestGateway.start(broker.url, {
+      auth: 'off',
       env: {
         MQTT_CA_FILE: certs.caFile,
         TLS_CERT_FILE: certs.server.certFile,
@@ -70,7 +71,7 @@ describe('TLS on every hop', () => {
     const heartRate = createGenerator('heartRate')('Heart_tls');
     const pressure = createGenerator('pressure')('Press_tls');
 
-    const rest = await postTemperature(gateway.httpUrl, temperature, 10_000, tls);
+    const rest = await postTemperature(gateway.httpUrl, temperature, 10_000, undefined, tls);
     expect(rest).toMatchObject({ status: 200, body: { status: 'received' } });
     const ws = await WsDevice.connect(gateway.wsUrl, { tls });
     try {
@@ -78,7 +79,7 @@ describe('TLS on every hop', () => {
     } finally {
       ws.close();
     }
-    const grpc = new GrpcDevice(gateway.grpcAddress, tls);
+    const grpc = new GrpcDevice(gateway.grpcAddress, undefined, tls);
     try {
       await expect(grpc.sendPressure(pressure)).resolves.toEqual({});
     } finally {

@@ -5,3 +5,4 @@ export * from './run-app.js';
 export * from './runtime.js';
 export * from './settings.js';
 export * from './tls.js';
+export * from './broker-access/index.js';

@@ -11,6 +11,9 @@ export class ConfigError extends Error {
 
 export type ConfigClass<T> = new () => T;
 
+/** Settings that hold secrets: a configuration error names them but never shows their value. */
+const SECRET_SETTING = /(_PASSWORD|_PASSWORDS|_USERS)$/;
+
 /**
  * Builds the app's one config object from the environment: defaults come from the class's
  * property initialisers (every setting has one, `undefined` for optional ones), a variable is
@@ -31,7 +34,12 @@ export function loadConfig<T extends object>(
   }
   const problems = validateSync(config, { forbidUnknownValues: true }).map((error) => {
     const raw = given[error.property];
-    const shown = raw === undefined ? 'unset' : `got ${JSON.stringify(raw)}`;
+    const shown =
+      raw === undefined
+        ? 'unset'
+        : SECRET_SETTING.test(error.property)
+          ? 'given, not shown'
+          : `got ${JSON.stringify(raw)}`;
     return `${error.property}: ${Object.values(error.constraints ?? {}).join('; ')} (${shown})`;
   });
   if (problems.length > 0) throw new ConfigError(problems);

@@ -85,3 +85,29 @@ export function withDatabase<B extends SettingsClass>(Base: B) {
   }
   return WithDatabase;
 }
+
+export interface DatabaseRoleSettings {
+  DATABASE_WRITER_PASSWORD: string;
+  DATABASE_READER_PASSWORD: string;
+  DATABASE_REGISTRY_PASSWORD: string;
+}
+
+// printable ASCII without spaces: the same bytes for every client (no Unicode normalisation)
+const ROLE_PASSWORD = /^([\x21-\x7e]{16,256})?$/;
+const ROLE_PASSWORD_RULE = 'must be empty or 16-256 printable ASCII characters without spaces';
+
+/**
+ * The passwords of the database's roles (libs/database ROLE_GRANTS), for the migrate step, which
+ * runs as the owner and creates or updates each role that has one.
+ */
+export function withDatabaseRoles<B extends SettingsClass>(Base: B) {
+  class WithDatabaseRoles extends Base implements DatabaseRoleSettings {
+    @Matches(ROLE_PASSWORD, { message: `DATABASE_WRITER_PASSWORD ${ROLE_PASSWORD_RULE}` })
+    DATABASE_WRITER_PASSWORD = '';
+    @Matches(ROLE_PASSWORD, { message: `DATABASE_READER_PASSWORD ${ROLE_PASSWORD_RULE}` })
+    DATABASE_READER_PASSWORD = '';
+    @Matches(ROLE_PASSWORD, { message: `DATABASE_REGISTRY_PASSWORD ${ROLE_PASSWORD_RULE}` })
+    DATABASE_REGISTRY_PASSWORD = '';
+  }
+  return WithDatabaseRoles;
+}

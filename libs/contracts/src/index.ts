@@ -9,8 +9,10 @@ export {
   ANY_TIME,
 } from './common/reading-date.js';
 export { SENSOR_ID_PATTERN } from './common/decorators.js';
+export { PATIENT_ID_PATTERN, PATIENT_ID_RULE } from './common/patient-id.js';
 export * from './temperature/temperature.reading.js';
 export * from './pressure/pressure.reading.js';
 export * from './heart-rate/heart-rate.reading.js';
 export * from './readings.js';
 export * from './validate.js';
+export * from './common/reading-id.js';

@@ -1,3 +1,30 @@
 export { MIGRATIONS } from './migrations/index.js';
 export { withDatabaseReady } from './prepare-database.js';
 export { describeError, isConfigurationError, isDataError, sqlState } from './pg-errors.js';
+export {
+  applyRoles,
+  DATABASE_ROLES,
+  ROLE_GRANTS,
+  roleName,
+  scramVerifier,
+  type DatabaseRole,
+  type RolePasswords,
+} from './roles.js';
+export * from './devices/device-registry.js';
+export { migrateDatabase } from './devices/migrate.js';
+export {
+  assignDevice,
+  AssignmentError,
+  endAssignment,
+  listAssignments,
+  type Assignment,
+} from './assignments.js';
+export {
+  addReader,
+  disableReader,
+  ensureReader,
+  issueReaderToken,
+  listReaders,
+  ReaderError,
+  type ReaderRecord,
+} from './readers.js';

@@ -5,3 +5,4 @@ export * from './postgres.js';
 export * from './postgres-process.js';
 export * from './managed-process.js';
 export * from './workspace.js';
+export * from './migrate.js';

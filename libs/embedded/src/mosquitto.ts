@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeMosquittoAccess, type BrokerAccessSettings } from '@healthcare/config';
 import { ManagedProcess } from './managed-process.js';
 import { freePort, waitForPort } from './ports.js';
 
@@ -16,6 +17,13 @@ export interface MosquittoOptions {
   port?: number;
   /** Serve MQTT over TLS only (mqtts://) with this certificate and key (PEM files). */
   tls?: { certFile: string; keyFile: string };
+  /**
+   * Logins and ACL as compose's broker has them (the same generator writes them): no anonymous
+   * client, each user its topics, the username as client id. Without it anyone may connect.
+   */
+  access?: BrokerAccessSettings;
+  /** Lines after the configuration's own, e.g. an `acl_file`; a setting given again here wins. */
+  extraConfig?: string[];
 }
 
 /**
@@ -33,10 +41,19 @@ export class Mosquitto {
     private readonly tls: MosquittoOptions['tls'],
   ) {}
 
-  static async start({ config = 'project', port, tls }: MosquittoOptions = {}): Promise<Mosquitto> {
+  static async start({
+    config = 'project',
+    port,
+    tls,
+    access,
+    extraConfig = [],
+  }: MosquittoOptions = {}): Promise<Mosquitto> {
     const dir = mkdtempSync(join(tmpdir(), 'mosquitto-'));
     const broker = new Mosquitto(port ?? (await freePort()), dir, tls);
-    writeFileSync(join(dir, 'mosquitto.conf'), broker.configText(config));
+    writeFileSync(
+      join(dir, 'mosquitto.conf'),
+      [broker.configText(config, access), ...extraConfig, ''].join('\n'),
+    );
     await broker.start();
     return broker;
   }
@@ -122,21 +139,31 @@ export class Mosquitto {
     this.earlier += broker.output();
   }
 
-  private configText(config: 'project' | 'default'): string {
+  private configText(config: 'project' | 'default', access?: BrokerAccessSettings): string {
     const own = [
       `listener ${this.port} 127.0.0.1`,
       ...(this.tls ? [`certfile ${this.tls.certFile}`, `keyfile ${this.tls.keyFile}`] : []),
-      'allow_anonymous true',
       `persistence_location ${this.dir}/`,
       // mosquitto drops root privileges to the user `mosquitto`, which cannot write our temp folder
       'user root',
     ];
+    if (access) {
+      const files = writeMosquittoAccess(join(this.dir, 'access'), access);
+      own.push(
+        'allow_anonymous false',
+        `password_file ${files.passwordFile}`,
+        `acl_file ${files.aclFile}`,
+        'use_username_as_clientid true',
+      );
+    } else {
+      own.push('allow_anonymous true');
+    }
     if (config === 'default') return [...own, 'log_dest stdout', ''].join('\n');
     const project = readFileSync(PROJECT_MOSQUITTO_CONF, 'utf8')
       .split('\n')
       .filter(
         (line) =>
-          !/^\s*(listener|certfile|keyfile|cafile|persistence_location|allow_anonymous|user)\b/.test(
+          !/^\s*(listener|certfile|keyfile|cafile|persistence_location|allow_anonymous|user|password_file|acl_file|use_username_as_clientid)\b/.test(
             line,
           ),
       );

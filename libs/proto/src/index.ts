@@ -31,6 +31,13 @@ export interface SensorServiceClient extends grpc.Client {
     options: grpc.CallOptions,
     callback: (err: grpc.ServiceError | null, response?: Empty) => void,
   ): grpc.ClientUnaryCall;
+  /** With metadata, e.g. the device's `authorization: Bearer <token>`. */
+  SendPressure(
+    request: SensorData,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: (err: grpc.ServiceError | null, response?: Empty) => void,
+  ): grpc.ClientUnaryCall;
 }
 
 type SensorServiceConstructor = new (

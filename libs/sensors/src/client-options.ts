@@ -16,6 +16,13 @@ export interface ClientOptions {
    * speaks TLS when it is given.
    */
   tls?: ClientTls;
+  /** The device's token, sent as `Authorization: Bearer <token>` (none when the gateway needs none). */
+  token?: string;
+}
+
+/** The Authorization header value for a token, if any. */
+export function authorization(token: string | undefined): string | undefined {
+  return token ? `Bearer ${token}` : undefined;
 }
 
 export interface ResolvedClientOptions {

@@ -1,7 +1,7 @@
 import type { ClientTls } from '@healthcare/config';
 import type { GatewayFrame } from '@healthcare/contracts';
 import { createSensorClient, type SensorData, type SensorServiceClient } from '@healthcare/proto';
-import type { ServiceError } from '@grpc/grpc-js';
+import { Metadata, type ServiceError } from '@grpc/grpc-js';
 import { WebSocket, type RawData } from 'ws';
 import { httpRequest } from './http-request.js';
 
@@ -13,17 +13,26 @@ export interface RestAnswer {
   ms: number;
 }
 
-/** POSTs a reading: objects as JSON, strings as they are; https:// with `tls`. */
+/** The `Authorization` header of a device token, or none. */
+export function bearer(token: string | undefined): Record<string, string> {
+  return token === undefined ? {} : { authorization: `Bearer ${token}` };
+}
+
+/**
+ * POSTs a reading: objects as JSON, strings as they are; with the device's token when given;
+ * https:// with `tls`.
+ */
 export async function postTemperature(
   baseUrl: string,
   body: unknown,
   timeoutMs = 10_000,
+  token?: string,
   tls?: ClientTls,
 ): Promise<RestAnswer> {
   const started = Date.now();
   const answer = await httpRequest(`${baseUrl}/temperature`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...bearer(token) },
     body: typeof body === 'string' ? body : JSON.stringify(body),
     tls,
     timeoutMs,
@@ -42,6 +51,8 @@ export interface WsConnectOptions {
   tls?: ClientTls;
   /** Headers of the upgrade request (e.g. Origin, as a browser sends). */
   headers?: Record<string, string>;
+  /** The device's token, sent on the upgrade request. */
+  token?: string;
 }
 
 /** A heart-rate device: one WebSocket, raw JSON readings out, answer frames in. */
@@ -67,8 +78,12 @@ export class WsDevice {
     );
   }
 
-  static async connect(url: string, { tls, headers }: WsConnectOptions = {}): Promise<WsDevice> {
-    const socket = new WebSocket(url, { ...tls, headers });
+  /** Opens the socket, with the device's token on the upgrade request when given. */
+  static async connect(
+    url: string,
+    { tls, headers, token }: WsConnectOptions = {},
+  ): Promise<WsDevice> {
+    const socket = new WebSocket(url, { ...tls, headers: { ...headers, ...bearer(token) } });
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', reject);
@@ -117,16 +132,24 @@ export class WsDevice {
 /** A blood-pressure device: the generated gRPC client of sensor_data.SensorService. */
 export class GrpcDevice {
   private readonly client: SensorServiceClient;
+  private readonly metadata = new Metadata();
 
-  /** Over TLS when given `tls` (the CA to trust, and a client certificate). */
-  constructor(address: string, tls?: ClientTls) {
+  /**
+   * A client of the gateway at `address`, sending the device's token in metadata when given;
+   * over TLS when given `tls` (the CA to trust, and a client certificate).
+   */
+  constructor(address: string, token?: string, tls?: ClientTls) {
     this.client = createSensorClient(address, undefined, tls);
+    if (token !== undefined) this.metadata.set('authorization', `Bearer ${token}`);
   }
 
   sendPressure(reading: SensorData, timeoutMs = 10_000): Promise<unknown> {
     return new Promise((resolve, reject) => {
-      this.client.SendPressure(reading, { deadline: Date.now() + timeoutMs }, (err, response) =>
-        err ? reject(err) : resolve(response),
+      this.client.SendPressure(
+        reading,
+        this.metadata,
+        { deadline: Date.now() + timeoutMs },
+        (err, response) => (err ? reject(err) : resolve(response)),
       );
     });
   }

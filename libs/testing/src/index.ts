@@ -13,6 +13,13 @@ export * from './postgres.js';
 export * from './reading-tables.js';
 export * from './sensor-config-specs.js';
 export * from './test-gateway.js';
+export * from './test-registry.js';
 export * from './test-subscriber.js';
 export * from './workspace.js';
 export * from './teardown.js';
+export * from './database-roles.js';
+// The broker's logins of compose and `pnpm start`, with fresh passwords, for Mosquitto.start({ access }).
+export { generatedBrokerSettings, type BrokerAccessSettings } from '@healthcare/config';
+export * from './metrics.js';
+export * from './schema.js';
+export * from './test-api.js';

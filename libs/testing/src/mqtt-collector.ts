@@ -5,6 +5,8 @@ export interface ReceivedMessage {
   topic: string;
   payload: string;
   qos: number;
+  /** MQTT 5 user properties, when the collector speaks MQTT 5 and the message had some. */
+  userProperties?: Record<string, string | string[]>;
 }
 
 /** A plain MQTT subscriber that records everything published on its topics. */
@@ -13,7 +15,13 @@ export class MqttCollector {
 
   private constructor(private readonly client: MqttClient) {
     client.on('message', (topic, payload, packet) => {
-      this.messages.push({ topic, payload: payload.toString(), qos: packet.qos });
+      const userProperties = packet.properties?.userProperties;
+      this.messages.push({
+        topic,
+        payload: payload.toString(),
+        qos: packet.qos,
+        ...(userProperties ? { userProperties } : {}),
+      });
     });
   }
 

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
+import { DATABASE_ROLES, roleName } from '@healthcare/database';
 
 /**
  * A server the tests may create databases on: TEST_DATABASE_URL, else the local one on 5432
@@ -36,7 +37,7 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A database of the test's own, dropped afterwards. */
+/** A database of the test's own, dropped afterwards with the roles named after it (libs/database). */
 export async function createTestDatabase(
   prefix = 'test',
   adminUrl = adminDatabaseUrl(),
@@ -48,6 +49,8 @@ export async function createTestDatabase(
     url: databaseUrl(name, adminUrl),
     drop: async () => {
       await query(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      const roles = DATABASE_ROLES.map((role) => pg.escapeIdentifier(roleName(name, role)));
+      await query(adminUrl, `DROP ROLE IF EXISTS ${roles.join(', ')}`);
     },
   };
 }

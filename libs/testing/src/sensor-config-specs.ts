@@ -36,6 +36,14 @@ export function describeSensorConfig<C extends SensorConfig>(
       });
     });
 
+    it('takes a token for one device only, and never shows it in the error', () => {
+      const token = 'hiot_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+      expect(loadConfig(type, { DEVICE_TOKEN: token })).toMatchObject({ DEVICE_TOKEN: token });
+      const load = () => loadConfig(type, { DEVICE_TOKEN: token, DEVICES: '2' });
+      expect(load).toThrow(/DEVICES: DEVICES must be 1 with DEVICE_TOKEN/);
+      expect(load).not.toThrow(token);
+    });
+
     it('names every bad variable and what it was given', () => {
       const env = { [port]: '0', DEVICES: 'many', SENSOR_ID: 'bad id', INTERVAL_MS: '0' };
       let error: unknown;

@@ -1,7 +1,9 @@
 import type { ClientTls } from '@healthcare/config';
 import type { ManagedProcess } from '@healthcare/embedded/managed-process';
 import { httpRequest } from './http-request.js';
+import { randomBytes } from 'node:crypto';
 import { startTestApp } from './app-process.js';
+import { scrapeMetrics, type MetricsScrape } from './metrics.js';
 import { freePort, waitFor } from './ports.js';
 
 export interface GatewayPorts {
@@ -9,8 +11,15 @@ export interface GatewayPorts {
   grpc: number;
 }
 
+/**
+ * How the gateway authenticates devices: against the device registry of a database (devices
+ * registered with TestRegistry), or not at all (`off`, for tests where identity is beside the point).
+ */
+export type TestGatewayAuth = 'off' | { databaseUrl: string };
+
 export interface TestGatewayOptions {
-  /** Variables on top of HOST, HTTP_PORT, GRPC_PORT and MQTT_URL. */
+  auth: TestGatewayAuth;
+  /** Variables on top of HOST, HTTP_PORT, GRPC_PORT, MQTT_URL and the authentication's. */
   env?: Record<string, string>;
   /** Ports chosen beforehand (e.g. already given to sensors); by default two free ones. */
   ports?: GatewayPorts;
@@ -49,7 +58,7 @@ export class TestGateway {
     this.tls = tls;
   }
 
-  static async start(mqttUrl: string, options: TestGatewayOptions = {}): Promise<TestGateway> {
+  static async start(mqttUrl: string, options: TestGatewayOptions): Promise<TestGateway> {
     return new TestGateway(await TestGateway.launch(mqttUrl, options));
   }
 
@@ -60,7 +69,7 @@ export class TestGateway {
    */
   protected static async launch(
     mqttUrl: string,
-    { env = {}, ports, connected = true, tls }: TestGatewayOptions,
+    { auth, env = {}, ports, connected = true, tls }: TestGatewayOptions,
   ): Promise<LaunchedGateway> {
     for (let attempt = 1; ; attempt++) {
       const own = ports ?? (await TestGateway.freePorts());
@@ -69,6 +78,8 @@ export class TestGateway {
         HTTP_PORT: String(own.http),
         GRPC_PORT: String(own.grpc),
         MQTT_URL: mqttUrl,
+        METRICS_TOKEN: randomBytes(16).toString('hex'),
+        ...authEnv(auth),
         ...env,
       };
       const app = startTestApp('gateway', gatewayEnv);
@@ -111,6 +122,16 @@ export class TestGateway {
 
   output(): string {
     return this.current.output();
+  }
+
+  /** The operator's token its GET /metrics asks for ('' when started without one). */
+  get metricsToken(): string {
+    return this.env.METRICS_TOKEN ?? '';
+  }
+
+  /** Its GET /metrics as served, read with the operator's token. */
+  metrics(): Promise<MetricsScrape> {
+    return scrapeMetrics(`${this.httpUrl}/metrics`, this.metricsToken);
   }
 
   /** The status of GET /health: 200 while the broker connection is up, 503 while it is not. */
@@ -184,4 +205,10 @@ export function sensorEnv(ports: GatewayPorts): Record<string, string> {
     GATEWAY_HTTP_PORT: String(ports.http),
     GATEWAY_GRPC_PORT: String(ports.grpc),
   };
+}
+
+function authEnv(auth: TestGatewayAuth): Record<string, string> {
+  return auth === 'off'
+    ? { DEVICE_AUTH: 'off' }
+    : { DEVICE_AUTH: 'required', DATABASE_URL: auth.databaseUrl };
 }

@@ -1,25 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { ManagedProcess } from '@healthcare/embedded/managed-process';
 import { startTestApp } from './app-process.js';
+import {
+  scrapeMetrics,
+  subscriberMetrics,
+  type MetricsScrape,
+  type SubscriberMetrics,
+} from './metrics.js';
 import { freePort, waitFor } from './ports.js';
-
-/** What the subscriber's GET /metrics answers. */
-export interface SubscriberMetrics {
-  received: number;
-  inserted: number;
-  duplicates: number;
-  rejected: number;
-  batches: number;
-  failedCommits: number;
-  pending: number;
-  heldAcks: number;
-  database: 'up' | 'down';
-  broker: 'connected' | 'disconnected';
-  mqttProtocol: string;
-  /** Readings that differed from the stored one with the same sensor_id and timestamp. */
-  conflicts: number;
-  memory: { heapUsedBytes: number; rssBytes: number };
-}
 
 /** The built subscriber (apps/subscriber/dist) as its own process, ready to store. */
 export class TestSubscriber {
@@ -29,17 +17,27 @@ export class TestSubscriber {
     readonly httpPort: number,
   ) {}
 
-  /** `env` needs MQTT_URL and DATABASE_URL; MQTT_CLIENT_ID defaults to one of its own. */
+  /**
+   * `env` needs MQTT_URL and DATABASE_URL; MQTT_CLIENT_ID defaults to one of its own, and
+   * METRICS_TOKEN to a new one, which metrics() sends.
+   */
   static async start(env: Record<string, string>): Promise<TestSubscriber> {
     const httpPort = await freePort();
     const own = {
       MQTT_CLIENT_ID: `subscriber-${randomBytes(3).toString('hex')}`,
+      METRICS_TOKEN: randomBytes(16).toString('hex'),
       ...env,
       SUBSCRIBER_HTTP_PORT: String(httpPort),
       HOST: '127.0.0.1',
     };
     const subscriber = new TestSubscriber(startTestApp('subscriber', own), own, httpPort);
-    await subscriber.ready();
+    try {
+      await subscriber.ready();
+    } catch (err) {
+      // nothing left running for a test that never got hold of it
+      await subscriber.app.kill();
+      throw err;
+    }
     return subscriber;
   }
 
@@ -62,9 +60,19 @@ export class TestSubscriber {
     await this.current.waitForOutput(/subscriber ready/, 30_000);
   }
 
-  async metrics(): Promise<SubscriberMetrics> {
-    const response = await fetch(`http://127.0.0.1:${this.httpPort}/metrics`);
-    return (await response.json()) as SubscriberMetrics;
+  /** The operator's token its GET /metrics asks for. */
+  get metricsToken(): string {
+    return this.env.METRICS_TOKEN;
+  }
+
+  /** Its GET /metrics, read into the figures tests compare. */
+  metrics(): Promise<SubscriberMetrics> {
+    return subscriberMetrics(this.httpPort, this.metricsToken);
+  }
+
+  /** Its GET /metrics as served. */
+  scrape(): Promise<MetricsScrape> {
+    return scrapeMetrics(`http://127.0.0.1:${this.httpPort}/metrics`, this.metricsToken);
   }
 
   async health(): Promise<{ status: number; body: { status: string } & Record<string, unknown> }> {

@@ -10,6 +10,7 @@ describe('parseOptions', () => {
       durationMs: 15_000,
       warmupMs: 10_000,
       drainCount: 200_000,
+      readRows: 10_000_000,
     });
     expect(parseOptions([], SCENARIOS).only).toBeUndefined();
   });
@@ -21,6 +22,7 @@ describe('parseOptions', () => {
       durationMs: 5000,
       warmupMs: 1000,
       drainCount: 5000,
+      readRows: 100_000,
     });
   });
 

@@ -11,6 +11,8 @@ export interface BenchOptions {
   only?: string[];
   /** Readings queued on the broker for `drain`. */
   drainCount: number;
+  /** Rows stored before `read-api` measures reads. */
+  readRows: number;
   /** Readings/s of `ingest-mixed`, split over the three protocols. */
   mixedRate: number;
   /** Run the gateway and subscriber under `node --cpu-prof` and summarise the profiles. */
@@ -27,6 +29,7 @@ export const USAGE = `pnpm bench [-- options]
   --only <a,b>         only these scenarios (repeatable)
   --drain-count <n>    readings queued for drain (default 200000; quick 5000)
   --mixed-rate <n>     readings/s of ingest-mixed (default 2000)
+  --read-rows <n>      rows stored before read-api reads them (default 10000000; quick 100000)
   --cpu-prof           profile the gateway and subscriber (node --cpu-prof) and print their top frames
   --out <file>         results file (default bench/results/latest.json)
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres; an embedded
@@ -46,6 +49,7 @@ export function parseOptions(argv: string[], scenarios: string[]): BenchOptions 
     warmupMs: quick ? 1000 : 10_000,
     runs: quick ? 1 : 3,
     drainCount: quick ? 5000 : 200_000,
+    readRows: quick ? 100_000 : 10_000_000,
     mixedRate: 2000,
     cpuProf: false,
     out: join(WORKSPACE_ROOT, 'bench/results/latest.json'),
@@ -75,6 +79,9 @@ export function parseOptions(argv: string[], scenarios: string[]): BenchOptions 
         break;
       case '--drain-count':
         options.drainCount = count(flag, value());
+        break;
+      case '--read-rows':
+        options.readRows = count(flag, value());
         break;
       case '--mixed-rate':
         options.mixedRate = count(flag, value());

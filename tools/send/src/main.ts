@@ -21,7 +21,9 @@ options:
   --ca <file>          speak TLS (https, wss, gRPC over TLS), trusting this CA, e.g.
                        .data/certs/ca.crt (default TLS_CA_FILE)
   --cert <file>        with --key: a device certificate (default TLS_CERT_FILE)
-  --key <file>         its key (default TLS_KEY_FILE)`;
+  --key <file>         its key (default TLS_KEY_FILE)
+  --token <token>      the device's token (default DEVICE_TOKEN), from pnpm devices add; the
+                       gateway takes readings only for that device's sensor_id`;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -33,6 +35,7 @@ const { values, positionals } = parseArgs({
     ca: { type: 'string', default: process.env.TLS_CA_FILE ?? '' },
     cert: { type: 'string', default: process.env.TLS_CERT_FILE ?? '' },
     key: { type: 'string', default: process.env.TLS_KEY_FILE ?? '' },
+    token: { type: 'string', default: process.env.DEVICE_TOKEN || undefined },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -58,12 +61,24 @@ function isKind(value: string | undefined): value is ReadingKind {
 async function send(): Promise<boolean> {
   switch (kind) {
     case 'temperature': {
-      const answer = await postTemperature(`${httpScheme}://${http}`, reading, 10_000, tls);
+      const answer = await postTemperature(
+        `${httpScheme}://${http}`,
+        reading,
+        10_000,
+        values.token,
+        tls,
+      );
       print({ status: answer.status, body: answer.body });
       return answer.status === 200;
     }
     case 'heartRate': {
-      const device = await WsDevice.connect(`${wsScheme}://${http}/heartrate`, { tls });
+      const device = await WsDevice.connect(`${wsScheme}://${http}/heartrate`, {
+        tls,
+        token: values.token,
+      }).catch((err: Error) => {
+        // the gateway refused the upgrade: its status and body are the answer
+        throw new Error(`the WebSocket upgrade was refused: ${err.message}`);
+      });
       try {
         const frame = await device.request(reading);
         print(frame);
@@ -73,7 +88,7 @@ async function send(): Promise<boolean> {
       }
     }
     case 'pressure': {
-      const device = new GrpcDevice(`${values.host}:${values['grpc-port']}`, tls);
+      const device = new GrpcDevice(`${values.host}:${values['grpc-port']}`, values.token, tls);
       try {
         // gRPC sends a message, not text: what is given as JSON is parsed here
         const message = (typeof reading === 'string' ? JSON.parse(reading) : reading) as SensorData;

@@ -5,9 +5,15 @@ import {
   waitFor,
   type LaunchedGateway,
   type ReceivedMessage,
+  type TestGatewayAuth,
 } from '@healthcare/testing';
 
 export interface ObservedGatewayOptions {
+  /**
+   * Device authentication: off by default here, since these suites are about the answers to
+   * readings and the broker's part; device identity has its own suite (identity-e2e).
+   */
+  auth?: TestGatewayAuth;
   /** Variables on top of the test defaults (ports, MQTT_URL, HOST). */
   env?: Record<string, string>;
   /** A broker the caller owns; by default the gateway gets a Mosquitto of its own. */
@@ -30,6 +36,7 @@ export class ObservedGateway extends TestGateway {
   }
 
   static async startWithBroker({
+    auth = 'off',
     env = {},
     broker,
   }: ObservedGatewayOptions = {}): Promise<ObservedGateway> {
@@ -37,7 +44,7 @@ export class ObservedGateway extends TestGateway {
     let collector: MqttCollector | undefined;
     try {
       collector = await MqttCollector.start(mosquitto.url, ['#']);
-      const launched = await TestGateway.launch(mosquitto.url, { env });
+      const launched = await TestGateway.launch(mosquitto.url, { auth, env });
       return new ObservedGateway(launched, mosquitto, collector, !broker);
     } catch (err) {
       await collector?.close();

@@ -3,8 +3,15 @@ import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
 import { Subject } from 'rxjs';
 import { GatewayConfig } from '../config/gateway.config.js';
-import { BrokerUnavailableError, GatewayOverloadedError } from '../errors/gateway-errors.js';
+import { Logger } from '@nestjs/common';
+import {
+  BrokerUnavailableError,
+  GatewayOverloadedError,
+  PayloadTooLargeError,
+} from '../errors/gateway-errors.js';
 import type { GatewayMqttClient } from './mqtt-client.provider.js';
+import { Registry } from 'prom-client';
+import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { ReadingPublisher } from './reading-publisher.service.js';
 
 const reading = {
@@ -26,6 +33,15 @@ const puback =
     done(undefined, { cmd: 'publish', messageId, qos: 1 } as Packet);
   };
 
+/** A refusal (0x80 and up): mqtt.js 5.16 passes an error and the PUBACK (see mqtt-puback.e2e-spec). */
+const refused =
+  (reasonCode: number, message: string): Answer =>
+  (done, messageId, mqtt) => {
+    const packet = { cmd: 'puback', messageId, reasonCode } as Packet;
+    mqtt.emit('packetreceive', packet);
+    done(Object.assign(new Error(`Publish error: ${message}`), { code: reasonCode }), packet);
+  };
+
 /**
  * A stand-in for Nest's ClientMqtt and the mqtt.js client under it: records publishes and
  * answers them as told (at once by default, as a PUBACK). Unit tests only.
@@ -37,6 +53,7 @@ class FakeClient {
   answer: Answer = puback(0);
   private nextId = 1;
   private readonly mqtt = Object.assign(new EventEmitter(), {
+    options: { protocolVersion: 5 },
     stream: new Writable({ write: (_chunk, _encoding, done) => done() }),
     publish: (topic: string, payload: string, options: IClientPublishOptions, done: Done) => {
       this.published.push({ topic, payload, options });
@@ -54,10 +71,14 @@ const never: Answer = () => undefined;
 function publisher(settings: Partial<GatewayConfig> = {}) {
   const client = new FakeClient();
   const config = Object.assign(new GatewayConfig(), settings);
-  const service = new ReadingPublisher(client as unknown as GatewayMqttClient, config);
+  const registry = new Registry();
+  const metrics = new GatewayMetrics(registry);
+  const service = new ReadingPublisher(client as unknown as GatewayMqttClient, config, metrics);
   client.status.next('connected');
-  return { client, service };
+  return { client, service, registry };
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe('ReadingPublisher', () => {
   it.each([
@@ -74,12 +95,61 @@ describe('ReadingPublisher', () => {
     ]).toEqual(topics);
   });
 
-  it('publishes the reading itself as plain JSON at QoS 1 on its topic', async () => {
+  it('publishes the reading itself as plain JSON at QoS 1 on its topic, its id as a user property', async () => {
     const { client, service } = publisher({ MQTT_TOPIC_PREFIX: 'ward-3' });
     await service.publish('temperature', reading);
+    await service.publish('temperature', reading);
     expect(client.published).toEqual([
-      { topic: 'ward-3/temperature', payload: JSON.stringify(reading), options: { qos: 1 } },
+      {
+        topic: 'ward-3/temperature',
+        payload: JSON.stringify(reading),
+        options: {
+          qos: 1,
+          properties: { userProperties: { 'reading-id': expect.stringMatching(UUID) as unknown } },
+        },
+      },
+      expect.anything(),
     ]);
+    const ids = client.published.map((p) => p.options.properties?.userProperties?.['reading-id']);
+    expect(ids[0]).not.toEqual(ids[1]);
+  });
+
+  it('over MQTT 3.1.1 publishes at QoS 1 without properties (it has none)', async () => {
+    const { client, service } = publisher();
+    client.unwrap().options.protocolVersion = 4;
+    await service.publish('temperature', reading);
+    expect(client.published[0].options).toEqual({ qos: 1 });
+  });
+
+  it('counts what it published, with its PUBACK latency, and shows the broker state and pending publishes', async () => {
+    const { client, service, registry } = publisher();
+    const acks: (() => void)[] = [];
+    client.answer = (done, messageId, mqtt) => acks.push(() => puback(0)(done, messageId, mqtt));
+    const first = service.publish('temperature', reading);
+    const second = service.publish('heartRate', reading as never);
+    const value = async (name: string, labels: Record<string, string> = {}) =>
+      (await registry.getSingleMetric(name)!.get()).values.find((v) =>
+        Object.entries(labels).every(([k, l]) => v.labels[k] === l),
+      )?.value;
+    expect(await value('healthcare_gateway_pending_publishes')).toBe(2);
+    expect(await value('healthcare_gateway_broker_connected')).toBe(1);
+    for (const ack of acks) ack();
+    await Promise.all([first, second]);
+    expect(await value('healthcare_gateway_pending_publishes')).toBe(0);
+    const published = { protocol: 'rest', kind: 'temperature' };
+    expect(await value('healthcare_gateway_readings_published_total', published)).toBe(1);
+    expect(await value('healthcare_gateway_readings_received_total', published)).toBe(1);
+    expect(
+      await value('healthcare_gateway_readings_published_total', {
+        protocol: 'grpc',
+        kind: 'pressure',
+      }),
+    ).toBe(0);
+    expect(
+      await value('healthcare_gateway_publish_duration_seconds', { kind: 'heartRate', le: '+Inf' }),
+    ).toBe(1);
+    client.status.next('disconnected');
+    expect(await value('healthcare_gateway_broker_connected')).toBe(0);
   });
 
   it('follows the connection status', () => {
@@ -130,6 +200,50 @@ describe('ReadingPublisher', () => {
     );
     client.answer = puback(0);
     await expect(service.publish('temperature', reading)).resolves.toBeUndefined();
+  });
+
+  it('refuses a reading the broker refused in its PUBACK (0x80 and up), saying so once per topic', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    try {
+      const { client, service } = publisher();
+      client.answer = refused(135, 'Not authorized');
+      const answer = new BrokerUnavailableError(
+        'the MQTT broker refused the reading on heartRate: Publish error: Not authorized ' +
+          '(reason code 135); retry later',
+      );
+      await expect(service.publish('heartRate', reading as never)).rejects.toThrow(answer);
+      await expect(service.publish('heartRate', reading as never)).rejects.toThrow(answer);
+      client.answer = puback(0);
+      await expect(service.publish('heartRate', reading as never)).resolves.toBeUndefined();
+
+      expect(warn.mock.calls).toEqual([
+        [
+          'the MQTT broker refused the reading on heartRate: Publish error: Not authorized ' +
+            '(reason code 135): refusing its readings until it takes one',
+        ],
+      ]);
+      expect(log.mock.calls).toContainEqual(['the MQTT broker takes readings on heartRate again']);
+    } finally {
+      warn.mockRestore();
+      log.mockRestore();
+    }
+  });
+
+  it('refuses a reading bigger than MQTT_MAX_MESSAGE_BYTES as published, without publishing', async () => {
+    const { client, service } = publisher({ MQTT_MAX_MESSAGE_BYTES: 64 });
+    const bytes = Buffer.byteLength(JSON.stringify(reading));
+    expect(bytes).toBeGreaterThan(64);
+    await expect(service.publish('temperature', reading)).rejects.toThrow(
+      new PayloadTooLargeError(
+        `the reading is ${bytes} bytes as published, more than the MQTT broker takes ` +
+          '(MQTT_MAX_MESSAGE_BYTES 64)',
+      ),
+    );
+    expect(client.published).toEqual([]);
+
+    const fits = publisher({ MQTT_MAX_MESSAGE_BYTES: bytes });
+    await expect(fits.service.publish('temperature', reading)).resolves.toBeUndefined();
   });
 
   it('takes a PUBACK without a reason code (MQTT 3.1.1) as a success', async () => {

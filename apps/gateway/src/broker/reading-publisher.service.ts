@@ -6,21 +6,40 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { readingTopic, type Reading, type ReadingKind } from '@healthcare/contracts';
+import {
+  READING_ID_PROPERTY,
+  readingTopic,
+  type Reading,
+  type ReadingKind,
+} from '@healthcare/contracts';
 import type { IClientPublishOptions, MqttClient, Packet } from 'mqtt';
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GatewayConfig } from '../config/gateway.config.js';
-import { BrokerUnavailableError, GatewayOverloadedError } from '../errors/gateway-errors.js';
+import {
+  BrokerUnavailableError,
+  GatewayOverloadedError,
+  PayloadTooLargeError,
+  type BrokerRefusal,
+} from '../errors/gateway-errors.js';
+import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { MQTT_CLIENT, type GatewayMqttClient } from './mqtt-client.provider.js';
 import { patchSocketToCoalesceWrites } from '@healthcare/io';
 
 /** MQTT 5 PUBACK reason: the broker took the message, matched no subscription and dropped it. */
 const NO_MATCHING_SUBSCRIBERS = 16;
+/** MQTT 5 PUBACK reasons from here up say the broker refused the message (not authorized, ...). */
+const FIRST_FAILURE_REASON = 0x80;
 const QOS_1: IClientPublishOptions = { qos: 1 };
 
 /**
  * Publishes readings at QoS 1 as plain JSON; a publish resolves only once the broker has sent its
- * PUBACK, and only when that PUBACK does not say that no subscriber took it. The module's
+ * PUBACK, and only when that PUBACK does not say that no subscriber took it or that the broker
+ * refused it. A reading is never handed over bigger than MQTT_MAX_MESSAGE_BYTES, the broker's
+ * message size limit: Mosquitto answers an MQTT 5 publisher's oversized message with a PUBACK
+ * reason (149) that mqtt.js cannot parse, which stalls the connection for every reading in flight
+ * and comes back on each reconnect, since mqtt.js sends the message again. The module's
  * ClientMqtt owns the connection (connect at start, reconnect, status); a reading goes out
  * through the mqtt.js client under it with a callback, which is what its emit() does, without
  * the observable, subject and timer emit() builds per message (a hot path here).
@@ -42,8 +61,11 @@ export class ReadingPublisher
   /** The last PUBACK received; mqtt.js calls the publish callback right after it. */
   private pubackId = 0;
   private pubackReason = 0;
-  /** Topics whose last PUBACK said no subscriber, so that each change is logged once. */
-  private readonly unheard = new Set<string>();
+  /**
+   * Topics whose last PUBACK said no subscriber or a refusal, with what it said, so that each
+   * change is logged once.
+   */
+  private readonly refusals = new Map<string, Refusal>();
   /** Handed to mqtt.js and not yet done with by it. */
   private pending = 0;
   /** Waiting for an answer to their device. */
@@ -54,6 +76,7 @@ export class ReadingPublisher
   constructor(
     @Inject(MQTT_CLIENT) private readonly client: GatewayMqttClient,
     private readonly config: GatewayConfig,
+    private readonly metrics: GatewayMetrics,
   ) {
     const prefix = config.MQTT_TOPIC_PREFIX;
     this.topics = {
@@ -62,10 +85,16 @@ export class ReadingPublisher
       heartRate: readingTopic('heartRate', prefix),
     };
     client.status.subscribe((status) => this.onStatus(status));
+    metrics.watchBroker(this);
   }
 
   get isConnected(): boolean {
     return this.mqtt !== undefined;
+  }
+
+  /** Readings handed to mqtt.js and not yet done with by it. */
+  get pendingPublishes(): number {
+    return this.pending;
   }
 
   topicOf(kind: ReadingKind): string {
@@ -82,9 +111,20 @@ export class ReadingPublisher
   }
 
   publish<K extends ReadingKind>(kind: K, reading: Reading<K>): Promise<void> {
-    if (this.draining) return unavailable('the gateway is shutting down');
+    // first: no retry makes it fit
+    const payload = JSON.stringify(reading);
+    const bytes = Buffer.byteLength(payload);
+    if (bytes > this.config.MQTT_MAX_MESSAGE_BYTES) {
+      return Promise.reject(
+        new PayloadTooLargeError(
+          `the reading is ${bytes} bytes as published, more than the MQTT broker takes ` +
+            `(MQTT_MAX_MESSAGE_BYTES ${this.config.MQTT_MAX_MESSAGE_BYTES})`,
+        ),
+      );
+    }
+    if (this.draining) return unavailable('the gateway is shutting down', 'shutting_down');
     const mqtt = this.mqtt;
-    if (!mqtt) return unavailable('the MQTT broker is not reachable');
+    if (!mqtt) return unavailable('the MQTT broker is not reachable', 'broker_unavailable');
     if (this.pending >= this.config.MAX_PENDING_PUBLISHES) {
       return Promise.reject(
         new GatewayOverloadedError(
@@ -94,6 +134,8 @@ export class ReadingPublisher
     }
     const topic = this.topics[kind];
     const timeoutMs = this.config.PUBLISH_TIMEOUT_MS;
+    const options = this.optionsFor(mqtt, kind, reading);
+    const started = performance.now();
     this.pending++;
     this.inFlight++;
     return new Promise<void>((resolve, reject) => {
@@ -101,29 +143,38 @@ export class ReadingPublisher
         reject(
           new BrokerUnavailableError(
             `no acknowledgement from the MQTT broker within ${timeoutMs} ms`,
+            'publish_timeout',
           ),
         );
       }, timeoutMs);
-      mqtt.publish(topic, JSON.stringify(reading), QOS_1, (err, packet) => {
+      mqtt.publish(topic, payload, options, (err, packet) => {
         this.pending--;
         clearTimeout(timer);
-        if (err) {
+        const refusal = this.refusal(topic, err, packet);
+        if (refusal) {
+          reject(new BrokerUnavailableError(refusal.answer, refusal.reason));
+        } else if (err) {
           reject(
             new BrokerUnavailableError(`the MQTT broker did not take the reading: ${err.message}`),
           );
-        } else if (this.droppedForNoSubscriber(topic, packet)) {
-          reject(
-            new BrokerUnavailableError(
-              `no subscriber for ${topic}: the MQTT broker dropped the reading; retry later`,
-            ),
-          );
         } else {
+          this.metrics.published(kind, (performance.now() - started) / 1000);
           resolve();
         }
       });
     }).finally(() => {
       if (--this.inFlight === 0) this.whenIdle?.();
     });
+  }
+
+  /** QoS 1, and over MQTT 5 the reading's id (logged at debug level: one line per reading). */
+  private optionsFor(mqtt: MqttClient, kind: ReadingKind, reading: Reading): IClientPublishOptions {
+    if (mqtt.options.protocolVersion !== 5) return QOS_1;
+    const id = randomUUID();
+    if (Logger.isLevelEnabled('debug')) {
+      this.logger.debug(`reading ${id}: ${kind} of ${reading.sensor_id} at ${reading.date}`);
+    }
+    return { qos: 1, properties: { userProperties: { [READING_ID_PROPERTY]: id } } };
   }
 
   /** SIGTERM: refuse new readings, let those already sent reach the broker. */
@@ -167,29 +218,73 @@ export class ReadingPublisher
     }
   }
 
-  /** mqtt.js hands reason 16 to the publish callback as a success: it is read off the PUBACK. */
+  /**
+   * mqtt.js hands reason 16 to the publish callback as a success, and a refusal (0x80 and up) as
+   * an error: both are read off the PUBACK itself.
+   */
   private readonly readPuback = (packet: Packet): void => {
     if (packet.cmd !== 'puback') return;
     this.pubackId = packet.messageId ?? 0;
     this.pubackReason = packet.reasonCode ?? 0;
   };
 
-  /** Whether the PUBACK that completed this publish said no subscriber; logs each change once. */
-  private droppedForNoSubscriber(topic: string, packet: Packet | undefined): boolean {
-    const dropped =
-      this.pubackReason === NO_MATCHING_SUBSCRIBERS &&
-      packet?.messageId !== undefined &&
-      packet.messageId === this.pubackId;
-    if (dropped && !this.unheard.has(topic)) {
-      this.unheard.add(topic);
-      this.logger.warn(`no subscriber for ${topic}: refusing its readings until one subscribes`);
-    } else if (!dropped && this.unheard.size > 0 && this.unheard.delete(topic)) {
-      this.logger.log(`${topic} has a subscriber again`);
+  /**
+   * What a publish's PUBACK refused (no subscriber, a refusal), if it did. Such a PUBACK
+   * holds for every reading of the topic until the broker takes one again: each change is logged
+   * once.
+   */
+  private refusal(
+    topic: string,
+    err: Error | undefined,
+    packet: Packet | undefined,
+  ): Refusal | undefined {
+    const ours = packet?.messageId !== undefined && packet.messageId === this.pubackId;
+    // an error without such a PUBACK is the connection's, not the topic's
+    if (err && !ours) return undefined;
+    const refused = ours ? refusalOf(topic, this.pubackReason, err) : undefined;
+    const before = this.refusals.get(topic);
+    if (refused && before?.answer !== refused.answer) {
+      this.refusals.set(topic, refused);
+      this.logger.warn(refused.warning);
+    } else if (!refused && before) {
+      this.refusals.delete(topic);
+      this.logger.log(before.recovered);
     }
-    return dropped;
+    return refused;
   }
 }
 
-function unavailable(message: string): Promise<never> {
-  return Promise.reject(new BrokerUnavailableError(message));
+interface Refusal {
+  /** As the refusal metrics count it. */
+  reason: BrokerRefusal;
+  /** To the device. */
+  answer: string;
+  /** Logged once when the topic's readings start being refused. */
+  warning: string;
+  /** Logged once when they are taken again. */
+  recovered: string;
+}
+
+/** What a PUBACK reason code refuses; undefined when the broker took the reading. */
+function refusalOf(topic: string, reason: number, err: Error | undefined): Refusal | undefined {
+  if (reason === NO_MATCHING_SUBSCRIBERS) {
+    return {
+      reason: 'no_subscriber',
+      answer: `no subscriber for ${topic}: the MQTT broker dropped the reading; retry later`,
+      warning: `no subscriber for ${topic}: refusing its readings until one subscribes`,
+      recovered: `${topic} has a subscriber again`,
+    };
+  }
+  if (reason < FIRST_FAILURE_REASON) return undefined;
+  const refused = `the MQTT broker refused the reading on ${topic}: ${err?.message ?? 'Publish error'} (reason code ${reason})`;
+  return {
+    reason: 'broker_refused',
+    answer: `${refused}; retry later`,
+    warning: `${refused}: refusing its readings until it takes one`,
+    recovered: `the MQTT broker takes readings on ${topic} again`,
+  };
+}
+
+function unavailable(message: string, reason: BrokerRefusal): Promise<never> {
+  return Promise.reject(new BrokerUnavailableError(message, reason));
 }

@@ -1,5 +1,10 @@
-import { IsInt, IsNotEmpty, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
-import { AppSettings, IsReadableFileOrEmpty, withMqtt } from '@healthcare/config';
+import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { AppSettings, IsReadableFileOrEmpty, withDatabase, withMqtt } from '@healthcare/config';
+import { MAX_MESSAGE_BYTES } from '@healthcare/contracts';
+import { withMetrics } from '@healthcare/config/metrics';
+
+export const DEVICE_AUTH_MODES = ['required', 'off'] as const;
+export type DeviceAuthMode = (typeof DEVICE_AUTH_MODES)[number];
 
 /** A setting that is empty exactly when `other` is. */
 function SetTogetherWith(other: 'TLS_CERT_FILE' | 'TLS_KEY_FILE'): PropertyDecorator {
@@ -13,7 +18,7 @@ function SetTogetherWith(other: 'TLS_CERT_FILE' | 'TLS_KEY_FILE'): PropertyDecor
 }
 
 /** Every setting of the gateway, read once from the environment at start. */
-export class GatewayConfig extends withMqtt(AppSettings) {
+export class GatewayConfig extends withMetrics(withDatabase(withMqtt(AppSettings))) {
   /** REST and WebSocket. */
   @IsInt() @Min(1) @Max(65535) HTTP_PORT = 5000;
   @IsInt() @Min(1) @Max(65535) GRPC_PORT = 7777;
@@ -22,6 +27,13 @@ export class GatewayConfig extends withMqtt(AppSettings) {
   /** Put in front of every topic, e.g. `ward-3/` gives `ward-3/temperature`. */
   @Matches(/^[^#+\s]*$/, { message: 'MQTT_TOPIC_PREFIX must not contain #, + or spaces' })
   MQTT_TOPIC_PREFIX = '';
+
+  /**
+   * The largest message the broker takes (Mosquitto's message_size_limit): a reading bigger than
+   * this as published is refused, never sent. The project's broker takes MAX_MESSAGE_BYTES, which
+   * is also the most the subscriber stores.
+   */
+  @IsInt() @Min(1) @Max(MAX_MESSAGE_BYTES) MQTT_MAX_MESSAGE_BYTES = MAX_MESSAGE_BYTES;
 
   /** The longest a device waits for the broker's PUBACK before it is told to retry. */
   @IsInt() @Min(100) @Max(60_000) PUBLISH_TIMEOUT_MS = 5000;
@@ -110,4 +122,14 @@ export class GatewayConfig extends withMqtt(AppSettings) {
       .map((origin) => origin.trim())
       .filter((origin) => origin !== '');
   }
+
+  /**
+   * `required`: every reading needs a registered device's token (the registry is read from
+   * DATABASE_URL); `off`: anyone may send for any sensor_id, as the seed did.
+   */
+  @IsIn(DEVICE_AUTH_MODES, { message: 'DEVICE_AUTH must be required or off' })
+  DEVICE_AUTH: DeviceAuthMode = 'required';
+
+  /** How often the registry is read again besides its change notifications. */
+  @IsInt() @Min(200) @Max(60_000) DEVICE_REGISTRY_REFRESH_MS = 2000;
 }

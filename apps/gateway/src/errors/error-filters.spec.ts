@@ -5,26 +5,32 @@ import {
   UnsupportedMediaTypeException,
   type ArgumentsHost,
 } from '@nestjs/common';
+import { Registry } from 'prom-client';
 import { firstValueFrom } from 'rxjs';
+import { GatewayMetrics } from '../metrics/gateway-metrics.js';
+import { ReadingRefusals } from '../metrics/reading-refusals.js';
 import {
   BrokerUnavailableError,
   GatewayOverloadedError,
   MalformedJsonError,
+  ForbiddenError,
   PayloadTooLargeError,
   toErrorFrame,
+  UnauthenticatedError,
 } from './gateway-errors.js';
 import { GrpcErrorFilter } from './grpc-error.filter.js';
 import { HttpErrorFilter, RETRY_AFTER_SECONDS } from './http-error.filter.js';
 import { wsErrorFrame } from './ws-errors.js';
 
 const fieldErrors = [{ field: 'value', messages: ['value must be between 25 and 45 C'] }];
-const CASES: [string, Error, ErrorFrame['error'], number, status][] = [
+const CASES: [string, Error, ErrorFrame['error'], number, status, string][] = [
   [
     'an invalid reading',
     new InvalidReadingError('temperature', fieldErrors),
     'invalid_reading',
     400,
     status.INVALID_ARGUMENT,
+    'invalid_reading',
   ],
   [
     'malformed JSON',
@@ -32,6 +38,7 @@ const CASES: [string, Error, ErrorFrame['error'], number, status][] = [
     'malformed_json',
     400,
     status.INVALID_ARGUMENT,
+    'malformed_json',
   ],
   [
     'a payload too large',
@@ -39,6 +46,7 @@ const CASES: [string, Error, ErrorFrame['error'], number, status][] = [
     'too_large',
     413,
     status.INVALID_ARGUMENT,
+    'too_large',
   ],
   [
     'the broker unavailable',
@@ -46,6 +54,15 @@ const CASES: [string, Error, ErrorFrame['error'], number, status][] = [
     'unavailable',
     503,
     status.UNAVAILABLE,
+    'broker_unavailable',
+  ],
+  [
+    'no subscriber on the topic',
+    new BrokerUnavailableError('no subscriber', 'no_subscriber'),
+    'unavailable',
+    503,
+    status.UNAVAILABLE,
+    'no_subscriber',
   ],
   [
     'the gateway holding as many readings as it may',
@@ -53,11 +70,43 @@ const CASES: [string, Error, ErrorFrame['error'], number, status][] = [
     'unavailable',
     503,
     status.RESOURCE_EXHAUSTED,
+    'overloaded',
+  ],
+  [
+    'no device token',
+    new UnauthenticatedError('no token', false),
+    'unauthenticated',
+    401,
+    status.UNAUTHENTICATED,
+    'unauthenticated',
+  ],
+  [
+    'a token for another device',
+    new ForbiddenError('not yours'),
+    'forbidden',
+    403,
+    status.PERMISSION_DENIED,
+    'forbidden',
   ],
 ];
 
+/** The refusal counter and log of a gateway, on a registry of their own. */
+function refusalsOnRegistry() {
+  const registry = new Registry();
+  const refusals = new ReadingRefusals(new GatewayMetrics(registry));
+  const refused = async (labels: Record<string, string>) =>
+    (await registry.getSingleMetric('healthcare_gateway_readings_refused_total')!.get()).values
+      .filter((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l))
+      .reduce((sum, v) => sum + v.value, 0);
+  return { refusals, refused };
+}
+
+/** gRPC's view of the call, for the filter: the request's data. */
+const rpcHost = (data: unknown) =>
+  ({ switchToRpc: () => ({ getData: () => data }) }) as unknown as ArgumentsHost;
+
 /** Just enough of a Fastify reply to see what the filter answers. */
-function fakeReply() {
+function fakeReply(url = '/temperature', body = '{"sensor_id":"T1"}') {
   const reply = {
     statusCode: 0,
     headers: {} as Record<string, string>,
@@ -68,26 +117,36 @@ function fakeReply() {
     header: (name: string, value: string) => ((reply.headers[name] = value), api),
     send: (body: unknown) => ((reply.body = body), api),
   };
-  const host = { switchToHttp: () => ({ getResponse: () => api }) } as unknown as ArgumentsHost;
+  const host = {
+    switchToHttp: () => ({ getResponse: () => api, getRequest: () => ({ url, body }) }),
+  } as unknown as ArgumentsHost;
   return { reply, host };
 }
 
 describe('error mapping per transport', () => {
   it.each(CASES)(
-    '%s -> REST, gRPC and WebSocket answers',
-    (_, error, code, httpStatus, grpcStatus) => {
+    '%s -> REST, gRPC and WebSocket answers, counted as refused by its reason',
+    async (_, error, code, httpStatus, grpcStatus, reason) => {
       const frame = toErrorFrame(error)!;
       expect(frame).toMatchObject({ status: 'error', error: code, message: error.message });
+      const { refusals, refused } = refusalsOnRegistry();
+      jest.spyOn(refusals['logger'], 'warn').mockImplementation(() => undefined);
 
       const { reply, host } = fakeReply();
-      new HttpErrorFilter().catch(error, host);
+      new HttpErrorFilter(undefined, refusals).catch(error, host);
       expect(reply.statusCode).toBe(httpStatus);
       expect(reply.body).toEqual(frame);
       expect(reply.headers['Retry-After']).toBe(
         httpStatus === 503 ? String(RETRY_AFTER_SECONDS) : undefined,
       );
+      expect(reply.headers['WWW-Authenticate']).toBe(httpStatus === 401 ? 'Bearer' : undefined);
 
-      return firstValueFrom(new GrpcErrorFilter().catch(error)).then(
+      expect(await refused({ protocol: 'rest', kind: 'temperature', reason })).toBe(1);
+      expect(await refused({})).toBe(1);
+
+      await firstValueFrom(
+        new GrpcErrorFilter(refusals).catch(error, rpcHost({ sensor_id: 'P1' })),
+      ).then(
         () => {
           throw new Error('the gRPC filter must answer with an error');
         },
@@ -100,8 +159,28 @@ describe('error mapping per transport', () => {
           );
         },
       );
+      expect(await refused({ protocol: 'grpc', kind: 'pressure', reason })).toBe(1);
+      expect(await refused({})).toBe(2);
     },
   );
+
+  it('does not count an error of a route that takes no readings', async () => {
+    const { refusals, refused } = refusalsOnRegistry();
+    const { reply, host } = fakeReply('/health', '');
+    new HttpErrorFilter(undefined, refusals).catch(new PayloadTooLargeException(), host);
+    expect(reply.statusCode).toBe(413);
+    expect(await refused({})).toBe(0);
+  });
+
+  it('challenges a wrong token with invalid_token (RFC 6750)', () => {
+    const { reply, host } = fakeReply();
+    new HttpErrorFilter(undefined, refusalsOnRegistry().refusals).catch(
+      new UnauthenticatedError('unknown token', true),
+      host,
+    );
+    expect(reply.statusCode).toBe(401);
+    expect(reply.headers['WWW-Authenticate']).toBe('Bearer error="invalid_token"');
+  });
 
   it('carries the field errors of an invalid reading', () => {
     expect(toErrorFrame(new InvalidReadingError('temperature', fieldErrors))?.errors).toBe(
@@ -111,7 +190,10 @@ describe('error mapping per transport', () => {
 
   it("maps Fastify's 413 for a body past the limit to too_large", () => {
     const { reply, host } = fakeReply();
-    new HttpErrorFilter().catch(new PayloadTooLargeException(), host);
+    new HttpErrorFilter(undefined, refusalsOnRegistry().refusals).catch(
+      new PayloadTooLargeException(),
+      host,
+    );
     expect(reply.statusCode).toBe(413);
     expect(reply.body).toEqual({
       status: 'error',
@@ -120,9 +202,11 @@ describe('error mapping per transport', () => {
     });
   });
 
-  it("maps Fastify's 415 for a body that is not JSON to unsupported_media_type", () => {
+  it("maps Fastify's 415 for a body that is not JSON to unsupported_media_type, counted as refused", async () => {
+    const { refusals, refused } = refusalsOnRegistry();
     const { reply, host } = fakeReply();
-    new HttpErrorFilter().catch(new UnsupportedMediaTypeException(), host);
+    new HttpErrorFilter(undefined, refusals).catch(new UnsupportedMediaTypeException(), host);
+    expect(await refused({ reason: 'unsupported_media_type' })).toBe(1);
     expect(reply.statusCode).toBe(415);
     expect(reply.body).toEqual({
       status: 'error',
@@ -132,12 +216,15 @@ describe('error mapping per transport', () => {
   });
 
   it('answers an unexpected error over gRPC as INTERNAL without its text', async () => {
-    const filter = new GrpcErrorFilter();
+    const { refusals, refused } = refusalsOnRegistry();
+    const filter = new GrpcErrorFilter(refusals);
     jest.spyOn(filter['logger'], 'error').mockImplementation(() => undefined);
-    await expect(firstValueFrom(filter.catch(new Error('secret stack')))).rejects.toMatchObject({
+    const answer = firstValueFrom(filter.catch(new Error('secret stack'), rpcHost({})));
+    await expect(answer).rejects.toMatchObject({
       code: status.INTERNAL,
       details: expect.not.stringContaining('secret') as unknown,
     });
+    expect(await refused({ protocol: 'grpc', reason: 'internal' })).toBe(1);
   });
 
   describe('WebSocket', () => {

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { ErrorFrame } from '@healthcare/contracts';
+import { identify } from '../readings/identify.js';
 import { INTERNAL_ERROR, toErrorFrame } from './gateway-errors.js';
 
 const logger = new Logger('HeartRateGateway');
@@ -12,19 +13,4 @@ export function wsErrorFrame(err: unknown, text: string): ErrorFrame {
   const frame = toErrorFrame(err);
   if (!frame) logger.error(err);
   return { ...(frame ?? INTERNAL_ERROR), ...identify(text) };
-}
-
-/** sensor_id and date of the reading the error is about, when the message had them. */
-function identify(text: string): { sensor_id?: string; date?: string } {
-  try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value !== 'object' || value === null) return {};
-    const { sensor_id, date } = value as Record<string, unknown>;
-    return {
-      ...(typeof sensor_id === 'string' ? { sensor_id } : {}),
-      ...(typeof date === 'string' ? { date } : {}),
-    };
-  } catch {
-    return {};
-  }
 }

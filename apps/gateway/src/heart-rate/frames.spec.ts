@@ -1,4 +1,8 @@
-import { WebSocket } from 'ws';
+import { patchSocketToCoalesceWrites } from '@healthcare/io';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import type { Writable } from 'node:stream';
+import { WebSocket, WebSocketServer } from 'ws';
 import { frameText, sendFrame, WS_CLOSE_ANSWERS_NOT_READ } from './frames.js';
 
 const text = '{"sensor_id":"H1","value":72}';
@@ -52,6 +56,51 @@ describe('sendFrame', () => {
     expect(sent).toHaveLength(1);
     expect(closed).toEqual([
       [WS_CLOSE_ANSWERS_NOT_READ, 'answers not read: more than 1024 bytes waiting'],
+    ]);
+  });
+});
+
+// What the bound relies on in ws (pinned at 8.23): bufferedAmount counts what the TCP socket holds,
+// also what patchSocketToCoalesceWrites holds back until the end of the turn.
+describe('sendFrame on a real socket patched as the gateway patches it', () => {
+  let server: WebSocketServer;
+  let client: WebSocket;
+  let socket: WebSocket;
+
+  beforeEach(async () => {
+    server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await once(server, 'listening');
+    const accepted = once(server, 'connection') as Promise<[WebSocket]>;
+    client = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    [socket] = await accepted;
+    await once(client, 'open');
+    patchSocketToCoalesceWrites((socket as unknown as { _socket: Writable })._socket);
+  });
+  afterEach(async () => {
+    client.terminate();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('counts the answers held back in this turn as unread, and closes once they pass the limit', async () => {
+    const closed = new Promise((resolve) =>
+      client.once('close', (code, reason) => resolve([code, reason.toString()])),
+    );
+    const frame = {
+      status: 'error',
+      error: 'unavailable',
+      message: 'x'.repeat(40 * 1024),
+    } as const;
+
+    sendFrame(socket, frame, 64 * 1024);
+    expect(socket.bufferedAmount).toBeGreaterThan(40 * 1024);
+    expect(socket.readyState).toBe(WebSocket.OPEN);
+    sendFrame(socket, frame, 64 * 1024);
+    expect(socket.readyState).toBe(WebSocket.CLOSING);
+
+    // the client reads: the answers and then the close reach it
+    expect(await closed).toEqual([
+      WS_CLOSE_ANSWERS_NOT_READ,
+      'answers not read: more than 65536 bytes waiting',
     ]);
   });
 });

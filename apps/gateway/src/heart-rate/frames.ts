@@ -1,9 +1,12 @@
+import { Logger } from '@nestjs/common';
 import type { GatewayFrame } from '@healthcare/contracts';
 import type { RawData } from 'ws';
 import { WebSocket } from 'ws';
 
 /** Close code for a client that does not read its answers: 1008, policy violation. */
 export const WS_CLOSE_ANSWERS_NOT_READ = 1008;
+
+const logger = new Logger('HeartRateGateway');
 
 /** A frame's payload as text, whatever form ws hands it in. */
 export function frameText(data: RawData | string): string {
@@ -15,15 +18,24 @@ export function frameText(data: RawData | string): string {
 
 /**
  * Sends the frame to an open socket. Answers the client has not read stay in the gateway's
- * memory: past `maxUnreadBytes` of them the connection is closed instead of growing without end.
+ * memory once the kernel's buffers are full: past `maxUnreadBytes` of them the connection is
+ * closed instead of growing without end. `bufferedAmount` is every byte the TCP socket has not
+ * handed to the kernel yet, those held by patchSocketToCoalesceWrites included (frames.spec pins
+ * it).
  */
 export function sendFrame(socket: WebSocket, frame: GatewayFrame, maxUnreadBytes: number): void {
   if (socket.readyState !== WebSocket.OPEN) return;
   socket.send(JSON.stringify(frame));
-  if (socket.bufferedAmount > maxUnreadBytes) {
+  const unread = socket.bufferedAmount;
+  if (unread > maxUnreadBytes) {
     socket.close(
       WS_CLOSE_ANSWERS_NOT_READ,
       `answers not read: more than ${maxUnreadBytes} bytes waiting`,
+    );
+    // the client's fault, as a protocol error is (ClientErrorWsAdapter): information, not an error
+    logger.log(
+      `closed a WebSocket whose client does not read its answers: ${unread} bytes waiting, ` +
+        `more than WS_MAX_UNREAD_BYTES (${maxUnreadBytes})`,
     );
   }
 }

@@ -3,10 +3,21 @@ import type { RawData, WebSocket } from 'ws';
 import type { GatewayConfig } from '../config/gateway.config.js';
 import { GatewayOverloadedError, PayloadTooLargeError } from '../errors/gateway-errors.js';
 import { wsErrorFrame } from '../errors/ws-errors.js';
+import type { ReadingRefusals } from '../metrics/reading-refusals.js';
+import type { Credential, DeviceAuth } from '../devices/device-auth.service.js';
 import type { IngestService } from '../readings/ingest.service.js';
 import { MAX_READING_BYTES } from '../readings/limits.js';
 import { parseJson } from '../readings/parse-json.js';
 import { frameText, sendFrame } from './frames.js';
+
+/** Close code for a socket whose device may no longer send: 1008, policy violation. */
+export const WS_CLOSE_NOT_ALLOWED = 1008;
+
+/** The device the socket was opened for, checked again while it stays open. */
+export interface SocketIdentity {
+  auth: DeviceAuth;
+  credential: Credential;
+}
 
 /**
  * One device's WebSocket: each frame is a reading, answered by one frame. What the device can
@@ -21,7 +32,9 @@ export class HeartRateConnection {
   constructor(
     private readonly socket: WebSocket,
     private readonly ingest: IngestService,
+    private readonly refusals: ReadingRefusals,
     config: GatewayConfig,
+    private readonly identity?: SocketIdentity,
   ) {
     this.maxInFlight = config.WS_MAX_IN_FLIGHT;
     this.maxUnreadBytes = config.WS_MAX_UNREAD_BYTES;
@@ -39,21 +52,39 @@ export class HeartRateConnection {
         `${this.inFlight} readings of this connection are waiting for the MQTT broker; ` +
           'wait for their answers',
       );
-      return this.answer(wsErrorFrame(full, text));
+      return this.refuse(full, text);
     }
     this.inFlight++;
     try {
       if (Buffer.byteLength(text) > MAX_READING_BYTES) {
         throw new PayloadTooLargeError(`a reading must not exceed ${MAX_READING_BYTES} bytes`);
       }
+      this.identity?.auth.check(this.identity.credential);
       const sent = parseJson(text) as { date: string };
-      const reading = await this.ingest.accept('heartRate', sent);
+      const reading = await this.ingest.accept('heartRate', sent, this.identity?.credential);
       // the date as the device sent it (not normalised), so it can match the ack to what it holds
       this.answer({ status: 'received', sensor_id: reading.sensor_id, date: sent.date });
     } catch (err) {
-      this.answer(wsErrorFrame(err, text));
+      this.refuse(err, text);
     } finally {
       this.inFlight--;
+    }
+  }
+
+  private refuse(err: unknown, text: string): void {
+    const frame = wsErrorFrame(err, text);
+    this.refusals.refused('heartRate', err, frame.sensor_id);
+    this.answer(frame);
+  }
+
+  /** Closes the socket once its device is disabled or its token has ended. */
+  recheck(): void {
+    if (!this.identity || this.socket.readyState !== this.socket.OPEN) return;
+    try {
+      this.identity.auth.check(this.identity.credential);
+    } catch (err) {
+      // a close reason is at most 123 bytes
+      this.socket.close(WS_CLOSE_NOT_ALLOWED, (err as Error).message.slice(0, 120));
     }
   }
 

@@ -1,14 +1,31 @@
-import { WebSocketGateway, type OnGatewayConnection } from '@nestjs/websockets';
+import {
+  WebSocketGateway,
+  type OnGatewayConnection,
+  type OnGatewayDisconnect,
+  type OnGatewayInit,
+} from '@nestjs/websockets';
 import { patchSocketToCoalesceWrites } from '@healthcare/io';
+import type { OnModuleDestroy } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
 import type { Writable } from 'node:stream';
-import type { WebSocket } from 'ws';
+import type { Server, WebSocket } from 'ws';
 import { GatewayConfig } from '../config/gateway.config.js';
+import { ReadingRefusals } from '../metrics/reading-refusals.js';
+import { DeviceAuth, type Credential } from '../devices/device-auth.service.js';
 import { IngestService } from '../readings/ingest.service.js';
 import { HeartRateConnection } from './heart-rate.connection.js';
+import { refuseUpgrade } from './upgrade-refusal.js';
+
+/** How often open sockets are checked against the registry (a disabled device is cut off). */
+const RECHECK_MS = 1000;
+
+type AuthenticatedRequest = IncomingMessage & { credential?: Credential };
 
 /**
  * Heart-rate devices keep a WebSocket open and send one raw JSON reading per text frame.
  * Frames up to 64 KiB get an answer (too_large past 16 KiB); bigger ones close the socket.
+ * The upgrade request carries the device's token (`Authorization: Bearer`): without a valid one
+ * the upgrade is refused (401 / 403) and no socket is opened.
  *
  * Nest's WsAdapter accepts the connections; the frames are read off each socket by a
  * HeartRateConnection rather than through @SubscribeMessage, whose per-frame pipeline (an
@@ -16,15 +33,58 @@ import { HeartRateConnection } from './heart-rate.connection.js';
  * of the gateway's CPU and garbage under load (see the benchmark's profiles).
  */
 @WebSocketGateway({ path: '/heartrate', maxPayload: 64 * 1024 })
-export class HeartRateGateway implements OnGatewayConnection {
+export class HeartRateGateway
+  implements OnGatewayInit<Server>, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy
+{
+  private readonly connections = new Map<WebSocket, HeartRateConnection>();
+  private recheck?: NodeJS.Timeout;
+
   constructor(
     private readonly ingest: IngestService,
+    private readonly refusals: ReadingRefusals,
+    private readonly auth: DeviceAuth,
     private readonly config: GatewayConfig,
   ) {}
 
-  handleConnection(socket: WebSocket): void {
+  afterInit(server: Server): void {
+    if (!this.auth.required) return;
+    // ws reads its options at each upgrade (ws is pinned); Nest's decorator options are static
+    server.options.verifyClient = (info, done) => {
+      const request = info.req as AuthenticatedRequest;
+      try {
+        request.credential = this.auth.authenticate(request.headers.authorization, 'heartRate');
+        done(true);
+      } catch (err) {
+        refuseUpgrade(err, done);
+      }
+    };
+    this.recheck = setInterval(() => this.recheckAll(), RECHECK_MS);
+    this.recheck.unref();
+  }
+
+  handleConnection(socket: WebSocket, request: AuthenticatedRequest): void {
     // a device pipelining readings gets its acks in few writes
     patchSocketToCoalesceWrites((socket as unknown as { _socket: Writable })._socket);
-    new HeartRateConnection(socket, this.ingest, this.config).listen();
+    const connection = new HeartRateConnection(
+      socket,
+      this.ingest,
+      this.refusals,
+      this.config,
+      request.credential && { auth: this.auth, credential: request.credential },
+    );
+    if (request.credential) this.connections.set(socket, connection);
+    connection.listen();
+  }
+
+  handleDisconnect(socket: WebSocket): void {
+    this.connections.delete(socket);
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.recheck);
+  }
+
+  private recheckAll(): void {
+    for (const connection of this.connections.values()) connection.recheck();
   }
 }

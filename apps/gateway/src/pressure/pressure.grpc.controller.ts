@@ -1,22 +1,36 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
+import type { Metadata } from '@grpc/grpc-js';
 import { fromFloat32, SENSOR_SERVICE, type Empty, type SensorData } from '@healthcare/proto';
+import { DeviceAuth } from '../devices/device-auth.service.js';
 import { GrpcErrorFilter } from '../errors/grpc-error.filter.js';
 import { IngestService } from '../readings/ingest.service.js';
 
-/** Blood-pressure devices call sensor_data.SensorService/SendPressure. */
+/** Blood-pressure devices call sensor_data.SensorService/SendPressure, their token in metadata. */
 @Controller()
 @UseFilters(GrpcErrorFilter)
 export class PressureGrpcController {
-  constructor(private readonly ingest: IngestService) {}
+  constructor(
+    private readonly auth: DeviceAuth,
+    private readonly ingest: IngestService,
+  ) {}
 
   @GrpcMethod(SENSOR_SERVICE, 'SendPressure')
-  async sendPressure(data: SensorData): Promise<Empty> {
-    await this.ingest.accept('pressure', {
-      ...data,
-      systolic: data.systolic === undefined ? undefined : fromFloat32(data.systolic),
-      diastolic: data.diastolic === undefined ? undefined : fromFloat32(data.diastolic),
-    });
+  async sendPressure(data: SensorData, metadata: Metadata): Promise<Empty> {
+    const [authorization] = metadata.get('authorization');
+    const credential = this.auth.authenticate(
+      typeof authorization === 'string' ? authorization : undefined,
+      'pressure',
+    );
+    await this.ingest.accept(
+      'pressure',
+      {
+        ...data,
+        systolic: data.systolic === undefined ? undefined : fromFloat32(data.systolic),
+        diastolic: data.diastolic === undefined ? undefined : fromFloat32(data.diastolic),
+      },
+      credential,
+    );
     return {};
   }
 }

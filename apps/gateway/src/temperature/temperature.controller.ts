@@ -1,18 +1,28 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
 import { RECEIVED } from '@healthcare/contracts';
+import { DeviceAuth } from '../devices/device-auth.service.js';
 import { IngestService } from '../readings/ingest.service.js';
 import { parseJson } from '../readings/parse-json.js';
 
-/** Temperature devices POST one JSON reading per request, as in the seed. */
-@Controller('temperature')
+export const TEMPERATURE_ROUTE = 'temperature';
+
+/** Temperature devices POST one JSON reading per request, as in the seed, with their token. */
+@Controller(TEMPERATURE_ROUTE)
 export class TemperatureController {
-  constructor(private readonly ingest: IngestService) {}
+  constructor(
+    private readonly auth: DeviceAuth,
+    private readonly ingest: IngestService,
+  ) {}
 
   /** The body arrives as text (see main.ts): malformed JSON is answered like any invalid reading. */
   @Post()
   @HttpCode(200)
-  async receive(@Body() body: string | undefined): Promise<typeof RECEIVED> {
-    await this.ingest.accept('temperature', parseJson(body ?? ''));
+  async receive(
+    @Headers('authorization') authorization: string | undefined,
+    @Body() body: string | undefined,
+  ): Promise<typeof RECEIVED> {
+    const credential = this.auth.authenticate(authorization, 'temperature');
+    await this.ingest.accept('temperature', parseJson(body ?? ''), credential);
     return RECEIVED;
   }
 }

@@ -7,6 +7,8 @@ describeSensorConfig(PressureSensorConfig, 'GATEWAY_GRPC_PORT', {
   INTERVAL_MS: 10000,
   SENSOR_ID: 'Press_001',
   DEVICES: 1,
+  DEVICE_TOKEN: '',
+  DEVICE_TOKEN_FILE: '',
   SHUTDOWN_GRACE_MS: 3000,
   HEARTBEAT_FILE: '',
   TLS_CA_FILE: '',

@@ -7,6 +7,8 @@ describeSensorConfig(TemperatureSensorConfig, 'GATEWAY_HTTP_PORT', {
   INTERVAL_MS: 10000,
   SENSOR_ID: 'Temp_001',
   DEVICES: 1,
+  DEVICE_TOKEN: '',
+  DEVICE_TOKEN_FILE: '',
   SHUTDOWN_GRACE_MS: 3000,
   HEARTBEAT_FILE: '',
   TLS_CA_FILE: '',

@@ -3,7 +3,17 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { SubscriberConfig } from '../config/subscriber.config.js';
 import { databaseOptions } from './database.options.js';
-import { withDatabaseReady } from '@healthcare/database';
+import { sqlState, withDatabaseReady } from '@healthcare/database';
+
+/** A role without the owner's rights (the writer) found migrations to apply: say what to do. */
+function pendingMigrations(url: string, cause: unknown): Error {
+  const login = decodeURIComponent(new URL(url).username);
+  return new Error(
+    `migrations are pending and ${login} may not apply them: run the migrate step as the ` +
+      `database owner first (npx nx run subscriber:migration:run; compose: the migrate service)`,
+    { cause },
+  );
+}
 
 @Module({
   imports: [
@@ -17,7 +27,12 @@ import { withDatabaseReady } from '@healthcare/database';
       }),
       dataSourceFactory: async (options) => {
         if (options?.type !== 'postgres' || !options.url) throw new Error('no PostgreSQL URL');
-        return withDatabaseReady(options.url, () => new DataSource(options).initialize());
+        const { url } = options;
+        return withDatabaseReady(url, () =>
+          new DataSource(options).initialize().catch((err: unknown) => {
+            throw sqlState(err) === '42501' ? pendingMigrations(url, err) : err;
+          }),
+        );
       },
     }),
   ],

@@ -1,29 +1,141 @@
-import { Injectable } from '@nestjs/common';
-import type { WriteResult } from '../storage/batch.js';
+import { Inject, Injectable } from '@nestjs/common';
+import { READING_KINDS, type ReadingKind } from '@healthcare/contracts';
+import { METRIC_PREFIX, METRICS_REGISTRY } from '@healthcare/config/metrics';
+import { Counter, Histogram, type Registry, type RegistryContentType } from 'prom-client';
+import type { BatchItem, WriteResult } from '../storage/batch.js';
+import { conflictKey } from '../storage/statements.js';
 
-/** Counters since the process started, served on GET /metrics. */
+const name = (suffix: string) => `${METRIC_PREFIX}subscriber_${suffix}`;
+
+/** The topic of a message that carries no kind of reading. */
+export type MessageKind = ReadingKind | 'unroutable';
+
+/**
+ * The subscriber's counters and histograms (its gauges: SubscriberStateMetrics). The rejected and
+ * conflicting counters carry the id of the last such reading as an exemplar (`reading_id`), when
+ * the gateway gave it one.
+ */
 @Injectable()
 export class MetricsService {
-  /** Messages handed to the subscriber by the broker (redeliveries included). */
-  received = 0;
-  /** Rows added to the reading tables. */
-  inserted = 0;
-  /** Readings that were already stored. */
-  duplicates = 0;
-  /** Readings whose sensor_id and timestamp were stored with other values (conflicting_reading). */
-  conflicts = 0;
-  /** Rows added to rejected_message. */
-  rejected = 0;
-  /** Transactions committed. */
-  batches = 0;
-  /** Batch writes that failed and were retried. */
-  failedCommits = 0;
+  private readonly receivedTotal: Counter<'kind'>;
+  private readonly stored: Counter;
+  private readonly duplicates: Counter;
+  private readonly conflicts: Counter;
+  private readonly rejected: Counter;
+  private readonly batches: Counter;
+  private readonly failedCommits: Counter;
+  private readonly batchMessages: Histogram;
+  private readonly commitSeconds: Histogram;
+  private readonly sendToCommitSeconds: Histogram;
 
-  recordBatch(result: WriteResult): void {
-    this.inserted += result.inserted;
-    this.duplicates += result.duplicates;
-    this.conflicts += result.conflicts;
-    this.rejected += result.rejected;
-    this.batches += 1;
+  constructor(@Inject(METRICS_REGISTRY) registry: Registry<RegistryContentType>) {
+    const registers = [registry];
+    this.receivedTotal = new Counter({
+      name: name('messages_received_total'),
+      help: 'Messages the broker delivered (redeliveries included), by kind of reading; unroutable: a topic of no kind',
+      labelNames: ['kind'],
+      registers,
+    });
+    for (const kind of [...READING_KINDS, 'unroutable']) this.receivedTotal.inc({ kind }, 0);
+    this.stored = new Counter({
+      name: name('readings_stored_total'),
+      help: 'Readings written to their table',
+      registers,
+    });
+    this.duplicates = new Counter({
+      name: name('readings_duplicate_total'),
+      help: 'Readings already stored with the same values (a redelivery or a resend), left as they were',
+      registers,
+    });
+    this.conflicts = new Counter({
+      name: name('readings_conflicting_total'),
+      help: 'Readings whose sensor_id and timestamp were stored with other values (recorded in conflicting_reading)',
+      registers,
+      enableExemplars: true,
+    });
+    this.rejected = new Counter({
+      name: name('messages_rejected_total'),
+      help: 'Messages that are no valid reading, written to rejected_message',
+      registers,
+      enableExemplars: true,
+    });
+    this.batches = new Counter({
+      name: name('batches_committed_total'),
+      help: 'Batches committed, each in one transaction',
+      registers,
+    });
+    this.failedCommits = new Counter({
+      name: name('commit_failures_total'),
+      help: 'Batch writes that failed (the batch is kept and written again)',
+      registers,
+    });
+    this.batchMessages = new Histogram({
+      name: name('batch_messages'),
+      help: 'Messages per committed batch',
+      buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000],
+      registers,
+    });
+    this.commitSeconds = new Histogram({
+      name: name('commit_duration_seconds'),
+      help: 'Time to write and commit a batch that committed',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.sendToCommitSeconds = new Histogram({
+      name: name('send_to_commit_seconds'),
+      help: "From a stored reading's timestamp (the device's clock) to its stored_at (the database's); a device clock ahead counts as 0",
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600],
+      registers,
+    });
   }
+
+  received(kind: MessageKind): void {
+    this.receivedTotal.inc({ kind });
+  }
+
+  commitFailed(): void {
+    this.failedCommits.inc();
+  }
+
+  /** A batch committed: what it wrote, with the readings' ids as exemplars. */
+  recordBatch(result: WriteResult, items: readonly BatchItem[], seconds: number): void {
+    this.stored.inc(result.inserted);
+    this.duplicates.inc(result.duplicates);
+    this.batches.inc();
+    this.batchMessages.observe(items.length);
+    this.commitSeconds.observe(seconds);
+    for (const lag of result.sendToCommitSeconds)
+      this.sendToCommitSeconds.observe(Math.max(0, lag));
+    if (result.rejected > 0) {
+      const last = items.findLast((i) => i.kind === 'rejected' && i.readingId !== undefined);
+      incWithExemplar(this.rejected, result.rejected, last?.readingId);
+    }
+    if (result.conflicts > 0) {
+      incWithExemplar(
+        this.conflicts,
+        result.conflicts,
+        conflicting(items, result.conflictKeys).at(-1),
+      );
+    }
+  }
+}
+
+function incWithExemplar(counter: Counter, value: number, readingId: string | undefined): void {
+  counter.inc(
+    readingId === undefined ? { value } : { value, exemplarLabels: { reading_id: readingId } },
+  );
+}
+
+/** The ids of the batch's readings that conflicted (those the gateway gave one). */
+export function conflicting(items: readonly BatchItem[], keys: readonly string[]): string[] {
+  if (keys.length === 0) return [];
+  const wanted = new Set(keys);
+  const ids: string[] = [];
+  for (const item of items) {
+    if (item.kind === 'rejected' || item.readingId === undefined) continue;
+    if (wanted.has(conflictKey(item.kind, item.reading.sensor_id, item.reading.date))) {
+      ids.push(item.readingId);
+    }
+  }
+  return ids;
 }

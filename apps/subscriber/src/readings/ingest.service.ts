@@ -21,8 +21,8 @@ export class IngestService {
     private readonly metrics: MetricsService,
   ) {}
 
-  store(kind: ReadingKind, topic: string, payload: string): Promise<void> {
-    this.metrics.received += 1;
+  store(kind: ReadingKind, topic: string, payload: string, readingId?: string): Promise<void> {
+    this.metrics.received(kind);
     const receivedAt = new Date();
     // a broker without the size limit may pass one on: never decode it, it could fill the heap
     const bytes = Buffer.byteLength(payload);
@@ -30,22 +30,29 @@ export class IngestService {
       const reason =
         `the message is ${bytes} bytes, more than the ${MAX_MESSAGE_BYTES} bytes ` +
         'a reading message may have; not decoded';
-      return this.writer.add(rejection(topic, payload, reason, receivedAt));
+      return this.writer.add(rejection(topic, payload, reason, receivedAt, readingId));
     }
     // the date was checked against the clock where the reading entered (the gateway):
     // judged again by this machine's clock, an accepted reading could be refused here
     const result = parseReading(kind, payload, ANY_TIME);
     if (result.ok) {
-      const item = { kind, reading: result.reading, topic, payload, receivedAt } as ReadingItem;
+      const item = {
+        kind,
+        reading: result.reading,
+        topic,
+        payload,
+        receivedAt,
+        readingId,
+      } as ReadingItem;
       return this.writer.add(item);
     }
     const reason = new InvalidReadingError(kind, result.errors).message;
-    return this.writer.add(rejection(topic, payload, reason, receivedAt));
+    return this.writer.add(rejection(topic, payload, reason, receivedAt, readingId));
   }
 
   /** A message on a topic that carries no kind of reading (a subscription left from another configuration). */
-  reject(topic: string, payload: string, reason: string): Promise<void> {
-    this.metrics.received += 1;
-    return this.writer.add(rejection(topic, payload, reason, new Date()));
+  reject(topic: string, payload: string, reason: string, readingId?: string): Promise<void> {
+    this.metrics.received('unroutable');
+    return this.writer.add(rejection(topic, payload, reason, new Date(), readingId));
   }
 }

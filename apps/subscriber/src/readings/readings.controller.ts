@@ -4,6 +4,7 @@ import { READING_KINDS } from '@healthcare/contracts';
 import { UNROUTABLE } from '../broker/reading-topics.js';
 import { MqttErrorFilter } from '../errors/mqtt-error.filter.js';
 import { IngestService } from './ingest.service.js';
+import { readingId } from './reading-id.js';
 
 /**
  * One handler per reading topic. The payload is the message as published (plain JSON, as the
@@ -17,17 +18,17 @@ export class ReadingsController {
 
   @EventPattern<string>('temperature')
   temperature(@Payload() payload: string, @Ctx() context: MqttContext): Promise<void> {
-    return this.ingest.store('temperature', context.getTopic(), payload);
+    return this.ingest.store('temperature', context.getTopic(), payload, readingId(context));
   }
 
   @EventPattern<string>('pressure')
   pressure(@Payload() payload: string, @Ctx() context: MqttContext): Promise<void> {
-    return this.ingest.store('pressure', context.getTopic(), payload);
+    return this.ingest.store('pressure', context.getTopic(), payload, readingId(context));
   }
 
   @EventPattern<string>('heartRate')
   heartRate(@Payload() payload: string, @Ctx() context: MqttContext): Promise<void> {
-    return this.ingest.store('heartRate', context.getTopic(), payload);
+    return this.ingest.store('heartRate', context.getTopic(), payload, readingId(context));
   }
 
   @EventPattern<string>(UNROUTABLE)
@@ -35,6 +36,6 @@ export class ReadingsController {
     const reason =
       `no kind of reading is published on topic "${context.getTopic()}" ` +
       `(the subscriber stores ${READING_KINDS.join(', ')})`;
-    return this.ingest.reject(context.getTopic(), payload, reason);
+    return this.ingest.reject(context.getTopic(), payload, reason, readingId(context));
   }
 }

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { createMetricsRegistry } from '@healthcare/config/metrics';
 import { ShuttingDownError } from '../errors/subscriber-errors.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { rejection, type BatchItem, type BatchStore, type WriteResult } from './batch.js';
@@ -12,7 +13,15 @@ class ControlledStore implements BatchStore {
     return new Promise((resolve, reject) => {
       this.writes.push({
         items,
-        commit: () => resolve({ inserted: items.length, duplicates: 0, conflicts: 0, rejected: 0 }),
+        commit: () =>
+          resolve({
+            inserted: items.length,
+            duplicates: 0,
+            conflicts: 0,
+            rejected: 0,
+            sendToCommitSeconds: [],
+            conflictKeys: [],
+          }),
         fail: reject,
       });
     });
@@ -44,12 +53,17 @@ function track(promise: Promise<void>) {
 describe('BatchWriter', () => {
   let store: ControlledStore;
   let metrics: MetricsService;
+  let registry: ReturnType<typeof createMetricsRegistry>;
+  /** The value of the subscriber's metric `healthcare_subscriber_<name>` (no labels). */
+  const metric = async (name: string) =>
+    (await registry.getSingleMetric(`healthcare_subscriber_${name}`)!.get()).values[0]?.value;
   let errors: jest.SpyInstance;
 
   beforeEach(() => {
     jest.useFakeTimers();
     store = new ControlledStore();
-    metrics = new MetricsService();
+    registry = createMetricsRegistry();
+    metrics = new MetricsService(registry);
     errors = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
     jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
@@ -85,7 +99,8 @@ describe('BatchWriter', () => {
     store.writes[0].commit();
     await jest.advanceTimersByTimeAsync(0);
     expect(added.map((a) => a.settled)).toEqual(['resolved', 'resolved', 'resolved']);
-    expect(metrics).toMatchObject({ batches: 1, inserted: 3 });
+    expect(await metric('batches_committed_total')).toBe(1);
+    expect(await metric('readings_stored_total')).toBe(3);
   });
 
   it('writes a smaller batch FLUSH_MS after its first message', async () => {
@@ -145,7 +160,8 @@ describe('BatchWriter', () => {
     expect(added.every((a) => a.settled === 'resolved')).toBe(true);
     expect(w.writeFailure).toBeUndefined();
     expect(errors).toHaveBeenCalledTimes(1);
-    expect(metrics).toMatchObject({ failedCommits: 2, batches: 1 });
+    expect(await metric('commit_failures_total')).toBe(2);
+    expect(await metric('batches_committed_total')).toBe(1);
   });
 
   it('caps the pause between retries', async () => {

@@ -1,7 +1,8 @@
 import { Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { ShuttingDownError } from '../errors/subscriber-errors.js';
-import type { MetricsService } from '../metrics/metrics.service.js';
-import type { BatchItem, BatchStore } from './batch.js';
+import { conflicting, type MetricsService } from '../metrics/metrics.service.js';
+import { performance } from 'node:perf_hooks';
+import type { BatchItem, BatchStore, RejectionItem } from './batch.js';
 import { describeError } from '@healthcare/database';
 
 export interface BatchWriterOptions {
@@ -41,6 +42,7 @@ export class BatchWriter implements BeforeApplicationShutdown {
   private wake: (() => void) | undefined;
   private failure: string | undefined;
   private failedAttempts = 0;
+  private readonly rejections = new RejectionLog(this.logger);
 
   constructor(
     private readonly store: BatchStore,
@@ -129,7 +131,9 @@ export class BatchWriter implements BeforeApplicationShutdown {
         return;
       }
       try {
-        const result = await this.store.write(batch.map((p) => p.item));
+        const items = batch.map((p) => p.item);
+        const started = performance.now();
+        const result = await this.store.write(items);
         if (this.failure) {
           this.logger.log(
             `database writes work again after ${this.failedAttempts} failed attempts`,
@@ -137,13 +141,15 @@ export class BatchWriter implements BeforeApplicationShutdown {
         }
         this.failure = undefined;
         this.failedAttempts = 0;
-        this.metrics.recordBatch(result);
+        this.metrics.recordBatch(result, items, (performance.now() - started) / 1000);
         if (result.conflicts > 0) {
           this.logger.warn(
             `${result.conflicts} readings differ from the stored reading with the same sensor_id ` +
-              'and timestamp: kept the stored ones, recorded both in conflicting_reading',
+              'and timestamp: kept the stored ones, recorded both in conflicting_reading' +
+              readingIds(conflicting(items, result.conflictKeys)),
           );
         }
+        if (result.rejected > 0) this.rejections.add(items);
         for (const pending of batch) pending.resolve();
         return;
       } catch (err) {
@@ -155,7 +161,7 @@ export class BatchWriter implements BeforeApplicationShutdown {
         }
         this.failure = describeError(err);
         this.failedAttempts += 1;
-        this.metrics.failedCommits += 1;
+        this.metrics.commitFailed();
         await this.pause(delay);
       }
     }
@@ -169,6 +175,55 @@ export class BatchWriter implements BeforeApplicationShutdown {
         resolve();
       };
     });
+  }
+}
+
+/** At most this many reading ids in one log line. */
+const IDS_PER_LINE = 5;
+
+function readingIds(ids: readonly string[]): string {
+  if (ids.length === 0) return '';
+  const more = ids.length > IDS_PER_LINE ? ` and ${ids.length - IDS_PER_LINE} more` : '';
+  return ` (reading ${ids.slice(0, IDS_PER_LINE).join(', ')}${more})`;
+}
+
+/**
+ * Says what was rejected at most once per interval, however many messages a stream of bad ones
+ * brings: the count since the last line, and the last rejection with its reading id.
+ */
+export class RejectionLog {
+  private count = 0;
+  private last: RejectionItem | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly intervalMs = 10_000,
+  ) {}
+
+  add(items: readonly BatchItem[]): void {
+    for (const item of items) {
+      if (item.kind !== 'rejected') continue;
+      this.count++;
+      this.last = item;
+    }
+    if (this.timer) return;
+    this.flush();
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (this.count > 0) this.flush();
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+
+  private flush(): void {
+    const last = this.last!;
+    const id = last.readingId === undefined ? '' : ` reading ${last.readingId}`;
+    this.logger.warn(
+      `${this.count} messages rejected (see rejected_message); the last,${id} on ${last.topic}: ` +
+        `${last.reason.slice(0, 300)}`,
+    );
+    this.count = 0;
   }
 }
 

@@ -2,6 +2,8 @@ import type { Reading, ReadingKind } from '@healthcare/contracts';
 
 interface Received {
   topic: string;
+  /** The id the gateway gave the reading (MQTT 5 user property `reading-id`), when it had one. */
+  readingId?: string;
   /** The payload as received, kept to record it if the database refuses the reading. */
   payload: string;
   receivedAt: Date;
@@ -26,6 +28,10 @@ export interface WriteResult {
   conflicts: number;
   /** Rows added to rejected_message. */
   rejected: number;
+  /** `stored_at - timestamp` of each reading stored, in seconds. */
+  sendToCommitSeconds: number[];
+  /** The conflictKey (statements.ts) of each reading that conflicted. */
+  conflictKeys: string[];
 }
 
 /** Writes one batch in one transaction. */
@@ -44,10 +50,12 @@ export function rejection(
   payload: string,
   reason: string,
   receivedAt: Date,
+  readingId?: string,
 ): RejectionItem {
   return {
     kind: 'rejected',
     topic,
+    readingId,
     payload: withoutNul(cut(payload, MAX_STORED_PAYLOAD)),
     reason: withoutNul(cut(reason, MAX_STORED_REASON)),
     receivedAt,

@@ -11,7 +11,7 @@ import {
   type WriteResult,
 } from './batch.js';
 import { describeError, isDataError } from '@healthcare/database';
-import { insertBatch, splitBatch, type BatchCounts } from './statements.js';
+import { insertBatch, readBatchAnswer, splitBatch } from './statements.js';
 import { CONFLICT_TABLE, READING_TABLES, REJECTION_TABLE } from './tables.js';
 
 /**
@@ -70,12 +70,12 @@ async function writeAll(client: pg.PoolClient, items: readonly BatchItem[]): Pro
   const split = splitBatch(items);
   const { sql, params } = insertBatch(split);
   // named: the connection parses and plans it once
-  const { rows } = await client.query<BatchCounts>({
+  const { rows } = await client.query<Record<string, unknown>>({
     name: 'insert-batch',
     text: sql,
     values: params,
   });
-  const [counts] = rows;
+  const { counts, sendToCommitSeconds, conflictKeys } = readBatchAnswer(rows[0]);
   const readings = items.length - split.rejections.length;
   const inserted = READING_KINDS.reduce((sum, kind) => sum + counts[READING_TABLES[kind].name], 0);
   const conflicts = counts[CONFLICT_TABLE.name];
@@ -84,14 +84,28 @@ async function writeAll(client: pg.PoolClient, items: readonly BatchItem[]): Pro
     duplicates: readings - inserted - conflicts,
     conflicts,
     rejected: counts[REJECTION_TABLE.name],
+    sendToCommitSeconds,
+    conflictKeys,
   };
 }
 
 /** Each reading behind a savepoint; one the database refuses becomes a rejected_message row. */
 async function writeOneByOne(client: pg.PoolClient, items: BatchItem[]): Promise<WriteResult> {
-  const result: WriteResult = { inserted: 0, duplicates: 0, conflicts: 0, rejected: 0 };
+  const result: WriteResult = {
+    inserted: 0,
+    duplicates: 0,
+    conflicts: 0,
+    rejected: 0,
+    sendToCommitSeconds: [],
+    conflictKeys: [],
+  };
   const add = (more: WriteResult) => {
-    for (const key of Object.keys(result) as (keyof WriteResult)[]) result[key] += more[key];
+    result.inserted += more.inserted;
+    result.duplicates += more.duplicates;
+    result.conflicts += more.conflicts;
+    result.rejected += more.rejected;
+    result.sendToCommitSeconds.push(...more.sendToCommitSeconds);
+    result.conflictKeys.push(...more.conflictKeys);
   };
   const rejections: RejectionItem[] = [];
   for (const item of items) {
@@ -107,7 +121,7 @@ async function writeOneByOne(client: pg.PoolClient, items: BatchItem[]): Promise
       if (!isDataError(err)) throw err;
       await client.query('ROLLBACK TO SAVEPOINT reading');
       const reason = `the database refused the reading: ${describeError(err)}`;
-      rejections.push(rejection(item.topic, item.payload, reason, item.receivedAt));
+      rejections.push(rejection(item.topic, item.payload, reason, item.receivedAt, item.readingId));
     }
   }
   if (rejections.length > 0) add(await writeAll(client, rejections));

@@ -1,6 +1,6 @@
 import type { BatchItem } from './batch.js';
 import { rejection } from './batch.js';
-import { INSERT_BATCH, insertBatch, splitBatch } from './statements.js';
+import { conflictKey, INSERT_BATCH, insertBatch, splitBatch } from './statements.js';
 
 const at = new Date('2026-01-01T00:00:00.000Z');
 const received = { topic: 't', payload: '{}', receivedAt: at };
@@ -61,7 +61,8 @@ describe('insertBatch', () => {
       3,
     );
     // each reading table's conflicts, recorded once however often they are received
-    expect(INSERT_BATCH.match(/FROM \w+_conflicts/g)).toHaveLength(6);
+    // (and named to the subscriber, in its answer's conflict_keys)
+    expect(INSERT_BATCH.match(/FROM \w+_conflicts/g)).toHaveLength(9);
     expect(INSERT_BATCH).toMatch(
       /INSERT INTO conflicting_reading [^;]*ON CONFLICT \(kind, sensor_id, "timestamp", received\) DO NOTHING/,
     );
@@ -78,12 +79,12 @@ describe('the SQL as PostgreSQL receives it', () => {
          INSERT INTO temperature (sensor_id, value, unit, "timestamp")
          SELECT * FROM temperature_in
          ON CONFLICT (sensor_id, "timestamp") DO NOTHING
-         RETURNING sensor_id, value, unit, "timestamp"),
+         RETURNING sensor_id, value, unit, "timestamp", stored_at),
        temperature_conflicts AS (
          SELECT i.sensor_id, i."timestamp",
            jsonb_build_object('value', s.value, 'unit', s.unit) AS stored,
            jsonb_build_object('value', i.value, 'unit', i.unit) AS received
-         FROM (SELECT * FROM temperature_in EXCEPT ALL SELECT * FROM temperature_rows) AS i,
+         FROM (SELECT * FROM temperature_in EXCEPT ALL SELECT sensor_id, value, unit, "timestamp" FROM temperature_rows) AS i,
          LATERAL (
            SELECT value, unit FROM temperature AS s WHERE s.sensor_id = i.sensor_id AND s."timestamp" = i."timestamp"
            UNION ALL
@@ -96,12 +97,12 @@ describe('the SQL as PostgreSQL receives it', () => {
          INSERT INTO pressure (sensor_id, systolic, diastolic, unit, "timestamp")
          SELECT * FROM pressure_in
          ON CONFLICT (sensor_id, "timestamp") DO NOTHING
-         RETURNING sensor_id, systolic, diastolic, unit, "timestamp"),
+         RETURNING sensor_id, systolic, diastolic, unit, "timestamp", stored_at),
        pressure_conflicts AS (
          SELECT i.sensor_id, i."timestamp",
            jsonb_build_object('systolic', s.systolic, 'diastolic', s.diastolic, 'unit', s.unit) AS stored,
            jsonb_build_object('systolic', i.systolic, 'diastolic', i.diastolic, 'unit', i.unit) AS received
-         FROM (SELECT * FROM pressure_in EXCEPT ALL SELECT * FROM pressure_rows) AS i,
+         FROM (SELECT * FROM pressure_in EXCEPT ALL SELECT sensor_id, systolic, diastolic, unit, "timestamp" FROM pressure_rows) AS i,
          LATERAL (
            SELECT systolic, diastolic, unit FROM pressure AS s WHERE s.sensor_id = i.sensor_id AND s."timestamp" = i."timestamp"
            UNION ALL
@@ -114,12 +115,12 @@ describe('the SQL as PostgreSQL receives it', () => {
          INSERT INTO heart_rate (sensor_id, value, unit, "timestamp")
          SELECT * FROM heart_rate_in
          ON CONFLICT (sensor_id, "timestamp") DO NOTHING
-         RETURNING sensor_id, value, unit, "timestamp"),
+         RETURNING sensor_id, value, unit, "timestamp", stored_at),
        heart_rate_conflicts AS (
          SELECT i.sensor_id, i."timestamp",
            jsonb_build_object('value', s.value, 'unit', s.unit) AS stored,
            jsonb_build_object('value', i.value, 'unit', i.unit) AS received
-         FROM (SELECT * FROM heart_rate_in EXCEPT ALL SELECT * FROM heart_rate_rows) AS i,
+         FROM (SELECT * FROM heart_rate_in EXCEPT ALL SELECT sensor_id, value, unit, "timestamp" FROM heart_rate_rows) AS i,
          LATERAL (
            SELECT value, unit FROM heart_rate AS s WHERE s.sensor_id = i.sensor_id AND s."timestamp" = i."timestamp"
            UNION ALL
@@ -139,7 +140,13 @@ describe('the SQL as PostgreSQL receives it', () => {
        (SELECT count(*) FROM pressure_rows)::int AS pressure,
        (SELECT count(*) FROM heart_rate_rows)::int AS heart_rate,
        (SELECT count(*) FROM rejected_message_rows)::int AS rejected_message,
-       ((SELECT count(*) FROM temperature_conflicts) + (SELECT count(*) FROM pressure_conflicts) + (SELECT count(*) FROM heart_rate_conflicts))::int AS conflicting_reading"
+       ((SELECT count(*) FROM temperature_conflicts) + (SELECT count(*) FROM pressure_conflicts) + (SELECT count(*) FROM heart_rate_conflicts))::int AS conflicting_reading,
+       ARRAY(SELECT extract(epoch FROM stored_at - "timestamp")::float8 FROM temperature_rows
+         UNION ALL SELECT extract(epoch FROM stored_at - "timestamp")::float8 FROM pressure_rows
+         UNION ALL SELECT extract(epoch FROM stored_at - "timestamp")::float8 FROM heart_rate_rows) AS send_to_commit_seconds,
+       ARRAY(SELECT 'temperature|' || sensor_id || '|' || to_char("timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') FROM temperature_conflicts
+         UNION ALL SELECT 'pressure|' || sensor_id || '|' || to_char("timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') FROM pressure_conflicts
+         UNION ALL SELECT 'heartRate|' || sensor_id || '|' || to_char("timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') FROM heart_rate_conflicts) AS conflict_keys"
     `);
   });
 });
@@ -167,3 +174,14 @@ describe('rejection', () => {
 function temp(sensor_id: string, value: number) {
   return { sensor_id, value, unit: 'C' as const, date: '2026-01-01T00:00:00.000Z' };
 }
+
+describe('conflictKey', () => {
+  it("names a reading as INSERT_BATCH's conflict_keys do: UTC, microseconds", () => {
+    expect(conflictKey('temperature', 'T1', '2026-01-01T00:00:00.120Z')).toBe(
+      'temperature|T1|2026-01-01T00:00:00.120000',
+    );
+    expect(conflictKey('heartRate', 'H1', '2026-01-01T00:00:00.123456Z')).toBe(
+      'heartRate|H1|2026-01-01T00:00:00.123456',
+    );
+  });
+});

@@ -7,6 +7,11 @@ export interface Statement {
   params: unknown[];
 }
 
+/** The column of INSERT_BATCH's answer with each stored reading's `stored_at - timestamp`. */
+const SEND_TO_COMMIT = 'send_to_commit_seconds';
+/** The column of INSERT_BATCH's answer with the conflictKey of each conflicting reading. */
+const CONFLICT_KEYS = 'conflict_keys';
+
 /** A table whatever its rows: only its names and types are read. */
 type AnyTable = Table<never>;
 
@@ -50,12 +55,12 @@ function readingCtes(table: AnyTable, first: number): string[] {
     INSERT INTO ${t} (${columns.join(', ')})
     SELECT * FROM ${t}_in
     ON CONFLICT (${key.join(', ')}) DO NOTHING
-    RETURNING ${columns.join(', ')})`,
+    RETURNING ${columns.join(', ')}, stored_at)`,
     `${t}_conflicts AS (
     SELECT ${key.map((k) => `i.${k}`).join(', ')},
       ${asJson(values, 's')} AS stored,
       ${asJson(values, 'i')} AS received
-    FROM (SELECT * FROM ${t}_in EXCEPT ALL SELECT * FROM ${t}_rows) AS i,
+    FROM (SELECT * FROM ${t}_in EXCEPT ALL SELECT ${columns.join(', ')} FROM ${t}_rows) AS i,
     LATERAL (
       SELECT ${values.join(', ')} FROM ${t} AS s WHERE ${byKey}
       UNION ALL
@@ -105,11 +110,49 @@ function batchSql(): string {
     (kind) => `(SELECT count(*) FROM ${READING_TABLES[kind].name}_conflicts)`,
   );
   counts.push(`(${conflicts.join(' + ')})::int AS ${CONFLICT_TABLE.name}`);
+  const lags = READING_KINDS.map(
+    (kind) =>
+      `SELECT extract(epoch FROM stored_at - "timestamp")::float8 FROM ${READING_TABLES[kind].name}_rows`,
+  );
+  counts.push(`ARRAY(${lags.join('\n    UNION ALL ')}) AS ${SEND_TO_COMMIT}`);
+  const keys = READING_KINDS.map(
+    (kind) =>
+      `SELECT '${kind}|' || sensor_id || '|' || ` +
+      `to_char("timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') ` +
+      `FROM ${READING_TABLES[kind].name}_conflicts`,
+  );
+  counts.push(`ARRAY(${keys.join('\n    UNION ALL ')}) AS ${CONFLICT_KEYS}`);
   return `WITH\n  ${ctes.join(',\n  ')}\nSELECT ${counts.join(',\n  ')}`;
 }
 
-/** The rows each table received from INSERT_BATCH, and the conflicts, by table name. */
-export type BatchCounts = Record<string, number>;
+/** What INSERT_BATCH answers, read from its one row. */
+export interface BatchAnswer {
+  /** The rows each table received and the conflicts, by table name. */
+  counts: Record<string, number>;
+  /** `stored_at - timestamp` of each reading stored, in seconds. */
+  sendToCommitSeconds: number[];
+  /** The conflictKey of each reading that conflicted. */
+  conflictKeys: string[];
+}
+
+export function readBatchAnswer(row: Record<string, unknown>): BatchAnswer {
+  const { [SEND_TO_COMMIT]: sendToCommitSeconds, [CONFLICT_KEYS]: conflictKeys, ...counts } = row;
+  return {
+    counts: counts as Record<string, number>,
+    sendToCommitSeconds: sendToCommitSeconds as number[],
+    conflictKeys: conflictKeys as string[],
+  };
+}
+
+/**
+ * A reading's key as INSERT_BATCH names a conflicting one: kind, sensor_id and the timestamp in
+ * UTC with microseconds (the reading's date is normalised ISO, with 3 or 6 decimals).
+ */
+export function conflictKey(kind: ReadingKind, sensorId: string, date: string): string {
+  const time = date.endsWith('Z') ? date.slice(0, -1) : date;
+  const fraction = time.length - time.indexOf('.') - 1;
+  return `${kind}|${sensorId}|${time}${'0'.repeat(Math.max(0, 6 - fraction))}`;
+}
 
 export interface SplitBatch {
   readings: { [K in ReadingKind]: Extract<ReadingItem, { kind: K }>[] };

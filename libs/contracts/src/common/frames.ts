@@ -11,7 +11,15 @@ export interface AckFrame {
 }
 
 export type ErrorCode =
-  'invalid_reading' | 'malformed_json' | 'too_large' | 'unsupported_media_type' | 'unavailable';
+  | 'invalid_reading'
+  | 'malformed_json'
+  | 'too_large'
+  | 'unsupported_media_type'
+  | 'unavailable'
+  /** No valid device token (missing, unknown, expired). */
+  | 'unauthenticated'
+  /** The token's device may not send this reading (another sensor_id, another kind, disabled). */
+  | 'forbidden';
 
 export interface ErrorFrame {
   status: 'error';

@@ -1,5 +1,12 @@
 import { CreateConflictingReading1796140800000 } from './1796140800000-CreateConflictingReading.js';
+import { CreateDeviceRegistry1796400000000 } from './1796400000000-CreateDeviceRegistry.js';
 import { CreateReadingTables1795780800000 } from './1795780800000-CreateReadingTables.js';
+import { CreateReadersAndAssignments1796600000000 } from './1796600000000-CreateReadersAndAssignments.js';
 
 /** Every migration, oldest first; listed as classes so the compiled app and the CLI load the same ones. */
-export const MIGRATIONS = [CreateReadingTables1795780800000, CreateConflictingReading1796140800000];
+export const MIGRATIONS = [
+  CreateReadingTables1795780800000,
+  CreateConflictingReading1796140800000,
+  CreateDeviceRegistry1796400000000,
+  CreateReadersAndAssignments1796600000000,
+];

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { createLogger, runApp } from '@healthcare/config';
-import type { SensorConfig } from './sensor.config.js';
+import { readDeviceToken, type SensorConfig } from './sensor.config.js';
 
 /**
  * A sensor app's main: validates its config (a bad variable stops it with a message naming it,
@@ -15,6 +15,12 @@ export function runSensorApp<C extends SensorConfig>(
   module: (config: C) => DynamicModule,
 ): void {
   runApp(name, type, async (config) => {
+    try {
+      config.DEVICE_TOKEN = readDeviceToken(config) ?? '';
+    } catch (err) {
+      process.stderr.write(`${name}: ${(err as Error).message}\n`);
+      process.exit(1);
+    }
     const logger = createLogger(name, config);
     const app = await NestFactory.createApplicationContext(module(config), { logger });
     app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });

@@ -1,6 +1,8 @@
 import { IsInt, IsNotEmpty, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { readFileSync } from 'node:fs';
 import { AppSettings, IsReadableFileOrEmpty, readPem, type ClientTls } from '@healthcare/config';
 import { SENSOR_ID_PATTERN } from '@healthcare/contracts';
+import { TOKEN_PATTERN } from '@healthcare/credentials';
 
 /**
  * Settings every sensor app shares; each app extends it with its gateway port and the seed's
@@ -17,7 +19,16 @@ export abstract class SensorConfig extends AppSettings {
   SENSOR_ID = 'Sensor_001';
 
   /** Devices simulated at once, all over one client. */
-  @IsInt() @Min(1) @Max(100_000) DEVICES = 1;
+  @IsInt() @Min(1) @Max(100_000) @OneDeviceWithToken() DEVICES = 1;
+
+  /**
+   * The device's token (`pnpm devices add`), sent as `Authorization: Bearer` with every reading.
+   * No rule of its own: its value must never be echoed in a configuration error.
+   */
+  DEVICE_TOKEN = '';
+
+  /** A file holding the token instead (a container's mounted secret); read once at start. */
+  @IsString() DEVICE_TOKEN_FILE = '';
 
   /** On SIGTERM/SIGINT, how long readings in flight may take before they are abandoned. */
   @IsInt() @Min(0) @Max(60_000) SHUTDOWN_GRACE_MS = 3000;
@@ -59,4 +70,41 @@ export function gatewayTls(config: SensorConfig): ClientTls | undefined {
 export function gatewayUrl(config: SensorConfig, scheme: 'http' | 'ws', port: number): string {
   const secure = config.TLS_CA_FILE !== '' ? 's' : '';
   return `${scheme}${secure}://${config.GATEWAY_HOST}:${port}`;
+}
+
+/** A token is one device's: DEVICES must be 1 when a token is given. */
+function OneDeviceWithToken(): PropertyDecorator {
+  return ValidateBy({
+    name: 'oneDeviceWithToken',
+    validator: {
+      validate: (value, args) => {
+        const config = args?.object as SensorConfig;
+        return value === 1 || (config.DEVICE_TOKEN === '' && config.DEVICE_TOKEN_FILE === '');
+      },
+      defaultMessage: () =>
+        "DEVICES must be 1 with DEVICE_TOKEN or DEVICE_TOKEN_FILE (a token is one device's)",
+    },
+  });
+}
+
+/**
+ * The token the sensor sends: DEVICE_TOKEN, else the content of DEVICE_TOKEN_FILE, else none.
+ * Throws, without the value, when it is not token-shaped or the file cannot be read.
+ */
+export function readDeviceToken(config: SensorConfig): string | undefined {
+  let token = config.DEVICE_TOKEN;
+  let from = 'DEVICE_TOKEN';
+  if (token === '' && config.DEVICE_TOKEN_FILE !== '') {
+    from = `DEVICE_TOKEN_FILE (${config.DEVICE_TOKEN_FILE})`;
+    try {
+      token = readFileSync(config.DEVICE_TOKEN_FILE, 'utf8').trim();
+    } catch (err) {
+      throw new Error(`${from} cannot be read: ${(err as Error).message}`);
+    }
+  }
+  if (token === '') return undefined;
+  if (!TOKEN_PATTERN.test(token)) {
+    throw new Error(`${from} does not hold a device token (hiot_..., from pnpm devices add)`);
+  }
+  return token;
 }

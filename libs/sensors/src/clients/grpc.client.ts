@@ -1,7 +1,8 @@
-import { status, type ServiceError } from '@grpc/grpc-js';
+import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { fieldErrorsOf, type Reading } from '@healthcare/contracts';
 import { createSensorClient, type SensorServiceClient } from '@healthcare/proto';
 import {
+  authorization,
   resolveOptions,
   type ClientOptions,
   type ResolvedClientOptions,
@@ -29,9 +30,12 @@ export class GrpcSensorClient implements SensorClient<'pressure'> {
   private readonly client: SensorServiceClient;
   private readonly options: ResolvedClientOptions;
   private readonly closing = shutdownController();
+  private readonly metadata = new Metadata();
 
   constructor(options: GrpcClientOptions) {
     this.options = resolveOptions(options);
+    const header = authorization(options.token);
+    if (header) this.metadata.set('authorization', header);
     // the channel's own reconnect backoff (up to 120 s by default) must not outlast ours
     this.client = createSensorClient(
       options.address,
@@ -62,7 +66,9 @@ export class GrpcSensorClient implements SensorClient<'pressure'> {
     return new Promise((resolve) => {
       const deadline = Date.now() + this.options.timeoutMs;
       try {
-        this.client.SendPressure(reading, { deadline }, (err) => resolve(interpret(err)));
+        this.client.SendPressure(reading, this.metadata, { deadline }, (err) =>
+          resolve(interpret(err)),
+        );
       } catch (err) {
         // a closed channel throws instead of answering
         resolve({ kind: 'transient', reason: (err as Error).message });

@@ -3,6 +3,7 @@ import * as http from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
 import * as https from 'node:https';
 import {
+  authorization,
   resolveOptions,
   type ClientOptions,
   type ResolvedClientOptions,
@@ -28,8 +29,10 @@ export class RestSensorClient implements SensorClient<'temperature'> {
   private readonly request: typeof http.request;
   private readonly options: ResolvedClientOptions;
   private readonly closing = shutdownController();
+  private readonly authorization?: string;
 
   constructor(options: RestClientOptions) {
+    this.authorization = authorization(options.token);
     this.url = new URL('/temperature', options.baseUrl);
     const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64 };
     const secure = this.url.protocol === 'https:';
@@ -62,6 +65,7 @@ export class RestSensorClient implements SensorClient<'temperature'> {
           headers: {
             'content-type': 'application/json',
             'content-length': Buffer.byteLength(body),
+            ...(this.authorization && { authorization: this.authorization }),
           },
         },
         (res) => {

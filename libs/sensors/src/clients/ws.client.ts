@@ -2,6 +2,7 @@ import type { GatewayFrame, Reading } from '@healthcare/contracts';
 import { WebSocket, type RawData } from 'ws';
 import { backoffDelay } from '../backoff.js';
 import {
+  authorization,
   resolveOptions,
   type ClientOptions,
   type ResolvedClientOptions,
@@ -101,6 +102,9 @@ export class WsSensorClient implements SensorClient<'heartRate'> {
       handshakeTimeout: this.options.timeoutMs,
       perMessageDeflate: false,
       ...this.clientOptions.tls,
+      headers: this.clientOptions.token
+        ? { authorization: authorization(this.clientOptions.token)! }
+        : {},
     });
     this.socket = socket;
     let lastError = 'connection closed';

@@ -1,10 +1,12 @@
 import { freePort, type Mosquitto } from '@healthcare/embedded';
-import { READING_TABLES, type SubscriberMetrics } from '@healthcare/testing';
+import { READING_TABLES, subscriberMetrics, type SubscriberMetrics } from '@healthcare/testing';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { MqttLoadPublisher } from '../load/mqtt-publisher.js';
-import type { Endpoint } from '../load/protocols.js';
+import { addDevices } from '@healthcare/database';
+import pg from 'pg';
+import { PROTOCOL_KIND, sourceOf, type Endpoint, type Protocol } from '../load/protocols.js';
 import { ReadingSource } from '../load/readings.js';
 import { countRows, waitForRows } from '../metrics/rows.js';
 import { freshDatabase, startBroker } from '../run/helpers.js';
@@ -24,6 +26,8 @@ export class System {
   subscriber?: NodeProcess;
   /** Readings published by the bench itself to check the path (counted in the rows). */
   probes = 0;
+  /** The tokens of each protocol's simulated devices, registered before the gateway starts. */
+  readonly tokens: Partial<Record<Protocol, string[]>> = {};
   private readonly stoppedPeaks: number[] = [];
   private readonly clientId = `bench-subscriber-${randomBytes(3).toString('hex')}`;
 
@@ -62,15 +66,40 @@ export class System {
     return subscriber;
   }
 
+  /**
+   * The gateway authenticates every device, as in production: the load's devices are registered
+   * (with the device registry's code) and each client sends its devices' tokens.
+   */
   async startGateway(): Promise<NodeProcess> {
+    await this.registerDevices();
     const gateway = this.app('gateway', {
       MQTT_URL: this.broker.url,
+      DATABASE_URL: this.db.url,
+      DEVICE_AUTH: 'required',
       HTTP_PORT: String(this.endpoint.httpPort),
       GRPC_PORT: String(this.endpoint.grpcPort),
     });
     this.gateway = gateway;
     await gateway.healthy(`http://127.0.0.1:${this.endpoint.httpPort}/health`);
     return gateway;
+  }
+
+  private async registerDevices(): Promise<void> {
+    if (Object.keys(this.tokens).length > 0) return;
+    const client = new pg.Client({ connectionString: this.db.url });
+    await client.connect();
+    try {
+      for (const protocol of Object.keys(PROTOCOL_KIND) as Protocol[]) {
+        const kind = PROTOCOL_KIND[protocol];
+        const ids = sourceOf(protocol).ids;
+        this.tokens[protocol] = await addDevices(
+          client,
+          ids.map((id) => ({ id, kind })),
+        );
+      }
+    } finally {
+      await client.end();
+    }
   }
 
   /**
@@ -94,12 +123,9 @@ export class System {
     return countRows(this.db, ALL_TABLES);
   }
 
-  /** The subscriber's GET /metrics counters, when it answers. */
+  /** The subscriber's GET /metrics figures (served without a token to this machine), when it answers. */
   async subscriberMetrics(): Promise<SubscriberMetrics | undefined> {
-    return fetch(`http://127.0.0.1:${this.subscriberPort}/metrics`).then(
-      (res) => (res.ok ? (res.json() as Promise<SubscriberMetrics>) : undefined),
-      () => undefined,
-    );
+    return subscriberMetrics(this.subscriberPort).catch(() => undefined);
   }
 
   /** Stops the subscriber (SIGTERM: it commits what it holds); its session stays on the broker. */

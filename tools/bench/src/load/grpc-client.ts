@@ -1,4 +1,4 @@
-import { status as Status } from '@grpc/grpc-js';
+import { Metadata, status as Status } from '@grpc/grpc-js';
 import { createSensorClient, type SensorServiceClient } from '@healthcare/proto';
 import type { Answer, LoadClient } from './load-client.js';
 import type { ReadingSource } from './readings.js';
@@ -6,11 +6,20 @@ import type { ReadingSource } from './readings.js';
 /** Unary SendPressure calls over a few channels (each its own HTTP/2 connection). */
 export class GrpcLoadClient implements LoadClient {
   private next = 0;
+  /** Per device, its token in metadata, made once (none without tokens). */
+  private readonly metadata: Metadata[];
 
   private constructor(
     private readonly clients: SensorServiceClient[],
     private readonly source: ReadingSource,
-  ) {}
+  ) {
+    this.metadata = source.ids.map((_, device) => {
+      const metadata = new Metadata();
+      const authorization = source.authorization(device);
+      if (authorization) metadata.set('authorization', authorization);
+      return metadata;
+    });
+  }
 
   static async connect(
     address: string,
@@ -35,7 +44,9 @@ export class GrpcLoadClient implements LoadClient {
   send(answer: Answer): void {
     const client = this.clients[this.next];
     this.next = (this.next + 1) % this.clients.length;
-    client.SendPressure(this.source.proto(), {}, (err) =>
+    const reading = this.source.proto();
+    const metadata = this.metadata[this.source.lastDevice];
+    client.SendPressure(reading, metadata, {}, (err) =>
       answer(err ? `gRPC ${Status[err.code] ?? err.code}` : undefined),
     );
   }

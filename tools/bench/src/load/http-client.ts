@@ -39,7 +39,9 @@ export class HttpLoadClient implements LoadClient {
   /** The reading is taken (and dated) now, even when it has to wait for a free connection. */
   send(answer: Answer): void {
     const body = this.source.json();
-    const request = { text: `${this.head}Content-Length: ${body.length}\r\n\r\n${body}`, answer };
+    const authorization = this.source.authorization();
+    const head = authorization ? `${this.head}Authorization: ${authorization}\r\n` : this.head;
+    const request = { text: `${head}Content-Length: ${body.length}\r\n\r\n${body}`, answer };
     const connection = this.idle.pop();
     if (connection) this.request(connection, request);
     else this.waiting.push(request);

@@ -32,8 +32,23 @@ export interface Endpoint {
   grpcPort: number;
 }
 
-export async function connectClient(protocol: Protocol, endpoint: Endpoint): Promise<LoadClient> {
-  const source = new ReadingSource(PROTOCOL_KIND[protocol]);
+/** Simulated devices per protocol: a WebSocket is one device's, so there one per socket. */
+export function devicesOf(protocol: Protocol): number {
+  return protocol === 'ws' ? LOAD_SETTINGS.ws.sockets : 1000;
+}
+
+/** The readings a protocol's load sends, with the devices' tokens when the gateway needs them. */
+export function sourceOf(protocol: Protocol, tokens?: string[]): ReadingSource {
+  return new ReadingSource(PROTOCOL_KIND[protocol], devicesOf(protocol), 'bench', tokens);
+}
+
+/** A load client of the protocol; `tokens` are its devices' (the system registered them). */
+export async function connectClient(
+  protocol: Protocol,
+  endpoint: Endpoint,
+  tokens?: string[],
+): Promise<LoadClient> {
+  const source = sourceOf(protocol, tokens);
   switch (protocol) {
     case 'rest':
       return HttpLoadClient.connect(

@@ -8,7 +8,11 @@ import type { SensorData } from '@healthcare/proto';
  */
 export class ReadingSource {
   readonly topic: string;
-  private readonly ids: string[];
+  /** The devices' sensor_ids, in the order of their tokens when the gateway needs them. */
+  readonly ids: string[];
+  /** `Authorization` header values by device, when the devices have tokens. */
+  private readonly authorizations?: string[];
+  private last = 0;
   private readonly lastMicros: Float64Array;
   private next = 0;
 
@@ -16,7 +20,10 @@ export class ReadingSource {
     readonly kind: ReadingKind,
     devices = 1000,
     name = 'bench',
+    tokens?: string[],
   ) {
+    if (tokens && tokens.length !== devices) throw new Error('one token per device');
+    this.authorizations = tokens?.map((token) => `Bearer ${token}`);
     this.topic = READINGS[kind].topic;
     this.ids = Array.from(
       { length: devices },
@@ -25,19 +32,36 @@ export class ReadingSource {
     this.lastMicros = new Float64Array(devices);
   }
 
-  /** The next device, its sensor_id, a value index and a date of now (UTC ISO, microseconds). */
-  take(): { device: number; sensorId: string; date: string } {
-    const device = this.next;
-    this.next = (device + 1) % this.ids.length;
+  /**
+   * The next device (or the one given), its sensor_id, a value index and a date of now (UTC ISO,
+   * microseconds).
+   */
+  take(only?: number): { device: number; sensorId: string; date: string } {
+    const device = only ?? this.next;
+    if (only === undefined) this.next = (device + 1) % this.ids.length;
+    this.last = device;
     let micros = Date.now() * 1000;
     if (micros <= this.lastMicros[device]) micros = this.lastMicros[device] + 1;
     this.lastMicros[device] = micros;
     return { device, sensorId: this.ids[device], date: isoMicros(micros) };
   }
 
-  /** One reading as JSON text, fields in wire order (as devices send and the gateway publishes). */
-  json(): string {
-    const { device, sensorId, date } = this.take();
+  /** The device of the reading taken last. */
+  get lastDevice(): number {
+    return this.last;
+  }
+
+  /** The `Authorization` value of the device of the reading taken last (of `device` if given). */
+  authorization(device = this.last): string | undefined {
+    return this.authorizations?.[device];
+  }
+
+  /**
+   * One reading (of the next device, or of the one given) as JSON text, fields in wire order (as
+   * devices send and the gateway publishes).
+   */
+  json(only?: number): string {
+    const { device, sensorId, date } = this.take(only);
     const unit = READINGS[this.kind].unit;
     switch (this.kind) {
       case 'temperature':

@@ -4,7 +4,10 @@ import type { ReadingSource } from './readings.js';
 
 const ACK_PREFIX = '{"status":"received"';
 
-/** Sends readings as text frames over a few sockets; each answer frame settles the oldest reading. */
+/**
+ * Sends readings as text frames over a few sockets; each answer frame settles the oldest reading.
+ * Each socket is one device (the source's device of the same index), as a device's token allows.
+ */
 export class WsLoadClient implements LoadClient {
   private next = 0;
 
@@ -24,9 +27,14 @@ export class WsLoadClient implements LoadClient {
   }
 
   static async connect(url: string, sockets: number, source: ReadingSource): Promise<WsLoadClient> {
+    if (source.ids.length !== sockets) throw new Error('one device per socket');
     const opened = await Promise.all(
-      Array.from({ length: sockets }, async () => {
-        const ws = new WebSocket(url, { perMessageDeflate: false });
+      Array.from({ length: sockets }, async (_, device) => {
+        const authorization = source.authorization(device);
+        const ws = new WebSocket(url, {
+          perMessageDeflate: false,
+          headers: authorization ? { authorization } : {},
+        });
         ws.on('error', () => undefined);
         await new Promise<void>((resolve, reject) => {
           ws.once('open', () => resolve());
@@ -39,11 +47,12 @@ export class WsLoadClient implements LoadClient {
   }
 
   send(answer: Answer): void {
-    const socket = this.sockets[this.next];
+    const device = this.next;
+    const socket = this.sockets[device];
     this.next = (this.next + 1) % this.sockets.length;
     if (socket.ws.readyState !== WebSocket.OPEN) return answer('socket closed');
     socket.pending.push(answer);
-    socket.ws.send(this.source.json());
+    socket.ws.send(this.source.json(device));
   }
 
   async close(): Promise<void> {

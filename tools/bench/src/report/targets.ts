@@ -51,6 +51,9 @@ export const COMPARISONS: Comparison[] = [
 const SYSTEM = ['ingest-rest', 'ingest-ws', 'ingest-grpc', 'ingest-mixed', 'drain'];
 
 export const LIMITS: Limit[] = [
+  // issue 15: reads through the API within twice the same read straight from PostgreSQL
+  { scenario: 'read-api', figure: 'jsonVsPg', atMost: 2 },
+  { scenario: 'read-api', figure: 'fhirVsPg', atMost: 2 },
   { scenario: 'ingest-mixed', figure: 'p50', atMost: 10 },
   { scenario: 'ingest-mixed', figure: 'p99', atMost: 50 },
   ...SYSTEM.flatMap((scenario) => [

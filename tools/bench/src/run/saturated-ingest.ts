@@ -19,7 +19,7 @@ export function saturatedIngest(protocol: Protocol, what: string): Scenario {
     ],
     async run(ctx) {
       const { outcome } = await measureIngest(ctx, async (system) => {
-        const client = await connectClient(protocol, system.endpoint);
+        const client = await connectClient(protocol, system.endpoint, system.tokens[protocol]);
         ctx.defer(() => client.close());
         return [saturate(client, LOAD_SETTINGS[protocol].inFlight)];
       });

@@ -9,6 +9,7 @@ import { ingestWs } from './ingest-ws.js';
 import { mqttPipe } from './mqtt-pipe.js';
 import { naiveChain } from './naive-chain.js';
 import { pgCopy } from './pg-copy.js';
+import { readApi } from './read-api.js';
 import { wsBare } from './ws-bare.js';
 
 /** In the order they run: the baselines first, then the system. */
@@ -24,4 +25,5 @@ export const SCENARIOS: Scenario[] = [
   ingestGrpc,
   ingestMixed,
   drain,
+  readApi,
 ];

@@ -24,7 +24,9 @@ export const ingestMixed: Scenario = {
   async run(ctx) {
     const rate = ctx.options.mixedRate / PROTOCOLS.length;
     const { system, window, loads, outcome } = await measureIngest(ctx, async (system) => {
-      const clients = await Promise.all(PROTOCOLS.map((p) => connectClient(p, system.endpoint)));
+      const clients = await Promise.all(
+        PROTOCOLS.map((p) => connectClient(p, system.endpoint, system.tokens[p])),
+      );
       for (const client of clients) ctx.defer(() => client.close());
       return clients.map((client) => fixedRate(client, rate));
     });

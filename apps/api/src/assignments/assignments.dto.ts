@@ -1,0 +1,54 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PATIENT_ID_PATTERN, PATIENT_ID_RULE, SENSOR_ID_PATTERN } from '@healthcare/contracts';
+import { Type } from 'class-transformer';
+import { IsInt, IsISO8601, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
+
+const SENSOR_RULE = 'sensor_id must be 1-50 letters, digits, _ or -';
+
+export class AssignBody {
+  @ApiProperty({ example: 'Temp_001' })
+  @Matches(SENSOR_ID_PATTERN, { message: SENSOR_RULE })
+  sensor_id: string;
+
+  @ApiProperty({ example: 'patient-1' })
+  @Matches(PATIENT_ID_PATTERN, { message: PATIENT_ID_RULE })
+  patient: string;
+
+  @ApiPropertyOptional({ description: 'when the patient started wearing it (default now)' })
+  @IsOptional()
+  @MaxLength(40)
+  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date-time' })
+  from?: string;
+}
+
+export class EndAssignmentBody {
+  @ApiProperty({ example: 'Temp_001' })
+  @Matches(SENSOR_ID_PATTERN, { message: SENSOR_RULE })
+  sensor_id: string;
+
+  @ApiPropertyOptional({ description: 'when the patient stopped wearing it (default now)' })
+  @IsOptional()
+  @MaxLength(40)
+  @IsISO8601({ strict: true }, { message: 'at must be an ISO 8601 date-time' })
+  at?: string;
+}
+
+export class AssignmentsQuery {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(SENSOR_ID_PATTERN, { message: 'device must be 1-50 letters, digits, _ or -' })
+  device?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(PATIENT_ID_PATTERN, { message: PATIENT_ID_RULE })
+  patient?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit = 100;
+}

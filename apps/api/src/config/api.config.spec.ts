@@ -1,0 +1,29 @@
+import { ConfigError, loadConfig } from '@healthcare/config';
+import { ApiConfig } from './api.config.js';
+
+describe('ApiConfig', () => {
+  it('has the documented defaults', () => {
+    expect({ ...loadConfig(ApiConfig, {}) }).toEqual({
+      DATABASE_URL: 'postgres://postgres:postgres@localhost:5432/healthcare',
+      API_PORT: 5002,
+      HOST: '0.0.0.0',
+      DATABASE_STATEMENT_TIMEOUT_MS: 10_000,
+      API_DATABASE_POOL_SIZE: 10,
+      LOG_FORMAT: 'text',
+      LOG_LEVEL: 'log',
+    });
+  });
+
+  it.each([
+    ['API_PORT', '0'],
+    ['API_PORT', '65536'],
+    ['DATABASE_URL', 'mysql://db/healthcare'],
+    ['DATABASE_STATEMENT_TIMEOUT_MS', '99'],
+    ['API_DATABASE_POOL_SIZE', '0'],
+    ['API_DATABASE_POOL_SIZE', '101'],
+  ])('rejects %s=%p, naming it', (name, value) => {
+    const load = () => loadConfig(ApiConfig, { [name]: value });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(`${name}: `);
+  });
+});

@@ -1,0 +1,14 @@
+import { IsInt, IsNotEmpty, IsString, Max, Min } from 'class-validator';
+import { AppSettings, withDatabase } from '@healthcare/config';
+
+/** Every setting of the read API, read once from the environment at start. */
+export class ApiConfig extends withDatabase(AppSettings) {
+  @IsInt() @Min(1) @Max(65535) API_PORT = 5002;
+  @IsString() @IsNotEmpty() HOST = '0.0.0.0';
+
+  /** The longest a query may run; the server cancels it, and the reader gets a 503. */
+  @IsInt() @Min(100) @Max(600_000) DATABASE_STATEMENT_TIMEOUT_MS = 10_000;
+
+  /** Connections to PostgreSQL at most; requests beyond them wait for one. */
+  @IsInt() @Min(1) @Max(100) API_DATABASE_POOL_SIZE = 10;
+}

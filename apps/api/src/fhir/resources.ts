@@ -1,0 +1,44 @@
+import type { Bundle, BundleLink, Device, Observation, Patient } from '@medplum/fhirtypes';
+import type { Device as KnownDevice } from '../devices/devices.repository.js';
+import { deviceId, PATIENT_ID_SYSTEM, SENSOR_ID_SYSTEM } from './ids.js';
+
+const KIND_TEXT = {
+  temperature: 'body temperature sensor',
+  heartRate: 'heart rate sensor',
+  pressure: 'blood pressure monitor',
+};
+
+export function toPatient(id: string): Patient {
+  return {
+    resourceType: 'Patient',
+    id,
+    identifier: [{ system: PATIENT_ID_SYSTEM, value: id }],
+    active: true,
+  };
+}
+
+export function toDevice(device: KnownDevice): Device {
+  const kind = device.lastReading?.kind;
+  return {
+    resourceType: 'Device',
+    id: deviceId(device.sensorId),
+    identifier: [{ system: SENSOR_ID_SYSTEM, value: device.sensorId }],
+    status: 'active',
+    deviceName: [{ name: device.sensorId, type: 'user-friendly-name' }],
+    ...(kind && { type: { text: KIND_TEXT[kind] } }),
+    ...(device.patient && { patient: { reference: `Patient/${device.patient}` } }),
+  };
+}
+
+export function searchset(base: string, observations: Observation[], links: BundleLink[]): Bundle {
+  return {
+    resourceType: 'Bundle',
+    type: 'searchset',
+    link: links,
+    entry: observations.map((resource) => ({
+      fullUrl: `${base}/Observation/${resource.id}`,
+      resource,
+      search: { mode: 'match' },
+    })),
+  };
+}

@@ -1,0 +1,71 @@
+import {
+  createTestDatabase,
+  Mosquitto,
+  TestGateway,
+  TestSubscriber,
+  WORKSPACE_ROOT,
+  type TestDatabase,
+} from '@healthcare/testing';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+const DIR = join(WORKSPACE_ROOT, 'docker/observability');
+
+/** The metric names a PromQL expression uses (ours all start with healthcare_). */
+function metricNames(expr: string): string[] {
+  return expr.match(/\bhealthcare_[a-z0-9_]+/g) ?? [];
+}
+
+/** Every PromQL expression of the dashboard and of the alert rules, by where it is. */
+function expressions(): Record<string, string> {
+  const found: Record<string, string> = {};
+  const dashboard = JSON.parse(
+    readFileSync(join(DIR, 'grafana/dashboards/healthcare.json'), 'utf8'),
+  ) as { panels: { title: string; targets: { expr: string }[] }[] };
+  for (const panel of dashboard.panels) {
+    for (const [i, target] of panel.targets.entries())
+      found[`panel "${panel.title}" #${i}`] = target.expr;
+  }
+  const rules = parse(readFileSync(join(DIR, 'alerts.yml'), 'utf8')) as {
+    groups: { rules: { alert: string; expr: string }[] }[];
+  };
+  for (const rule of rules.groups.flatMap((g) => g.rules)) found[`alert ${rule.alert}`] = rule.expr;
+  return found;
+}
+
+/** The dashboard and the alert rules name only metrics that running apps serve. */
+describe('observability: the dashboard and the alert rules against running apps', () => {
+  let broker: Mosquitto;
+  let db: TestDatabase;
+  let gateway: TestGateway;
+  let subscriber: TestSubscriber;
+
+  beforeAll(async () => {
+    [broker, db] = await Promise.all([Mosquitto.start(), createTestDatabase('subscriber')]);
+    subscriber = await TestSubscriber.start({ MQTT_URL: broker.url, DATABASE_URL: db.url });
+    gateway = await TestGateway.start(broker.url, { auth: 'off' });
+  }, 180_000);
+  afterAll(async () => {
+    await Promise.all([gateway?.stop(), subscriber?.app.stop()]);
+    await broker?.dispose();
+    await db?.drop();
+  }, 60_000);
+
+  it('finds every metric they name on the gateway or the subscriber', async () => {
+    const [g, s] = await Promise.all([gateway.metrics(), subscriber.scrape()]);
+    const served = new Set([...g.names, ...s.names]);
+    const all = expressions();
+    expect(Object.keys(all).length).toBeGreaterThan(20);
+    const missing = Object.entries(all).flatMap(([where, expr]) =>
+      metricNames(expr)
+        .filter((name) => !served.has(name))
+        .map((name) => `${where}: ${name}`),
+    );
+    expect(missing).toEqual([]);
+    // and they are the apps' own: gateway metrics on the gateway, subscriber ones on the subscriber
+    for (const name of g.names)
+      if (name.startsWith('healthcare_subscriber_')) throw new Error(name);
+    for (const name of s.names) if (name.startsWith('healthcare_gateway_')) throw new Error(name);
+  });
+});

@@ -1,0 +1,156 @@
+import { freePort, query, readerToken, waitFor } from '@healthcare/testing';
+import pg from 'pg';
+import type { BenchDatabase } from '../env/database.js';
+import { NodeProcess } from '../env/node-process.js';
+import { createReadingTables } from '../env/tables.js';
+import { freshDatabase } from '../run/helpers.js';
+import { measureWindow } from '../run/window.js';
+import type { Scenario } from '../scenario.js';
+
+const SENSORS = 1000;
+const PAGE = 100;
+/** Rows written per statement while filling, so that no single statement runs for minutes. */
+const FILL_CHUNK = 1_000_000;
+
+/** The baseline: the newest rows of one device, as one would ask PostgreSQL for them by hand. */
+const DIRECT = `SELECT id, sensor_id, value, unit, "timestamp" FROM temperature
+                 WHERE sensor_id = $1 ORDER BY "timestamp" DESC LIMIT ${PAGE}`;
+
+export const readApi: Scenario = {
+  name: 'read-api',
+  group: 'system',
+  description:
+    `the newest ${PAGE} temperatures of one of ${SENSORS} devices (every device worn by a patient) ` +
+    'out of --read-rows stored rows: straight from PostgreSQL with pg, through the JSON API, ' +
+    'and as a FHIR searchset page; one client, the three in turn',
+  figures: [
+    { key: 'pgP99', label: 'pg p99 ms', digits: 2 },
+    { key: 'jsonP99', label: 'JSON p99 ms', digits: 2 },
+    { key: 'fhirP99', label: 'FHIR p99 ms', digits: 2 },
+    { key: 'jsonVsPg', label: 'JSON p99 / pg p99', digits: 2 },
+    { key: 'fhirVsPg', label: 'FHIR p99 / pg p99', digits: 2 },
+  ],
+  async run(ctx) {
+    const db = await freshDatabase(ctx);
+    await createReadingTables(db);
+    ctx.log(`storing ${ctx.options.readRows} temperature rows over ${SENSORS} devices`);
+    await fill(db, ctx.options.readRows);
+    const port = await freePort();
+    const api = NodeProcess.app(
+      'api',
+      { DATABASE_URL: db.url, API_PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+      ctx.profileArgs('api'),
+    );
+    ctx.defer(() => api.stop());
+    const base = `http://127.0.0.1:${port}`;
+    await waitFor(async () => (await fetch(`${base}/health`).catch(() => undefined))?.ok, {
+      timeoutMs: 60_000,
+      what: 'the API /health',
+    });
+    const headers = { authorization: `Bearer ${await readerToken(db.url, 'bench')}` };
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    ctx.defer(() => client.end());
+
+    const sensor = () => sensorId(Math.floor(Math.random() * SENSORS));
+    const timed = async (work: () => Promise<void>, into: number[]) => {
+      const started = performance.now();
+      await work();
+      into.push(performance.now() - started);
+    };
+    const get = async (path: string) => {
+      const res = await fetch(`${base}${path}`, { headers });
+      const body = await res.text();
+      if (res.status !== 200) throw new Error(`${path}: ${res.status} ${body.slice(0, 200)}`);
+      return body;
+    };
+    let samples: Record<'pg' | 'json' | 'fhir', number[]> = { pg: [], json: [], fhir: [] };
+    let running = true;
+    let served = 0;
+    const reading = (async () => {
+      while (running) {
+        const id = sensor();
+        await timed(async () => {
+          const { rows } = await client.query(DIRECT, [id]);
+          if (rows.length !== PAGE) throw new Error(`pg: ${rows.length} rows for ${id}`);
+        }, samples.pg);
+        await timed(async () => {
+          const body = JSON.parse(
+            await get(`/readings/temperature?device=${id}&limit=${PAGE}`),
+          ) as { items: unknown[] };
+          if (body.items.length !== PAGE) throw new Error(`JSON: ${body.items.length} readings`);
+        }, samples.json);
+        await timed(async () => {
+          const body = JSON.parse(
+            await get(
+              `/fhir/Observation?device=Device/${id.replace('_', '.')}&code=8310-5&_count=${PAGE}`,
+            ),
+          ) as { entry: unknown[] };
+          if (body.entry.length !== PAGE) throw new Error(`FHIR: ${body.entry.length} entries`);
+        }, samples.fhir);
+        served++;
+      }
+    })();
+    let snapshots = 0;
+    await measureWindow(ctx, () => {
+      // what the warm-up measured is dropped: the window starts at the first snapshot
+      if (snapshots++ === 0) samples = { pg: [], json: [], fhir: [] };
+      return served;
+    });
+    running = false;
+    await reading;
+    const p99 = (values: number[]) => percentile(values, 0.99);
+    const figures = {
+      pgP99: p99(samples.pg),
+      jsonP99: p99(samples.json),
+      fhirP99: p99(samples.fhir),
+      jsonVsPg: p99(samples.json) / p99(samples.pg),
+      fhirVsPg: p99(samples.fhir) / p99(samples.pg),
+    };
+    return {
+      figures,
+      details: {
+        rows: ctx.options.readRows,
+        requests: samples.json.length,
+        p50: {
+          pg: percentile(samples.pg, 0.5),
+          json: percentile(samples.json, 0.5),
+          fhir: percentile(samples.fhir, 0.5),
+        },
+        apiPeakRssMb: api.peakRssMb(),
+      },
+    };
+  },
+};
+
+const sensorId = (n: number) => `Temp_${String(n).padStart(4, '0')}`;
+
+/** Rows spread evenly over the devices, one a second per device, and each device worn by a patient. */
+async function fill(db: BenchDatabase, rows: number): Promise<void> {
+  const perSensor = Math.ceil(rows / SENSORS);
+  const step = Math.max(1, Math.floor(FILL_CHUNK / SENSORS));
+  for (let from = 0; from < perSensor; from += step) {
+    const to = Math.min(perSensor, from + step) - 1;
+    await query(
+      db.url,
+      `INSERT INTO temperature (sensor_id, value, unit, "timestamp")
+       SELECT 'Temp_' || lpad(s::text, 4, '0'), 36 + (r % 30) / 10.0, 'C',
+              TIMESTAMPTZ '2026-01-01' + r * interval '1 second'
+         FROM generate_series(0, ${SENSORS - 1}) s, generate_series(${from}, ${to}) r`,
+    );
+  }
+  await query(
+    db.url,
+    `INSERT INTO assignment (sensor_id, patient, valid_from)
+     SELECT 'Temp_' || lpad(s::text, 4, '0'), 'patient-' || s, TIMESTAMPTZ '2025-01-01'
+       FROM generate_series(0, ${SENSORS - 1}) s`,
+  );
+  await query(db.url, 'ANALYZE temperature');
+  await query(db.url, 'ANALYZE assignment');
+}
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+}

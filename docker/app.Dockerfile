@@ -12,7 +12,8 @@ RUN pnpm install --frozen-lockfile
 RUN pnpm exec tsc -b apps/gateway/tsconfig.app.json apps/subscriber/tsconfig.app.json \
       apps/api/tsconfig.app.json tools/readers/tsconfig.app.json \
       apps/sensor-temperature/tsconfig.app.json apps/sensor-pressure/tsconfig.app.json \
-      apps/sensor-heartrate/tsconfig.app.json tools/devices/tsconfig.app.json
+      apps/sensor-heartrate/tsconfig.app.json tools/devices/tsconfig.app.json \
+      tools/certs/tsconfig.app.json
 # the live page the API serves (apps/page/dist: static files bundled by esbuild, a dev tool)
 RUN node apps/page/build.mjs
 # production dependencies of the apps only (no dev tools, no embedded broker or database)
@@ -22,8 +23,8 @@ RUN rm -rf node_modules apps/*/node_modules libs/*/node_modules tools/*/node_mod
       --filter "./apps/sensor-*" --filter "./libs/contracts" --filter "./libs/proto" \
       --filter "./libs/config" --filter "./libs/sensors" --filter "./libs/database" \
       --filter "./libs/credentials" --filter "./libs/early-warning" --filter "./apps/api" --filter "./tools/devices" \
-      --filter "./tools/readers" \
- && find tools -mindepth 1 -maxdepth 1 ! -name devices ! -name readers -exec rm -rf {} + \
+      --filter "./tools/readers" --filter "./tools/certs" \
+ && find tools -mindepth 1 -maxdepth 1 ! -name devices ! -name readers ! -name certs -exec rm -rf {} + \
  && rm -rf apps/*-e2e libs/testing libs/embedded apps/*/src libs/*/src tools/*/src \
       apps/*/tsconfig*.json libs/*/tsconfig*.json tools/*/tsconfig*.json \
       apps/*/jest.config.cjs libs/*/jest.config.cjs tools/*/jest.config.cjs \
@@ -34,6 +35,8 @@ FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production LOG_FORMAT=json NODE_OPTIONS="--max-semi-space-size=32 --max-old-space-size=128"
 WORKDIR /app
 COPY --from=build --chown=node:node /workspace /app
+# the compose stack's certificates (a volume the one-shot `certs` service fills) belong to node
+RUN mkdir /certs && chown node:node /certs
 # where compose's broker-access writes Mosquitto's password file and ACL: a named volume mounted
 # here starts as a copy of this folder, so the node user may write it
 RUN install -d -o node -g node -m 755 /broker-access

@@ -48,7 +48,7 @@ const APPS = [
   'sensor-heartrate',
 ];
 /** Steps that run to their end before the services that need them. */
-const ONE_SHOTS = ['broker-access', 'migrate', 'devices'];
+const ONE_SHOTS = ['certs', 'broker-access', 'migrate', 'devices'];
 
 describe('docker-compose.yml', () => {
   const { services, volumes, secrets } = resolvedCompose();
@@ -59,6 +59,45 @@ describe('docker-compose.yml', () => {
     const always = Object.keys(services).filter((name) => !services[name].profiles);
     expect(always.sort()).toEqual([...APPS, ...ONE_SHOTS, 'mosquitto', 'postgres'].sort());
     expect(inProfile('observability').sort()).toEqual(['grafana', 'prometheus']);
+  });
+
+  const mountsCerts = (name: string) =>
+    (services[name].volumes ?? []).some((volume) =>
+      (typeof volume === 'string' ? volume : volume.source)?.toString().startsWith('certs'),
+    );
+
+  it('makes the certificates once, with pnpm certs, before anything that uses them starts', () => {
+    expect(services.certs.restart).toBe('no');
+    expect(services.certs.command?.slice(0, 4)).toEqual([
+      'node',
+      'tools/certs/dist/main.js',
+      '--dir',
+      '/certs',
+    ]);
+    const users = Object.keys(services).filter((name) => name !== 'certs' && mountsCerts(name));
+    expect(users).toEqual(expect.arrayContaining(['mosquitto', 'postgres', ...APPS]));
+    for (const name of users) {
+      expect(services[name].depends_on?.certs?.condition).toBe('service_completed_successfully');
+    }
+  });
+
+  it('runs TLS on every hop', () => {
+    const gateway = services.gateway.environment ?? {};
+    expect(gateway.TLS_CERT_FILE).toBe('/certs/server.crt');
+    expect(gateway.MQTT_URL).toMatch(/^mqtts:\/\/mosquitto:8883$/);
+    expect(services.subscriber.environment?.MQTT_URL).toMatch(/^mqtts:/);
+    for (const name of ['gateway', 'subscriber', 'api', 'migrate', 'devices']) {
+      expect(services[name].environment?.DATABASE_URL).toMatch(
+        /\?sslmode=verify-full&sslrootcert=\/certs\/ca\.crt$/,
+      );
+    }
+    for (const name of APPS.filter((app) => app.startsWith('sensor-'))) {
+      expect(services[name].environment?.TLS_CA_FILE).toBe('/certs/ca.crt');
+    }
+    expect(services.postgres.command).toEqual(expect.arrayContaining(['ssl=on']));
+    expect(readFileSync(join(ROOT, 'docker/mosquitto/mosquitto.conf'), 'utf8')).toMatch(
+      /^listener 8883\ncertfile \S+\nkeyfile \S+$/m,
+    );
   });
 
   it('gives the metrics token to the apps from the environment and to Prometheus from a file outside the repository', () => {
@@ -110,7 +149,7 @@ describe('docker-compose.yml', () => {
     };
     for (const [name, dependencies] of Object.entries(needs)) {
       const dependsOn = services[name].depends_on ?? {};
-      expect(Object.keys(dependsOn).sort()).toEqual(dependencies.sort());
+      expect(Object.keys(dependsOn).sort()).toEqual([...dependencies, 'certs'].sort());
       for (const dependency of dependencies) {
         expect(dependsOn[dependency].condition).toBe(
           ONE_SHOTS.includes(dependency) ? 'service_completed_successfully' : 'service_healthy',
@@ -165,7 +204,7 @@ describe('docker-compose.yml', () => {
       'tools/devices/tsconfig.app.json',
     );
     expect(services.gateway.environment?.DATABASE_URL).toMatch(
-      /^postgres:\/\/healthcare_registry:[^@]+@postgres:5432\/healthcare$/,
+      /^postgres:\/\/healthcare_registry:[^@]+@postgres:5432\/healthcare(\?|$)/,
     );
   });
 
@@ -176,7 +215,7 @@ describe('docker-compose.yml', () => {
       typeof p === 'string' ? p : `${p.published}:${p.target}`,
     );
     expect(published).toEqual(expect.arrayContaining(['5000:5000', '7777:7777']));
-    expect(services.subscriber.environment?.DATABASE_URL).toMatch(/@postgres:5432\/healthcare$/);
+    expect(services.subscriber.environment?.DATABASE_URL).toMatch(/@postgres:5432\/healthcare\?/);
   });
 
   it('gives Mosquitto the project config and both stores a named volume', () => {
@@ -193,6 +232,7 @@ describe('docker-compose.yml', () => {
     expect(mounts('broker-access').join('\n')).toContain('mosquitto-access:/broker-access');
     expect(mounts('postgres').join('\n')).toContain('postgres-data:/var/lib/postgresql/data');
     expect(Object.keys(volumes).sort()).toEqual([
+      'certs',
       'device-tokens',
       'grafana-data',
       'mosquitto-access',

@@ -3,19 +3,33 @@ import { NestFactory } from '@nestjs/core';
 import { Transport, type GrpcOptions } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createLogger, runApp } from '@healthcare/config';
+import type { Server as TlsServer } from 'node:tls';
 import { GRPC_PACKAGE, LOADER_OPTIONS, PROTO_PATH } from '@healthcare/proto';
 import { AppModule } from './app.module.js';
 import { GatewayConfig } from './config/gateway.config.js';
 import { HttpErrorFilter } from './errors/http-error.filter.js';
-import { ClientErrorWsAdapter } from './heart-rate/client-error-ws-adapter.js';
+import { GuardedWsAdapter } from './connections/guarded-ws-adapter.js';
+import { capConnections, httpTimeouts, nodeServerOptions } from './connections/http-limits.js';
+import {
+  grpcCredentials,
+  httpsOptions,
+  refuseUnverifiedClients,
+  tlsEnabled,
+} from './connections/tls-options.js';
+import { UpgradeGuard } from './connections/upgrade-guard.js';
 import { ReadingRefusals } from './metrics/reading-refusals.js';
 import { MAX_READING_BYTES } from './readings/limits.js';
 
 async function bootstrap(config: GatewayConfig): Promise<void> {
   const logger = createLogger('gateway', config);
+  const https = httpsOptions(config);
   const adapter = new FastifyAdapter({
     bodyLimit: MAX_READING_BYTES,
     forceCloseConnections: 'idle',
+    ...httpTimeouts(config),
+    ...(https
+      ? { https: { ...https, ...nodeServerOptions(config) } }
+      : { http: nodeServerOptions(config) }),
   });
   acceptBodiesAsText(adapter);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
@@ -23,8 +37,12 @@ async function bootstrap(config: GatewayConfig): Promise<void> {
     bodyParser: false,
   });
   app.useGlobalFilters(new HttpErrorFilter(app.getHttpAdapter(), app.get(ReadingRefusals)));
-  // frames are read by HeartRateGateway itself; Nest's router has nothing to route
-  app.useWebSocketAdapter(new ClientErrorWsAdapter(app, { messageParser: () => undefined }));
+  const guard = new UpgradeGuard(config.allowedOrigins, config.WS_MAX_CONNECTIONS_PER_CLIENT);
+  app.useWebSocketAdapter(new GuardedWsAdapter(app, guard, config.WS_IDLE_TIMEOUT_MS));
+  const server = app.getHttpServer();
+  capConnections(server, config);
+  if (https?.requestCert) refuseUnverifiedClients(server as unknown as TlsServer);
+  const credentials = grpcCredentials(config);
   app.connectMicroservice<GrpcOptions>({
     transport: Transport.GRPC,
     options: {
@@ -32,6 +50,9 @@ async function bootstrap(config: GatewayConfig): Promise<void> {
       protoPath: PROTO_PATH,
       loader: LOADER_OPTIONS,
       url: `${config.HOST}:${config.GRPC_PORT}`,
+      ...(credentials && { credentials }),
+      maxReceiveMessageLength: config.GRPC_MAX_MESSAGE_BYTES,
+      channelOptions: { 'grpc.max_concurrent_streams': config.GRPC_MAX_CONCURRENT_STREAMS },
       gracefulShutdown: true,
     },
   });
@@ -39,24 +60,30 @@ async function bootstrap(config: GatewayConfig): Promise<void> {
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await app.startAllMicroservices();
   await app.listen(config.HTTP_PORT, config.HOST);
+  const [http, ws, grpc] = tlsEnabled(config)
+    ? ['https', 'wss', 'gRPC over TLS']
+    : ['http', 'ws', 'gRPC'];
   logger.log(
-    `gateway ready: REST POST http://${config.HOST}:${config.HTTP_PORT}/temperature, ` +
-      `WebSocket ws://${config.HOST}:${config.HTTP_PORT}/heartrate, ` +
-      `gRPC ${config.HOST}:${config.GRPC_PORT} sensor_data.SensorService/SendPressure, ` +
-      `metrics GET http://${config.HOST}:${config.HTTP_PORT}/metrics`,
+    `gateway ready: REST POST ${http}://${config.HOST}:${config.HTTP_PORT}/temperature, ` +
+      `WebSocket ${ws}://${config.HOST}:${config.HTTP_PORT}/heartrate, ` +
+      `${grpc} ${config.HOST}:${config.GRPC_PORT} sensor_data.SensorService/SendPressure, ` +
+      `metrics GET ${http}://${config.HOST}:${config.HTTP_PORT}/metrics`,
     'Bootstrap',
   );
 }
 
 /**
- * Readings are parsed and validated by the app itself, whatever the content type, so that a
- * malformed body gets the same JSON answer as an invalid reading. Fastify answers an oversized
- * one with 413 through HttpErrorFilter.
+ * Readings are parsed and validated by the app itself, so that a malformed body gets the same
+ * JSON answer as an invalid reading. Only JSON is taken: a form or text body, which a browser
+ * page may send to another site without asking, is answered 415 (Fastify finds no parser), and
+ * an oversized one 413, both through HttpErrorFilter.
  */
 function acceptBodiesAsText(adapter: FastifyAdapter): void {
   const fastify = adapter.getInstance();
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) =>
+    done(null, body),
+  );
 }
 
 runApp('gateway', GatewayConfig, bootstrap);

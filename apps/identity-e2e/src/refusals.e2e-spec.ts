@@ -91,7 +91,7 @@ describe('device authentication', () => {
     });
 
     it("answers a frame of another device's sensor_id with a forbidden frame and keeps the socket open", async () => {
-      const device = await WsDevice.connect(world.gateway.wsUrl, tokens.Heart_A);
+      const device = await WsDevice.connect(world.gateway.wsUrl, { token: tokens.Heart_A });
       try {
         const forged = reading('heartRate', 'Heart_B');
         expect(await device.request(forged)).toMatchObject({
@@ -114,7 +114,7 @@ describe('device authentication', () => {
     });
 
     it('closes the open socket of a device that is disabled, and refuses it until enabled', async () => {
-      const device = await WsDevice.connect(world.gateway.wsUrl, tokens.Heart_B);
+      const device = await WsDevice.connect(world.gateway.wsUrl, { token: tokens.Heart_B });
       try {
         expect(await device.request(reading('heartRate', 'Heart_B'))).toMatchObject({
           status: 'received',

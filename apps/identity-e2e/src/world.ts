@@ -70,7 +70,7 @@ export class World {
         return;
       }
       case 'heartRate': {
-        const device = await WsDevice.connect(this.gateway.wsUrl, token);
+        const device = await WsDevice.connect(this.gateway.wsUrl, { token });
         try {
           const frame = await device.request(sent);
           if (frame.status !== 'received')

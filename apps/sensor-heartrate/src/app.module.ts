@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { WsSensorClient, SensorModule } from '@healthcare/sensors';
+import { WsSensorClient, SensorModule, gatewayTls, gatewayUrl } from '@healthcare/sensors';
 import type { HeartRateSensorConfig } from './config/heartrate-sensor.config.js';
 
 @Module({})
@@ -13,7 +13,8 @@ export class AppModule {
           config,
           createClient: (onRetry) =>
             new WsSensorClient({
-              url: `ws://${config.GATEWAY_HOST}:${config.GATEWAY_HTTP_PORT}/heartrate`,
+              url: `${gatewayUrl(config, 'ws', config.GATEWAY_HTTP_PORT)}/heartrate`,
+              tls: gatewayTls(config),
               onRetry,
               token: config.DEVICE_TOKEN || undefined,
             }),

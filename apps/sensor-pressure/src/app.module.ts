@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { GrpcSensorClient, SensorModule } from '@healthcare/sensors';
+import { GrpcSensorClient, SensorModule, gatewayTls } from '@healthcare/sensors';
 import type { PressureSensorConfig } from './config/pressure-sensor.config.js';
 
 @Module({})
@@ -14,6 +14,7 @@ export class AppModule {
           createClient: (onRetry) =>
             new GrpcSensorClient({
               address: `${config.GATEWAY_HOST}:${config.GATEWAY_GRPC_PORT}`,
+              tls: gatewayTls(config),
               onRetry,
               token: config.DEVICE_TOKEN || undefined,
             }),

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { RestSensorClient, SensorModule } from '@healthcare/sensors';
+import { RestSensorClient, SensorModule, gatewayTls, gatewayUrl } from '@healthcare/sensors';
 import type { TemperatureSensorConfig } from './config/temperature-sensor.config.js';
 
 @Module({})
@@ -13,7 +13,8 @@ export class AppModule {
           config,
           createClient: (onRetry) =>
             new RestSensorClient({
-              baseUrl: `http://${config.GATEWAY_HOST}:${config.GATEWAY_HTTP_PORT}`,
+              baseUrl: gatewayUrl(config, 'http', config.GATEWAY_HTTP_PORT),
+              tls: gatewayTls(config),
               onRetry,
               token: config.DEVICE_TOKEN || undefined,
             }),

@@ -66,7 +66,7 @@ describe('gateway and subscriber together', () => {
   });
 
   it('stores a heart rate sent over WebSocket', async () => {
-    const device = await WsDevice.connect(gateway.wsUrl, tokens.Heart_001);
+    const device = await WsDevice.connect(gateway.wsUrl, { token: tokens.Heart_001 });
     const answer = await device.request({ sensor_id: 'Heart_001', value: 72, unit: 'bpm', date });
     expect(answer).toMatchObject({ status: 'received', sensor_id: 'Heart_001' });
     device.close();

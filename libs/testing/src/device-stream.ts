@@ -1,3 +1,4 @@
+import type { ClientTls } from '@healthcare/config';
 import type { Reading, ReadingKind } from '@healthcare/contracts';
 import {
   createGenerator,
@@ -17,6 +18,8 @@ export interface GatewayAddress {
   httpUrl: string;
   wsUrl: string;
   grpcAddress: string;
+  /** What a client needs for a gateway that serves TLS. */
+  tls?: ClientTls;
 }
 
 export interface DeviceStreamOptions {
@@ -68,6 +71,7 @@ export class DeviceStream {
 
   private constructor(gateway: GatewayAddress, options: DeviceStreamOptions) {
     const client: ClientOptions = {
+      tls: gateway.tls,
       ...options.client,
       onRetry: (event) => {
         this.resent.set(this.current, (this.resent.get(this.current) ?? 0) + 1);

@@ -1,7 +1,9 @@
+import type { ClientTls } from '@healthcare/config';
 import type { GatewayFrame } from '@healthcare/contracts';
 import { createSensorClient, type SensorData, type SensorServiceClient } from '@healthcare/proto';
 import { Metadata, type ServiceError } from '@grpc/grpc-js';
 import { WebSocket, type RawData } from 'ws';
+import { httpRequest } from './http-request.js';
 
 export interface RestAnswer {
   status: number;
@@ -16,28 +18,41 @@ export function bearer(token: string | undefined): Record<string, string> {
   return token === undefined ? {} : { authorization: `Bearer ${token}` };
 }
 
-/** POSTs a reading: objects as JSON, strings as they are; with the device's token when given. */
+/**
+ * POSTs a reading: objects as JSON, strings as they are; with the device's token when given;
+ * https:// with `tls`.
+ */
 export async function postTemperature(
   baseUrl: string,
   body: unknown,
   timeoutMs = 10_000,
   token?: string,
+  tls?: ClientTls,
 ): Promise<RestAnswer> {
   const started = Date.now();
-  const res = await fetch(`${baseUrl}/temperature`, {
+  const answer = await httpRequest(`${baseUrl}/temperature`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...bearer(token) },
     body: typeof body === 'string' ? body : JSON.stringify(body),
-    signal: AbortSignal.timeout(timeoutMs),
+    tls,
+    timeoutMs,
   });
-  const text = await res.text();
-  const json = res.headers.get('content-type')?.includes('application/json');
+  const json = answer.headers.get('content-type')?.includes('application/json');
   return {
-    status: res.status,
-    headers: res.headers,
-    body: json ? (JSON.parse(text) as unknown) : text,
+    status: answer.status,
+    headers: answer.headers,
+    body: json ? (JSON.parse(answer.text) as unknown) : answer.text,
     ms: Date.now() - started,
   };
+}
+
+export interface WsConnectOptions {
+  /** For wss:// URLs: the CA to trust and a client certificate. */
+  tls?: ClientTls;
+  /** Headers of the upgrade request (e.g. Origin, as a browser sends). */
+  headers?: Record<string, string>;
+  /** The device's token, sent on the upgrade request. */
+  token?: string;
 }
 
 /** A heart-rate device: one WebSocket, raw JSON readings out, answer frames in. */
@@ -64,8 +79,11 @@ export class WsDevice {
   }
 
   /** Opens the socket, with the device's token on the upgrade request when given. */
-  static async connect(url: string, token?: string): Promise<WsDevice> {
-    const socket = new WebSocket(url, { headers: bearer(token) });
+  static async connect(
+    url: string,
+    { tls, headers, token }: WsConnectOptions = {},
+  ): Promise<WsDevice> {
+    const socket = new WebSocket(url, { ...tls, headers: { ...headers, ...bearer(token) } });
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', reject);
@@ -116,9 +134,12 @@ export class GrpcDevice {
   private readonly client: SensorServiceClient;
   private readonly metadata = new Metadata();
 
-  /** A client of the gateway at `address`, sending the device's token in metadata when given. */
-  constructor(address: string, token?: string) {
-    this.client = createSensorClient(address);
+  /**
+   * A client of the gateway at `address`, sending the device's token in metadata when given;
+   * over TLS when given `tls` (the CA to trust, and a client certificate).
+   */
+  constructor(address: string, token?: string, tls?: ClientTls) {
+    this.client = createSensorClient(address, undefined, tls);
     if (token !== undefined) this.metadata.set('authorization', `Bearer ${token}`);
   }
 

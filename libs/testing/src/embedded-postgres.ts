@@ -1,4 +1,4 @@
-import { PostgresProcess } from '@healthcare/embedded/postgres-process';
+import { PostgresProcess, type PostgresTls } from '@healthcare/embedded/postgres-process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,14 +14,16 @@ export class TestPostgres {
   private constructor(
     private readonly dir: string,
     port: number,
+    tls?: PostgresTls,
   ) {
-    this.server = new PostgresProcess({ dataDir: join(dir, 'data'), port });
+    this.server = new PostgresProcess({ dataDir: join(dir, 'data'), port, tls });
   }
 
-  static async start(): Promise<TestPostgres> {
+  /** With `tls`, the server speaks TLS with that certificate and refuses TCP connections without it. */
+  static async start({ tls }: { tls?: PostgresTls } = {}): Promise<TestPostgres> {
     // as root, the server makes the folder searchable for the user postgres it runs as
     const dir = mkdtempSync(join(tmpdir(), 'pg-'));
-    const test = new TestPostgres(dir, await freePort());
+    const test = new TestPostgres(dir, await freePort(), tls);
     await test.server.start();
     return test;
   }

@@ -1,4 +1,6 @@
+import type { ClientTls } from '@healthcare/config';
 import type { ManagedProcess } from '@healthcare/embedded/managed-process';
+import { httpRequest } from './http-request.js';
 import { randomBytes } from 'node:crypto';
 import { startTestApp, APP_READY_TIMEOUT_MS } from './app-process.js';
 import { scrapeMetrics, type MetricsScrape } from './metrics.js';
@@ -23,6 +25,11 @@ export interface TestGatewayOptions {
   ports?: GatewayPorts;
   /** Also wait until GET /health answers 200, i.e. the broker connection is up (default). */
   connected?: boolean;
+  /**
+   * What a client needs to reach a gateway started with TLS_CERT_FILE (https, wss, gRPC over
+   * TLS): at least the CA of its certificate.
+   */
+  tls?: ClientTls;
 }
 
 /** A gateway process that said it is ready, with what it was started with. */
@@ -30,6 +37,7 @@ export interface LaunchedGateway {
   app: ManagedProcess;
   env: Record<string, string>;
   ports: GatewayPorts;
+  tls?: ClientTls;
 }
 
 /**
@@ -40,11 +48,14 @@ export class TestGateway {
   private current: ManagedProcess;
   private readonly env: Record<string, string>;
   readonly ports: GatewayPorts;
+  /** What its clients are given for TLS; undefined for a plain gateway. */
+  readonly tls?: ClientTls;
 
-  protected constructor({ app, env, ports }: LaunchedGateway) {
+  protected constructor({ app, env, ports, tls }: LaunchedGateway) {
     this.current = app;
     this.env = env;
     this.ports = ports;
+    this.tls = tls;
   }
 
   static async start(mqttUrl: string, options: TestGatewayOptions): Promise<TestGateway> {
@@ -58,7 +69,7 @@ export class TestGateway {
    */
   protected static async launch(
     mqttUrl: string,
-    { auth, env = {}, ports, connected = true }: TestGatewayOptions,
+    { auth, env = {}, ports, connected = true, tls }: TestGatewayOptions,
   ): Promise<LaunchedGateway> {
     for (let attempt = 1; ; attempt++) {
       const own = ports ?? (await TestGateway.freePorts());
@@ -72,9 +83,10 @@ export class TestGateway {
         ...env,
       };
       const app = startTestApp('gateway', gatewayEnv);
+      const health = healthUrl(own, gatewayEnv, tls);
       try {
-        await ready(app, own, connected);
-        return { app, env: gatewayEnv, ports: own };
+        await ready(app, health, connected);
+        return { app, env: gatewayEnv, ports: own, tls: health.tls };
       } catch (err) {
         await app.kill();
         if (!ports && attempt < 3 && /EADDRINUSE/.test(app.output())) continue;
@@ -97,11 +109,11 @@ export class TestGateway {
   }
 
   get httpUrl(): string {
-    return `http://127.0.0.1:${this.ports.http}`;
+    return `${this.tls ? 'https' : 'http'}://127.0.0.1:${this.ports.http}`;
   }
 
   get wsUrl(): string {
-    return `ws://127.0.0.1:${this.ports.http}/heartrate`;
+    return `${this.tls ? 'wss' : 'ws'}://127.0.0.1:${this.ports.http}/heartrate`;
   }
 
   get grpcAddress(): string {
@@ -124,18 +136,22 @@ export class TestGateway {
 
   /** The status of GET /health: 200 while the broker connection is up, 503 while it is not. */
   health(): Promise<number> {
-    return healthOf(this.ports);
+    return healthOf(this.healthUrl);
   }
 
   waitForHealth(status: 200 | 503, timeoutMs?: number): Promise<void> {
-    return waitForHealth(this.ports, status, timeoutMs);
+    return waitForHealth(this.healthUrl, status, timeoutMs);
+  }
+
+  private get healthUrl(): HealthUrl {
+    return { url: `${this.httpUrl}/health`, tls: this.tls };
   }
 
   /** Stops it (SIGTERM: graceful; SIGKILL: a crash) and starts a new one on the same ports, connected. */
   async restart(signal: NodeJS.Signals): Promise<void> {
     await this.current.stop(signal);
     this.current = startTestApp('gateway', this.env);
-    await ready(this.current, this.ports, true);
+    await ready(this.current, this.healthUrl, true);
   }
 
   async stop(): Promise<void> {
@@ -143,28 +159,39 @@ export class TestGateway {
   }
 }
 
-async function ready(app: ManagedProcess, ports: GatewayPorts, connected: boolean): Promise<void> {
+/** GET /health of a gateway, with what a client needs when it serves TLS. */
+interface HealthUrl {
+  url: string;
+  tls?: ClientTls;
+}
+
+function healthUrl(ports: GatewayPorts, env: Record<string, string>, tls?: ClientTls): HealthUrl {
+  const secure = Boolean(env.TLS_CERT_FILE);
+  if (secure && !tls) throw new Error('a TLS gateway needs `tls` (its CA) for its clients');
+  return {
+    url: `${secure ? 'https' : 'http'}://127.0.0.1:${ports.http}/health`,
+    tls: secure ? tls : undefined,
+  };
+}
+
+async function ready(app: ManagedProcess, health: HealthUrl, connected: boolean): Promise<void> {
   await app.waitForOutput(/gateway ready/, APP_READY_TIMEOUT_MS);
   if (!connected) return;
-  await waitForHealth(ports, 200).catch((err: Error) => {
+  await waitForHealth(health, 200).catch((err: Error) => {
     throw new Error(`${err.message}\n--- gateway output ---\n${app.output()}`);
   });
 }
 
-async function healthOf(ports: GatewayPorts): Promise<number> {
-  const res = await fetch(`http://127.0.0.1:${ports.http}/health`, {
-    signal: AbortSignal.timeout(5000),
-  });
-  await res.body?.cancel();
-  return res.status;
+async function healthOf({ url, tls }: HealthUrl): Promise<number> {
+  return (await httpRequest(url, { tls, timeoutMs: 5000 })).status;
 }
 
 async function waitForHealth(
-  ports: GatewayPorts,
+  health: HealthUrl,
   status: 200 | 503,
   timeoutMs = 20_000,
 ): Promise<void> {
-  await waitFor(async () => (await healthOf(ports)) === status, {
+  await waitFor(async () => (await healthOf(health)) === status, {
     timeoutMs,
     intervalMs: 100,
     what: `GET /health to answer ${status}`,

@@ -1,3 +1,4 @@
+import { readPem, type ClientTls } from '@healthcare/config';
 import { fieldErrorsOf, READING_KINDS, type ReadingKind } from '@healthcare/contracts';
 import { createGenerator } from '@healthcare/sensors';
 import type { SensorData } from '@healthcare/proto';
@@ -17,6 +18,10 @@ options:
   --host <host>        the gateway's host (default GATEWAY_HOST or 127.0.0.1)
   --http-port <port>   REST and WebSocket (default HTTP_PORT or 5000)
   --grpc-port <port>   gRPC (default GRPC_PORT or 7777)
+  --ca <file>          speak TLS (https, wss, gRPC over TLS), trusting this CA, e.g.
+                       .data/certs/ca.crt (default TLS_CA_FILE)
+  --cert <file>        with --key: a device certificate (default TLS_CERT_FILE)
+  --key <file>         its key (default TLS_KEY_FILE)
   --token <token>      the device's token (default DEVICE_TOKEN), from pnpm devices add; the
                        gateway takes readings only for that device's sensor_id`;
 
@@ -27,6 +32,9 @@ const { values, positionals } = parseArgs({
     host: { type: 'string', default: process.env.GATEWAY_HOST ?? '127.0.0.1' },
     'http-port': { type: 'string', default: process.env.HTTP_PORT ?? '5000' },
     'grpc-port': { type: 'string', default: process.env.GRPC_PORT ?? '7777' },
+    ca: { type: 'string', default: process.env.TLS_CA_FILE ?? '' },
+    cert: { type: 'string', default: process.env.TLS_CERT_FILE ?? '' },
+    key: { type: 'string', default: process.env.TLS_KEY_FILE ?? '' },
     token: { type: 'string', default: process.env.DEVICE_TOKEN || undefined },
     help: { type: 'boolean', short: 'h' },
   },
@@ -40,6 +48,11 @@ const kind: ReadingKind = kindArg;
 const reading: unknown = json === undefined ? createGenerator(kind)(values.sensor) : json;
 const print = (answer: unknown) => process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
 const http = `${values.host}:${values['http-port']}`;
+const tls: ClientTls | undefined =
+  values.ca === ''
+    ? undefined
+    : { ca: readPem(values.ca), cert: readPem(values.cert), key: readPem(values.key) };
+const [httpScheme, wsScheme] = tls ? ['https', 'wss'] : ['http', 'ws'];
 
 function isKind(value: string | undefined): value is ReadingKind {
   return READING_KINDS.includes(value as ReadingKind);
@@ -48,17 +61,24 @@ function isKind(value: string | undefined): value is ReadingKind {
 async function send(): Promise<boolean> {
   switch (kind) {
     case 'temperature': {
-      const answer = await postTemperature(`http://${http}`, reading, 10_000, values.token);
+      const answer = await postTemperature(
+        `${httpScheme}://${http}`,
+        reading,
+        10_000,
+        values.token,
+        tls,
+      );
       print({ status: answer.status, body: answer.body });
       return answer.status === 200;
     }
     case 'heartRate': {
-      const device = await WsDevice.connect(`ws://${http}/heartrate`, values.token).catch(
-        (err: Error) => {
-          // the gateway refused the upgrade: its status and body are the answer
-          throw new Error(`the WebSocket upgrade was refused: ${err.message}`);
-        },
-      );
+      const device = await WsDevice.connect(`${wsScheme}://${http}/heartrate`, {
+        tls,
+        token: values.token,
+      }).catch((err: Error) => {
+        // the gateway refused the upgrade: its status and body are the answer
+        throw new Error(`the WebSocket upgrade was refused: ${err.message}`);
+      });
       try {
         const frame = await device.request(reading);
         print(frame);
@@ -68,7 +88,7 @@ async function send(): Promise<boolean> {
       }
     }
     case 'pressure': {
-      const device = new GrpcDevice(`${values.host}:${values['grpc-port']}`, values.token);
+      const device = new GrpcDevice(`${values.host}:${values['grpc-port']}`, values.token, tls);
       try {
         // gRPC sends a message, not text: what is given as JSON is parsed here
         const message = (typeof reading === 'string' ? JSON.parse(reading) : reading) as SensorData;

@@ -1,5 +1,5 @@
 import { ClientMqtt, type MqttStatus } from '@nestjs/microservices';
-import { mqttLogin } from '@healthcare/config';
+import { mqttLogin, mqttTls } from '@healthcare/config';
 import type { MqttClient } from 'mqtt';
 import { randomBytes } from 'node:crypto';
 import { GatewayConfig } from '../config/gateway.config.js';
@@ -80,6 +80,7 @@ export const mqttClientProvider = {
     new GatewayMqttClient({
       url: config.MQTT_URL,
       ...mqttLogin(config),
+      ...mqttTls(config),
       clientId: `gateway-${randomBytes(4).toString('hex')}`,
       protocolVersion: 5,
       reconnectPeriod: 1000,

@@ -1,10 +1,21 @@
-import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
-import { AppSettings, withDatabase, withMqtt } from '@healthcare/config';
+import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { AppSettings, IsReadableFileOrEmpty, withDatabase, withMqtt } from '@healthcare/config';
 import { MAX_MESSAGE_BYTES } from '@healthcare/contracts';
 import { withMetrics } from '@healthcare/config/metrics';
 
 export const DEVICE_AUTH_MODES = ['required', 'off'] as const;
 export type DeviceAuthMode = (typeof DEVICE_AUTH_MODES)[number];
+
+/** A setting that is empty exactly when `other` is. */
+function SetTogetherWith(other: 'TLS_CERT_FILE' | 'TLS_KEY_FILE'): PropertyDecorator {
+  return ValidateBy({
+    name: 'setTogetherWith',
+    validator: {
+      validate: (value, args) => (value === '') === ((args?.object as GatewayConfig)[other] === ''),
+      defaultMessage: (args) => `${args?.property} and ${other} must be set together`,
+    },
+  });
+}
 
 /** Every setting of the gateway, read once from the environment at start. */
 export class GatewayConfig extends withMetrics(withDatabase(withMqtt(AppSettings))) {
@@ -42,6 +53,75 @@ export class GatewayConfig extends withMetrics(withDatabase(withMqtt(AppSettings
 
   /** Answers a WebSocket client has not read; past it the gateway closes the connection. */
   @IsInt() @Min(64 * 1024) @Max(256 * 1024 * 1024) WS_MAX_UNREAD_BYTES = 1024 * 1024;
+
+  /**
+   * With a certificate and its key the HTTP port serves HTTPS and WSS and the gRPC port gRPC over
+   * TLS; plain connections to them fail.
+   */
+  @IsReadableFileOrEmpty()
+  @SetTogetherWith('TLS_KEY_FILE')
+  TLS_CERT_FILE = '';
+
+  @IsReadableFileOrEmpty()
+  @SetTogetherWith('TLS_CERT_FILE')
+  TLS_KEY_FILE = '';
+
+  /**
+   * The CA of device certificates: the gateway asks every client for one and refuses a
+   * connection whose certificate this CA did not sign (one without a certificate goes on).
+   */
+  @IsReadableFileOrEmpty()
+  @ValidateBy({
+    name: 'needsServerCertificate',
+    validator: {
+      validate: (file, args) => file === '' || (args?.object as GatewayConfig).TLS_CERT_FILE !== '',
+      defaultMessage: () => 'TLS_CLIENT_CA_FILE needs TLS_CERT_FILE and TLS_KEY_FILE',
+    },
+  })
+  TLS_CLIENT_CA_FILE = '';
+
+  /** Open connections of the HTTP port (REST and WebSocket) at once; past it new ones are closed. */
+  @IsInt() @Min(1) @Max(1_000_000) MAX_CONNECTIONS = 20_000;
+
+  /**
+   * WebSockets of one client at once: keyed by its remote address (one address may stand for
+   * many devices behind a NAT, or a sensor app simulating many); past it an upgrade gets 429.
+   */
+  @IsInt() @Min(1) @Max(1_000_000) WS_MAX_CONNECTIONS_PER_CLIENT = 1000;
+
+  /**
+   * Web pages allowed to open the WebSocket, as `Origin` values (`https://ward.example`),
+   * comma-separated. An upgrade with any other Origin gets 403; devices send none.
+   */
+  @Matches(/^(\s*https?:\/\/[^\s,/]+\s*(,\s*https?:\/\/[^\s,/]+\s*)*)?$/, {
+    message: 'WS_ALLOWED_ORIGINS must be a comma-separated list like https://ward.example',
+  })
+  WS_ALLOWED_ORIGINS = '';
+
+  /** Time for a request's headers to arrive; a client sending them a byte at a time is cut. */
+  @IsInt() @Min(1000) @Max(600_000) HTTP_HEADERS_TIMEOUT_MS = 10_000;
+
+  /** Time for a whole request (headers and body) to arrive. */
+  @IsInt() @Min(1000) @Max(600_000) HTTP_REQUEST_TIMEOUT_MS = 30_000;
+
+  /** An HTTP connection that sends nothing this long (between or inside requests) is closed. */
+  @IsInt() @Min(1000) @Max(3_600_000) HTTP_IDLE_TIMEOUT_MS = 60_000;
+
+  /** A WebSocket that carries nothing either way this long is closed. */
+  @IsInt() @Min(1000) @Max(86_400_000) WS_IDLE_TIMEOUT_MS = 300_000;
+
+  /** The largest gRPC message the gateway reads; a reading is a few dozen bytes. */
+  @IsInt() @Min(1024) @Max(4 * 1024 * 1024) GRPC_MAX_MESSAGE_BYTES = 16 * 1024;
+
+  /** Calls at once on one gRPC connection. */
+  @IsInt() @Min(1) @Max(100_000) GRPC_MAX_CONCURRENT_STREAMS = 100;
+
+  /** Allowed Origins as a list. */
+  get allowedOrigins(): string[] {
+    return this.WS_ALLOWED_ORIGINS.split(',')
+      .map((origin) => origin.trim())
+      .filter((origin) => origin !== '');
+  }
 
   /**
    * `required`: every reading needs a registered device's token (the registry is read from

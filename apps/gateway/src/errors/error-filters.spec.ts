@@ -1,6 +1,10 @@
 import { InvalidReadingError, type ErrorFrame } from '@healthcare/contracts';
 import { status, type Metadata } from '@grpc/grpc-js';
-import { PayloadTooLargeException, type ArgumentsHost } from '@nestjs/common';
+import {
+  PayloadTooLargeException,
+  UnsupportedMediaTypeException,
+  type ArgumentsHost,
+} from '@nestjs/common';
 import { Registry } from 'prom-client';
 import { firstValueFrom } from 'rxjs';
 import { GatewayMetrics } from '../metrics/gateway-metrics.js';
@@ -195,6 +199,19 @@ describe('error mapping per transport', () => {
       status: 'error',
       error: 'too_large',
       message: 'a reading must not exceed 16384 bytes',
+    });
+  });
+
+  it("maps Fastify's 415 for a body that is not JSON to unsupported_media_type, counted as refused", async () => {
+    const { refusals, refused } = refusalsOnRegistry();
+    const { reply, host } = fakeReply();
+    new HttpErrorFilter(undefined, refusals).catch(new UnsupportedMediaTypeException(), host);
+    expect(await refused({ reason: 'unsupported_media_type' })).toBe(1);
+    expect(reply.statusCode).toBe(415);
+    expect(reply.body).toEqual({
+      status: 'error',
+      error: 'unsupported_media_type',
+      message: 'a reading must be sent as content-type application/json',
     });
   });
 

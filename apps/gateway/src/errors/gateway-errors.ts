@@ -40,6 +40,11 @@ export class PayloadTooLargeError extends Error {
   override name = 'PayloadTooLargeError';
 }
 
+/** A REST body that is not JSON (a form or text, as a browser page may send anywhere). */
+export class UnsupportedMediaTypeError extends Error {
+  override name = 'UnsupportedMediaTypeError';
+}
+
 /** No valid device token: missing, unknown, or outside its validity window. */
 export class UnauthenticatedError extends Error {
   override name = 'UnauthenticatedError';
@@ -68,6 +73,9 @@ export function toErrorFrame(err: unknown): ErrorFrame | undefined {
   if (err instanceof PayloadTooLargeError) {
     return { status: 'error', error: 'too_large', message: err.message };
   }
+  if (err instanceof UnsupportedMediaTypeError) {
+    return { status: 'error', error: 'unsupported_media_type', message: err.message };
+  }
   if (err instanceof UnauthenticatedError) {
     return { status: 'error', error: 'unauthenticated', message: err.message };
   }
@@ -95,6 +103,7 @@ export type RefusalReason =
   | 'invalid_reading'
   | 'malformed_json'
   | 'too_large'
+  | 'unsupported_media_type'
   | 'unauthenticated'
   | 'forbidden'
   | 'overloaded'

@@ -47,6 +47,7 @@ function grpcStatus(err: unknown, code: ErrorCode): status {
     case 'invalid_reading':
     case 'malformed_json':
     case 'too_large':
+    case 'unsupported_media_type':
       return status.INVALID_ARGUMENT;
   }
 }

@@ -12,12 +12,18 @@ import type { ReadingRefusals } from '../metrics/reading-refusals.js';
 import { identify } from '../readings/identify.js';
 import { MAX_READING_BYTES } from '../readings/limits.js';
 import { TEMPERATURE_ROUTE } from '../temperature/temperature.controller.js';
-import { PayloadTooLargeError, toErrorFrame, UnauthenticatedError } from './gateway-errors.js';
+import {
+  PayloadTooLargeError,
+  toErrorFrame,
+  UnauthenticatedError,
+  UnsupportedMediaTypeError,
+} from './gateway-errors.js';
 
 export const HTTP_STATUS: Record<ErrorCode, number> = {
   invalid_reading: 400,
   malformed_json: 400,
   too_large: 413,
+  unsupported_media_type: 415,
   unavailable: 503,
   unauthenticated: 401,
   forbidden: 403,
@@ -27,8 +33,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
 export const RETRY_AFTER_SECONDS = 5;
 
 /**
- * REST answers for the gateway's typed errors, and for Fastify's 413 on a body past the limit;
- * everything else keeps Nest's default handling.
+ * REST answers for the gateway's typed errors, and for Fastify's 413 on a body past the limit
+ * and 415 on a body that is not JSON; everything else keeps Nest's default handling.
  */
 @Catch()
 export class HttpErrorFilter extends BaseExceptionFilter {
@@ -40,7 +46,7 @@ export class HttpErrorFilter extends BaseExceptionFilter {
   }
 
   override catch(err: unknown, host: ArgumentsHost): void {
-    const error = isTooLarge(err) ? tooLarge() : err;
+    const error = fromFastify(err);
     const frame = toErrorFrame(error);
     if (!frame) return super.catch(err, host);
     const http = host.switchToHttp();
@@ -59,15 +65,22 @@ export class HttpErrorFilter extends BaseExceptionFilter {
   }
 }
 
+/** Fastify's refusals of a body, which reach the filter as Nest's HttpException. */
+function fromFastify(err: unknown): unknown {
+  if (!(err instanceof HttpException)) return err;
+  switch (err.getStatus()) {
+    case Number(HttpStatus.PAYLOAD_TOO_LARGE):
+      return new PayloadTooLargeError(`a reading must not exceed ${MAX_READING_BYTES} bytes`);
+    case Number(HttpStatus.UNSUPPORTED_MEDIA_TYPE):
+      return new UnsupportedMediaTypeError(
+        'a reading must be sent as content-type application/json',
+      );
+    default:
+      return err;
+  }
+}
+
 /** RFC 6750's challenge: the scheme alone when no token came, `invalid_token` for a bad one. */
 export function wwwAuthenticate(err: UnauthenticatedError): string {
   return err.tokenGiven ? 'Bearer error="invalid_token"' : 'Bearer';
-}
-
-function isTooLarge(err: unknown): boolean {
-  return err instanceof HttpException && err.getStatus() === Number(HttpStatus.PAYLOAD_TOO_LARGE);
-}
-
-function tooLarge(): PayloadTooLargeError {
-  return new PayloadTooLargeError(`a reading must not exceed ${MAX_READING_BYTES} bytes`);
 }

@@ -46,7 +46,7 @@ export class GatewayMetrics {
     });
     this.refusedTotal = new Counter({
       name: name('readings_refused_total'),
-      help: 'Readings refused, by reason (invalid_reading, malformed_json, too_large, unauthenticated, forbidden, overloaded, broker_unavailable, broker_refused, no_subscriber, publish_timeout, shutting_down, internal)',
+      help: 'Readings refused, by reason (invalid_reading, malformed_json, too_large, unsupported_media_type, unauthenticated, forbidden, overloaded, broker_unavailable, broker_refused, no_subscriber, publish_timeout, shutting_down, internal)',
       labelNames: ['protocol', 'kind', 'reason'],
       registers,
     });

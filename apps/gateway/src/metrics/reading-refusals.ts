@@ -9,6 +9,7 @@ const DEVICE_FAULTS: ReadonlySet<RefusalReason> = new Set([
   'invalid_reading',
   'malformed_json',
   'too_large',
+  'unsupported_media_type',
 ]);
 /** The devices whose refusal state is remembered; past it the oldest is forgotten. */
 export const MAX_DEVICES_REMEMBERED = 10_000;

@@ -11,6 +11,9 @@ describeSensorConfig(TemperatureSensorConfig, 'GATEWAY_HTTP_PORT', {
   DEVICE_TOKEN_FILE: '',
   SHUTDOWN_GRACE_MS: 3000,
   HEARTBEAT_FILE: '',
+  TLS_CA_FILE: '',
+  TLS_CERT_FILE: '',
+  TLS_KEY_FILE: '',
   LOG_FORMAT: 'text',
   LOG_LEVEL: 'log',
 });

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { mqttLogin } from '@healthcare/config';
+import { mqttLogin, mqttTls } from '@healthcare/config';
 import { MAX_MESSAGE_BYTES } from '@healthcare/contracts';
 import { SubscriberConfig } from '../config/subscriber.config.js';
 import { ReadingTopics } from './reading-topics.js';
@@ -16,6 +16,7 @@ import { ReadingsServer } from './readings.server.js';
           {
             url: config.MQTT_URL,
             ...mqttLogin(config),
+            ...mqttTls(config),
             clientId: config.MQTT_CLIENT_ID,
             sessionExpirySeconds: config.MQTT_SESSION_EXPIRY_S,
             receiveMaximum: receiveMaximum(config.BATCH_SIZE),

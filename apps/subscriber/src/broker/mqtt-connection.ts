@@ -6,6 +6,8 @@ export interface SubscriberConnectionOptions {
   url: string;
   username?: string;
   password?: string;
+  /** The CA the broker's certificate is verified against (mqtts:// URLs). */
+  ca?: Buffer;
   clientId: string;
   sessionExpirySeconds: number;
   /** How many unacknowledged messages the broker may send (MQTT 5 Receive Maximum). */
@@ -35,6 +37,7 @@ export function connectSubscriber(
   const client = mqtt.connect(options.url, {
     username: options.username,
     password: options.password,
+    ...(options.ca && { ca: options.ca }),
     clientId: options.clientId,
     clean: false,
     protocolVersion: 5,

@@ -8,6 +8,7 @@ describe('SubscriberConfig', () => {
       MQTT_URL: 'mqtt://localhost:1883',
       MQTT_USERNAME: '',
       MQTT_PASSWORD: '',
+      MQTT_CA_FILE: '',
       METRICS_TOKEN: '',
       MQTT_CLIENT_ID: 'healthcare-subscriber',
       MQTT_SHARED_GROUP: '',

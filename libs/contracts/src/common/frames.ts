@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'invalid_reading'
   | 'malformed_json'
   | 'too_large'
+  | 'unsupported_media_type'
   | 'unavailable'
   /** No valid device token (missing, unknown, expired). */
   | 'unauthenticated'

@@ -1,6 +1,6 @@
 import { IsInt, IsNotEmpty, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
 import { readFileSync } from 'node:fs';
-import { AppSettings } from '@healthcare/config';
+import { AppSettings, IsReadableFileOrEmpty, readPem, type ClientTls } from '@healthcare/config';
 import { SENSOR_ID_PATTERN } from '@healthcare/contracts';
 import { TOKEN_PATTERN } from '@healthcare/credentials';
 
@@ -35,6 +35,41 @@ export abstract class SensorConfig extends AppSettings {
 
   /** When set, rewritten after each accepted reading; the compose healthcheck checks its age. */
   @IsString() HEARTBEAT_FILE = '';
+
+  /** The CA of the gateway's certificate: when set, the sensor speaks TLS (https, wss, gRPC). */
+  @IsReadableFileOrEmpty() TLS_CA_FILE = '';
+
+  /** The device's own certificate and key, for a gateway that takes client certificates. */
+  @IsReadableFileOrEmpty()
+  @ValidateBy({
+    name: 'needsKeyAndCa',
+    validator: {
+      validate: (file, args) => {
+        const config = args?.object as SensorConfig;
+        return file === '' || (config.TLS_KEY_FILE !== '' && config.TLS_CA_FILE !== '');
+      },
+      defaultMessage: () => 'TLS_CERT_FILE needs TLS_KEY_FILE and TLS_CA_FILE',
+    },
+  })
+  TLS_CERT_FILE = '';
+
+  @IsReadableFileOrEmpty() TLS_KEY_FILE = '';
+}
+
+/** TLS towards the gateway, or undefined for plain connections (TLS_CA_FILE unset). */
+export function gatewayTls(config: SensorConfig): ClientTls | undefined {
+  if (config.TLS_CA_FILE === '') return undefined;
+  return {
+    ca: readPem(config.TLS_CA_FILE),
+    cert: readPem(config.TLS_CERT_FILE),
+    key: readPem(config.TLS_KEY_FILE),
+  };
+}
+
+/** The gateway's address for REST (`http`) or WebSocket (`ws`): https:// and wss:// with TLS. */
+export function gatewayUrl(config: SensorConfig, scheme: 'http' | 'ws', port: number): string {
+  const secure = config.TLS_CA_FILE !== '' ? 's' : '';
+  return `${scheme}${secure}://${config.GATEWAY_HOST}:${port}`;
 }
 
 /** A token is one device's: DEVICES must be 1 when a token is given. */

@@ -37,10 +37,14 @@ export class GrpcSensorClient implements SensorClient<'pressure'> {
     const header = authorization(options.token);
     if (header) this.metadata.set('authorization', header);
     // the channel's own reconnect backoff (up to 120 s by default) must not outlast ours
-    this.client = createSensorClient(options.address, {
-      'grpc.initial_reconnect_backoff_ms': this.options.backoff.initialMs,
-      'grpc.max_reconnect_backoff_ms': this.options.backoff.maxMs,
-    });
+    this.client = createSensorClient(
+      options.address,
+      {
+        'grpc.initial_reconnect_backoff_ms': this.options.backoff.initialMs,
+        'grpc.max_reconnect_backoff_ms': this.options.backoff.maxMs,
+      },
+      options.tls,
+    );
   }
 
   send(reading: Reading<'pressure'>): Promise<Outcome> {

@@ -1,5 +1,7 @@
 import type { ErrorFrame, Reading } from '@healthcare/contracts';
-import { Agent, request, type IncomingHttpHeaders } from 'node:http';
+import * as http from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
+import * as https from 'node:https';
 import {
   authorization,
   resolveOptions,
@@ -23,7 +25,8 @@ const TRANSIENT_STATUSES = new Set([429, 500, 502, 503, 504]);
 export class RestSensorClient implements SensorClient<'temperature'> {
   readonly kind = 'temperature';
   private readonly url: URL;
-  private readonly agent: Agent;
+  private readonly agent: http.Agent;
+  private readonly request: typeof http.request;
   private readonly options: ResolvedClientOptions;
   private readonly closing = shutdownController();
   private readonly authorization?: string;
@@ -31,7 +34,12 @@ export class RestSensorClient implements SensorClient<'temperature'> {
   constructor(options: RestClientOptions) {
     this.authorization = authorization(options.token);
     this.url = new URL('/temperature', options.baseUrl);
-    this.agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 64 });
+    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64 };
+    const secure = this.url.protocol === 'https:';
+    this.agent = secure
+      ? new https.Agent({ ...agentOptions, ...options.tls })
+      : new http.Agent(agentOptions);
+    this.request = secure ? https.request : http.request;
     this.options = resolveOptions(options);
   }
 
@@ -48,7 +56,7 @@ export class RestSensorClient implements SensorClient<'temperature'> {
 
   private post(body: string): Promise<AttemptResult> {
     return new Promise((resolve) => {
-      const req = request(
+      const req = this.request(
         this.url,
         {
           method: 'POST',

@@ -101,6 +101,7 @@ export class WsSensorClient implements SensorClient<'heartRate'> {
     const socket = new WebSocket(this.clientOptions.url, {
       handshakeTimeout: this.options.timeoutMs,
       perMessageDeflate: false,
+      ...this.clientOptions.tls,
       headers: this.clientOptions.token
         ? { authorization: authorization(this.clientOptions.token)! }
         : {},

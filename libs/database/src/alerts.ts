@@ -1,3 +1,4 @@
+import { inTransaction } from './transaction.js';
 import type { AlertCause, AlertChange, AlertMessage } from '@healthcare/contracts';
 import type { PartialScore } from '@healthcare/early-warning';
 import type pg from 'pg';
@@ -70,15 +71,7 @@ export async function applyScore(
   vitals: Vitals,
   score: PartialScore,
 ): Promise<AlertMessage[]> {
-  await client.query('BEGIN READ WRITE');
-  try {
-    const changes = await reconcile(client, patient, vitals, score);
-    await client.query('COMMIT');
-    return changes;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  }
+  return inTransaction(client, () => reconcile(client, patient, vitals, score));
 }
 
 async function reconcile(

@@ -1,3 +1,4 @@
+import { inTransaction } from './transaction.js';
 import type pg from 'pg';
 import { sqlState } from './pg-errors.js';
 
@@ -103,16 +104,4 @@ export async function listAssignments(
     [filter.sensorId ?? null, filter.patient ?? null, limit],
   );
   return result.rows;
-}
-
-async function inTransaction<T>(client: pg.ClientBase, work: () => Promise<T>): Promise<T> {
-  await client.query('BEGIN READ WRITE');
-  try {
-    const result = await work();
-    await client.query('COMMIT');
-    return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  }
 }

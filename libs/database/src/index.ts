@@ -1,5 +1,6 @@
 export { MIGRATIONS } from './migrations/index.js';
 export { withDatabaseReady } from './prepare-database.js';
+export { inTransaction } from './transaction.js';
 export { describeError, isConfigurationError, isDataError, sqlState } from './pg-errors.js';
 export {
   applyRoles,

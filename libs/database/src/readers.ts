@@ -1,3 +1,4 @@
+import { inTransaction } from './transaction.js';
 import { newToken, tokenDigest } from '@healthcare/credentials';
 import type pg from 'pg';
 import { sqlState } from './pg-errors.js';
@@ -28,17 +29,15 @@ export async function addReader(
   patient: string | null,
   validDays?: number,
 ): Promise<string> {
-  await client.query('BEGIN READ WRITE');
   try {
-    const { rows } = await client.query<{ id: number }>(
-      'INSERT INTO reader (name, patient) VALUES ($1, $2) RETURNING id',
-      [name, patient],
-    );
-    const token = await insertCredential(client, rows[0].id, validDays);
-    await client.query('COMMIT');
-    return token;
+    return await inTransaction(client, async () => {
+      const { rows } = await client.query<{ id: number }>(
+        'INSERT INTO reader (name, patient) VALUES ($1, $2) RETURNING id',
+        [name, patient],
+      );
+      return insertCredential(client, rows[0].id, validDays);
+    });
   } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
     if (sqlState(err) === '23505') throw new ReaderError(`a reader named ${name} exists`);
     throw err;
   }

@@ -10,7 +10,7 @@ import {
   type RejectionItem,
   type WriteResult,
 } from './batch.js';
-import { describeError, isDataError } from '@healthcare/database';
+import { describeError, inTransaction, isDataError } from '@healthcare/database';
 import { insertBatch, readBatchAnswer, splitBatch } from './statements.js';
 import { CONFLICT_TABLE, READING_TABLES, REJECTION_TABLE } from './tables.js';
 
@@ -37,7 +37,7 @@ export class ReadingStore implements BatchStore {
       this.logger.warn(
         `the database refused a batch (${describeError(err)}); writing it row by row`,
       );
-      return this.connected((client) => transaction(client, () => writeOneByOne(client, items)));
+      return this.connected((client) => inTransaction(client, () => writeOneByOne(client, items)));
     }
   }
 
@@ -126,16 +126,4 @@ async function writeOneByOne(client: pg.PoolClient, items: BatchItem[]): Promise
   }
   if (rejections.length > 0) add(await writeAll(client, rejections));
   return result;
-}
-
-async function transaction<T>(client: pg.PoolClient, work: () => Promise<T>): Promise<T> {
-  await client.query('BEGIN');
-  try {
-    const result = await work();
-    await client.query('COMMIT');
-    return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  }
 }

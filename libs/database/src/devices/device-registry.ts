@@ -1,3 +1,4 @@
+import { inTransaction } from '../transaction.js';
 import { newToken, tokenDigest } from '@healthcare/credentials';
 import { isReadingKind, SENSOR_ID_PATTERN, type ReadingKind } from '@healthcare/contracts';
 import type pg from 'pg';
@@ -184,18 +185,6 @@ async function insertCredential(db: pg.ClientBase, id: string): Promise<string> 
     tokenDigest(token),
   ]);
   return token;
-}
-
-async function inTransaction<T>(db: pg.ClientBase, work: () => Promise<T>): Promise<T> {
-  await db.query('BEGIN');
-  try {
-    const result = await work();
-    await db.query('COMMIT');
-    return result;
-  } catch (err) {
-    await db.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  }
 }
 
 function checkId(id: string): void {

@@ -102,7 +102,7 @@ export class ResourceSampler {
 
   private readGroup(name: string, pids: number[]): ProcStats | undefined {
     let members = this.members.get(name);
-    if (!members) this.members.set(name, (members = new Map()));
+    if (!members) this.members.set(name, (members = new Map<number, ProcStats>()));
     for (const pid of pids) {
       const stats = readProcStats(pid);
       if (stats) members.set(pid, stats);

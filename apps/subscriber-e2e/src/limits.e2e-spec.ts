@@ -123,12 +123,12 @@ describe('subscriber: limits', () => {
     const postgres = await TestPostgres.start();
     closers.push(() => postgres.dispose());
     const databaseUrl = postgres.url('healthcare');
-    // the bound is the Receive Maximum, (BATCHES_IN_FLIGHT 2 + 1) x BATCH_SIZE
-    const bound = 300;
+    // the bound is the Receive Maximum, twice BATCH_SIZE
+    const bound = 200;
     const subscriber = await start({
       MQTT_URL: broker.url,
       DATABASE_URL: databaseUrl,
-      BATCH_SIZE: String(bound / 3),
+      BATCH_SIZE: String(bound / 2),
     });
     await postgres.stop();
 

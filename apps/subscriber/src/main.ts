@@ -25,7 +25,7 @@ async function bootstrap(config: SubscriberConfig): Promise<void> {
   logger.log(
     `subscriber ready: storing MQTT readings from ${config.MQTT_URL} as ${config.MQTT_CLIENT_ID} ` +
       `(batches of up to ${config.BATCH_SIZE} messages or ${config.FLUSH_MS} ms, ` +
-      `Receive Maximum ${receiveMaximum(config)}); ` +
+      `Receive Maximum ${receiveMaximum(config.BATCH_SIZE)}); ` +
       `health and metrics on http://${config.HOST}:${config.SUBSCRIBER_HTTP_PORT}`,
     'Bootstrap',
   );

@@ -19,7 +19,7 @@ import { ReadingsServer } from './readings.server.js';
             ...mqttTls(config),
             clientId: config.MQTT_CLIENT_ID,
             sessionExpirySeconds: config.MQTT_SESSION_EXPIRY_S,
-            receiveMaximum: receiveMaximum(config),
+            receiveMaximum: receiveMaximum(config.BATCH_SIZE),
             maximumPacketSize: MAXIMUM_PACKET_SIZE,
             keepaliveSeconds: config.MQTT_KEEPALIVE_S,
           },
@@ -32,13 +32,11 @@ import { ReadingsServer } from './readings.server.js';
 export class BrokerModule {}
 
 /**
- * Messages in flight are unacknowledged until their batch commits: room for the batches being
+ * Messages in flight are unacknowledged until their batch commits: room for one batch being
  * written and the next one filling (MQTT caps it at 65,535).
  */
-export function receiveMaximum(
-  config: Pick<SubscriberConfig, 'BATCH_SIZE' | 'BATCHES_IN_FLIGHT'>,
-): number {
-  return Math.min((config.BATCHES_IN_FLIGHT + 1) * config.BATCH_SIZE, 65_535);
+export function receiveMaximum(batchSize: number): number {
+  return Math.min(2 * batchSize, 65_535);
 }
 
 /**

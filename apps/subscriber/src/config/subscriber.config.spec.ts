@@ -17,7 +17,6 @@ describe('SubscriberConfig', () => {
       MQTT_KEEPALIVE_S: 60,
       BATCH_SIZE: 500,
       FLUSH_MS: 5,
-      BATCHES_IN_FLIGHT: 2,
       SUBSCRIBER_HTTP_PORT: 5001,
       HOST: '0.0.0.0',
       SHUTDOWN_TIMEOUT_MS: 10_000,

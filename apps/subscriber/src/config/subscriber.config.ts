@@ -28,11 +28,6 @@ export class SubscriberConfig extends withMetrics(withDatabase(withMqtt(AppSetti
   @IsInt() @Min(1) @Max(10_000) BATCH_SIZE = 500;
   /** ...or this long after its first message arrived. */
   @IsInt() @Min(0) @Max(60_000) FLUSH_MS = 5;
-  /**
-   * Batches written at once, each on its own connection, so that the broker keeps sending while
-   * one commits; the subscriber holds up to one more batch than this unacknowledged.
-   */
-  @IsInt() @Min(1) @Max(8) BATCHES_IN_FLIGHT = 2;
 
   @IsInt() @Min(1) @Max(65535) SUBSCRIBER_HTTP_PORT = 5001;
   @IsString() @IsNotEmpty() HOST = '0.0.0.0';

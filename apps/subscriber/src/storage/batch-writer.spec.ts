@@ -136,51 +136,6 @@ describe('BatchWriter', () => {
     expect(store.payloads(2)).toEqual(['e', 'f']);
   });
 
-  it('writes up to `concurrency` batches at once, each resolved when its own commits', async () => {
-    const w = writer({ batchSize: 2, flushMs: 60_000, concurrency: 2 });
-    const added = ['a', 'b', 'c', 'd', 'e', 'f'].map((p) => track(w.add(item(p))));
-    await jest.advanceTimersByTimeAsync(0);
-    expect(store.writes).toHaveLength(2);
-    expect(store.payloads(1)).toEqual(['c', 'd']);
-
-    // the second commits first: its messages are stored, the first batch's are not yet
-    store.writes[1].commit();
-    await jest.advanceTimersByTimeAsync(0);
-    expect(added.map((a) => a.settled)).toEqual([
-      'pending',
-      'pending',
-      'resolved',
-      'resolved',
-      'pending',
-      'pending',
-    ]);
-    expect(store.payloads(2)).toEqual(['e', 'f']);
-    expect(w.pendingCount).toBe(4);
-
-    store.writes[0].commit();
-    store.writes[2].commit();
-    await jest.advanceTimersByTimeAsync(0);
-    expect(added.every((a) => a.settled === 'resolved')).toBe(true);
-    expect(w.pendingCount).toBe(0);
-  });
-
-  it('drains every batch in flight on shutdown', async () => {
-    const w = writer({ batchSize: 2, flushMs: 60_000, concurrency: 2 });
-    for (const p of ['a', 'b', 'c', 'd', 'e']) void w.add(item(p));
-    await jest.advanceTimersByTimeAsync(0);
-    const drained = track(w.drain(1000));
-    await jest.advanceTimersByTimeAsync(0);
-    store.writes[0].commit();
-    await jest.advanceTimersByTimeAsync(0);
-    expect(store.payloads(2)).toEqual(['e']);
-    store.writes[2].commit();
-    await jest.advanceTimersByTimeAsync(0);
-    expect(drained.settled).toBe('pending');
-    store.writes[1].commit();
-    await jest.advanceTimersByTimeAsync(0);
-    expect(drained.settled).toBe('resolved');
-  });
-
   it('keeps a batch the database refused and retries it with growing pauses, logging once', async () => {
     const w = writer();
     const added = ['a', 'b', 'c'].map((p) => track(w.add(item(p))));

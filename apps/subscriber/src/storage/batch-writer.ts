@@ -10,8 +10,6 @@ export interface BatchWriterOptions {
   batchSize: number;
   /** ...or this long after its first message arrived. */
   flushMs: number;
-  /** Batches written at once, each in its own transaction (default 1). */
-  concurrency?: number;
   /** On shutdown, how long the last batches may take to commit. */
   shutdownTimeoutMs: number;
   retryMinMs?: number;
@@ -25,10 +23,9 @@ interface Pending {
 }
 
 /**
- * Gathers messages into batches and writes each in one transaction, up to `concurrency` batches
- * at a time while the next one fills, so that receiving never waits for a commit to end. `add`
- * resolves once the message is committed: that is when its PUBACK may go (AckAfterCommit sends
- * PUBACKs in arrival order, whichever batch commits first). While the database is down or refuses writes, the batch is kept and retried with
+ * Gathers messages into batches and writes each in one transaction, one batch at a time while
+ * the next one fills. `add` resolves once the message is committed: that is when its PUBACK may
+ * go. While the database is down or refuses writes, the batch is kept and retried with
  * exponential backoff; its messages stay unacknowledged, so nothing is lost if the process dies.
  */
 export class BatchWriter implements BeforeApplicationShutdown {
@@ -36,17 +33,13 @@ export class BatchWriter implements BeforeApplicationShutdown {
   private readonly retryMinMs: number;
   private readonly retryMaxMs: number;
   private filling: Pending[] = [];
-  /** Messages in the batches being written. */
   private writing = 0;
   private timer: NodeJS.Timeout | undefined;
   private due = false;
-  /** One per batch being written (and the batches it takes on after it). */
-  private readonly loops = new Set<Promise<void>>();
-  private readonly concurrency: number;
+  private flushing: Promise<void> | undefined;
   private closed = false;
   private abandoned = false;
-  /** Ends the retry pauses early (shutdown). */
-  private readonly wakers = new Set<() => void>();
+  private wake: (() => void) | undefined;
   private failure: string | undefined;
   private failedAttempts = 0;
   private readonly rejections = new RejectionLog(this.logger);
@@ -60,7 +53,6 @@ export class BatchWriter implements BeforeApplicationShutdown {
   ) {
     this.retryMinMs = options.retryMinMs ?? 100;
     this.retryMaxMs = options.retryMaxMs ?? 5000;
-    this.concurrency = Math.max(1, options.concurrency ?? 1);
   }
 
   /** Messages accepted and not yet committed. */
@@ -88,20 +80,15 @@ export class BatchWriter implements BeforeApplicationShutdown {
     if (this.pendingCount > 0)
       this.logger.log(`stopping: writing the ${this.pendingCount} messages held`);
     this.markDue();
-    const idle = this.idle();
+    const idle = this.flushing ?? Promise.resolve();
     if (await settlesWithin(idle, timeoutMs)) return;
     this.logger.warn(
       `${this.pendingCount} messages not written within ${timeoutMs} ms; ` +
         'they stay unacknowledged and the broker redelivers them',
     );
     this.abandoned = true;
-    for (const wake of this.wakers) wake();
+    this.wake?.();
     await settlesWithin(idle, 1000);
-  }
-
-  /** Resolves once no batch is being written. */
-  private async idle(): Promise<void> {
-    while (this.loops.size > 0) await Promise.all(this.loops);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -119,25 +106,23 @@ export class BatchWriter implements BeforeApplicationShutdown {
     this.due = true;
     clearTimeout(this.timer);
     this.timer = undefined;
-    while (this.loops.size < this.concurrency && this.due && this.filling.length > 0) {
-      const loop: Promise<void> = this.flushLoop().finally(() => this.loops.delete(loop));
-      this.loops.add(loop);
-    }
+    this.flushing ??= this.flushLoop();
   }
 
   private async flushLoop(): Promise<void> {
-    while (this.due && this.filling.length > 0) {
-      const batch = this.filling.splice(0, this.options.batchSize);
-      this.due = this.closed || this.filling.length >= this.options.batchSize;
-      if (!this.due && this.filling.length > 0 && !this.timer) this.startTimer();
-      this.writing += batch.length;
-      try {
+    try {
+      while (this.due && this.filling.length > 0) {
+        const batch = this.filling.splice(0, this.options.batchSize);
+        this.due = this.closed || this.filling.length >= this.options.batchSize;
+        if (!this.due && this.filling.length > 0 && !this.timer) this.startTimer();
+        this.writing = batch.length;
         await this.commit(batch);
-      } finally {
-        this.writing -= batch.length;
+        this.writing = 0;
       }
+      if (this.filling.length === 0) this.due = false;
+    } finally {
+      this.flushing = undefined;
     }
-    if (this.filling.length === 0) this.due = false;
   }
 
   /** Writes the batch, retrying until it commits or the subscriber gives up on shutdown. */
@@ -196,13 +181,11 @@ export class BatchWriter implements BeforeApplicationShutdown {
 
   private pause(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const wake = () => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
         clearTimeout(timer);
-        this.wakers.delete(wake);
         resolve();
       };
-      const timer = setTimeout(wake, ms);
-      this.wakers.add(wake);
     });
   }
 }

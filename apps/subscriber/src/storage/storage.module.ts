@@ -24,7 +24,6 @@ import { ReadingStore } from './reading-store.js';
           {
             batchSize: config.BATCH_SIZE,
             flushMs: config.FLUSH_MS,
-            concurrency: config.BATCHES_IN_FLIGHT,
             shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
           },
           metrics,

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { READING_KINDS, type ReadingKind } from '@healthcare/contracts';
+import type { ReadingKind } from '@healthcare/contracts';
 import { METRIC_PREFIX, METRICS_REGISTRY } from '@healthcare/config/metrics';
 import { Counter, Gauge, Histogram, type Registry, type RegistryContentType } from 'prom-client';
 import type { RefusalReason } from '../errors/gateway-errors.js';
@@ -29,6 +29,11 @@ export class GatewayMetrics {
    */
   readonly authRefusals: Counter<'protocol' | 'reason'>;
   private broker: BrokerState | undefined;
+  /** Each kind's series of an accepted reading, looked up once (not per reading). */
+  private readonly acceptedSeries: Record<
+    ReadingKind,
+    { received: Counter.Internal; published: Counter.Internal; seconds: Histogram.Internal<'kind'> }
+  >;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry<RegistryContentType>) {
     const registers = [registry];
@@ -80,11 +85,21 @@ export class GatewayMetrics {
         this.set(broker()?.pendingPublishes ?? 0);
       },
     });
-    for (const kind of READING_KINDS) {
+    const series = (kind: ReadingKind) => {
       const labels = { protocol: PROTOCOL_OF[kind], kind };
       this.received.inc(labels, 0);
       this.publishedTotal.inc(labels, 0);
-    }
+      return {
+        received: this.received.labels(labels),
+        published: this.publishedTotal.labels(labels),
+        seconds: this.publishSeconds.labels({ kind }),
+      };
+    };
+    this.acceptedSeries = {
+      temperature: series('temperature'),
+      pressure: series('pressure'),
+      heartRate: series('heartRate'),
+    };
   }
 
   /** The broker side reports through this from now on (read at every scrape). */
@@ -93,10 +108,10 @@ export class GatewayMetrics {
   }
 
   published(kind: ReadingKind, seconds: number): void {
-    const labels = { protocol: PROTOCOL_OF[kind], kind };
-    this.received.inc(labels);
-    this.publishedTotal.inc(labels);
-    this.publishSeconds.observe({ kind }, seconds);
+    const series = this.acceptedSeries[kind];
+    series.received.inc();
+    series.published.inc();
+    series.seconds.observe(seconds);
   }
 
   /** A device refused for its identity (DeviceAuth's reasons: no_token, unknown_token, ...). */

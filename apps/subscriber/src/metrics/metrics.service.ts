@@ -18,6 +18,7 @@ export type MessageKind = ReadingKind | 'unroutable';
 @Injectable()
 export class MetricsService {
   private readonly receivedTotal: Counter<'kind'>;
+  private readonly receivedSeries = new Map<MessageKind, Counter.Internal>();
   private readonly stored: Counter;
   private readonly duplicates: Counter;
   private readonly conflicts: Counter;
@@ -114,7 +115,10 @@ export class MetricsService {
   }
 
   received(kind: MessageKind): void {
-    this.receivedTotal.inc({ kind });
+    // each kind's series looked up once, not per message
+    let series = this.receivedSeries.get(kind);
+    if (!series) this.receivedSeries.set(kind, (series = this.receivedTotal.labels({ kind })));
+    series.inc();
   }
 
   commitFailed(): void {

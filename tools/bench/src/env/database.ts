@@ -2,12 +2,16 @@ import { canQuery, createTestDatabase, query, TestPostgres } from '@healthcare/t
 import pg from 'pg';
 
 const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+/** The application_name of the bench's own connections, left out of the system's backends. */
+const BENCH_CLIENT = 'healthcare-bench';
 
 /** A database of one scenario run: created empty, dropped afterwards. */
 export interface BenchDatabase {
   name: string;
   url: string;
   query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<R[]>;
+  /** The server processes (backends) of the database's connections other than the bench's own. */
+  backendPids(): Promise<number[]>;
   drop(): Promise<void>;
 }
 
@@ -37,13 +41,22 @@ export class DatabaseServer {
 
   async create(): Promise<BenchDatabase> {
     const db = await createTestDatabase('bench', this.adminUrl);
-    const pool = new pg.Pool({ connectionString: db.url, max: 2 });
+    const pool = new pg.Pool({ connectionString: db.url, max: 2, application_name: BENCH_CLIENT });
     pool.on('error', () => undefined);
+    const query = async <R extends pg.QueryResultRow>(text: string, values?: unknown[]) =>
+      (await pool.query<R>(text, values)).rows;
     return {
       name: db.name,
       url: db.url,
-      query: async <R extends pg.QueryResultRow>(text: string, values?: unknown[]) =>
-        (await pool.query<R>(text, values)).rows,
+      query,
+      backendPids: async () =>
+        (
+          await query<{ pid: number }>(
+            'SELECT pid FROM pg_stat_activity WHERE datname = current_database() ' +
+              'AND application_name <> $1',
+            [BENCH_CLIENT],
+          )
+        ).map((row) => row.pid),
       drop: async () => {
         await pool.end();
         await db.drop();

@@ -5,8 +5,9 @@ export interface Comparison {
   scenario: string;
   figure: string;
   baseline: { scenario: string; figure: string };
-  /** The target ratio; none when the ratio is only shown. */
+  /** The target ratio (at least, or at most); none when the ratio is only shown. */
   atLeast?: number;
+  atMost?: number;
 }
 
 /** A figure with an absolute ceiling. */
@@ -19,7 +20,20 @@ export interface Limit {
 const naive = { scenario: 'naive-chain', figure: 'sustained' };
 const pipe = { scenario: 'mqtt-pipe', figure: 'messages' };
 
-/** The targets of issue 5. */
+const server = (scenario: string) => ({ scenario, figure: 'serverUs' });
+const pipeSubscriber = { scenario: 'mqtt-pipe', figure: 'subscriberUs' };
+const copyBackend = { scenario: 'pg-copy', figure: 'postgresUs' };
+
+/** CPU per reading of the gateway, the subscriber and PostgreSQL against their baselines (issue 11). */
+function cpuComparisons(scenario: string, bare: string): Comparison[] {
+  return [
+    { scenario, figure: 'gatewayUs', baseline: server(bare), atMost: 2 },
+    { scenario, figure: 'subscriberUs', baseline: pipeSubscriber, atMost: 1.5 },
+    { scenario, figure: 'postgresUs', baseline: copyBackend },
+  ];
+}
+
+/** The throughput targets (issues 5 and 11); the naive chain is shown, not a target. */
 export const COMPARISONS: Comparison[] = [
   {
     scenario: 'ingest-rest',
@@ -27,25 +41,30 @@ export const COMPARISONS: Comparison[] = [
     baseline: { scenario: 'http-bare', figure: 'requests' },
     atLeast: 0.25,
   },
-  { scenario: 'ingest-rest', figure: 'rows', baseline: naive, atLeast: 15 },
+  { scenario: 'ingest-rest', figure: 'rows', baseline: naive },
+  ...cpuComparisons('ingest-rest', 'http-bare'),
   {
     scenario: 'ingest-ws',
     figure: 'accepted',
     baseline: { scenario: 'ws-bare', figure: 'messages' },
   },
   { scenario: 'ingest-ws', figure: 'rows', baseline: pipe, atLeast: 0.6 },
-  { scenario: 'ingest-ws', figure: 'rows', baseline: naive, atLeast: 15 },
+  { scenario: 'ingest-ws', figure: 'rows', baseline: naive },
+  ...cpuComparisons('ingest-ws', 'ws-bare'),
   {
     scenario: 'ingest-grpc',
     figure: 'accepted',
     baseline: { scenario: 'grpc-bare', figure: 'calls' },
     atLeast: 0.5,
   },
-  { scenario: 'ingest-grpc', figure: 'rows', baseline: naive, atLeast: 15 },
+  { scenario: 'ingest-grpc', figure: 'rows', baseline: naive },
+  ...cpuComparisons('ingest-grpc', 'grpc-bare'),
   { scenario: 'drain', figure: 'rows', baseline: pipe, atLeast: 0.8 },
   // what the broker's periodic saves of a growing queue cost a publisher (mosquitto.conf)
   { scenario: 'drain', figure: 'queued', baseline: pipe },
   { scenario: 'drain', figure: 'rows', baseline: { scenario: 'pg-copy', figure: 'rows' } },
+  { scenario: 'drain', figure: 'subscriberUs', baseline: pipeSubscriber },
+  { scenario: 'drain', figure: 'postgresUs', baseline: copyBackend },
 ];
 
 const SYSTEM = ['ingest-rest', 'ingest-ws', 'ingest-grpc', 'ingest-mixed', 'drain'];
@@ -61,6 +80,12 @@ export const LIMITS: Limit[] = [
     { scenario, figure: 'subscriberRss', atMost: 200 },
   ]),
 ];
+
+function targetOf(c: Comparison): string | undefined {
+  if (c.atLeast !== undefined) return `>= ${c.atLeast}`;
+  if (c.atMost !== undefined) return `<= ${c.atMost}`;
+  return undefined;
+}
 
 export interface Verdict {
   scenario: string;
@@ -81,23 +106,23 @@ export function evaluate(results: ScenarioResult[]): Verdict[] {
     const figure = value(c.scenario, c.figure);
     const base = value(c.baseline.scenario, c.baseline.figure);
     if (figure === undefined || Number.isNaN(figure)) continue;
+    const target = targetOf(c);
     if (base === undefined || Number.isNaN(base) || base <= 0) {
-      if (c.atLeast !== undefined) {
-        verdicts.push({
-          ...c,
-          ratio: `(no ${c.baseline.scenario} in this run)`,
-          target: `>= ${c.atLeast}`,
-        });
+      if (target !== undefined) {
+        verdicts.push({ ...c, ratio: `(no ${c.baseline.scenario} in this run)`, target });
       }
       continue;
     }
     const ratio = figure / base;
+    const met =
+      (c.atLeast === undefined || ratio >= c.atLeast) &&
+      (c.atMost === undefined || ratio <= c.atMost);
     verdicts.push({
       scenario: c.scenario,
       figure: c.figure,
       ratio: `${ratio.toFixed(ratio < 10 ? 2 : 1)} x ${c.baseline.scenario}`,
-      target: c.atLeast === undefined ? undefined : `>= ${c.atLeast}`,
-      met: c.atLeast === undefined ? undefined : ratio >= c.atLeast,
+      target,
+      met: target === undefined ? undefined : met,
     });
   }
   for (const l of LIMITS) {

@@ -3,8 +3,11 @@ import { saturate } from '../load/drive.js';
 import { connectClient, LOAD_SETTINGS, type Protocol } from '../load/protocols.js';
 import type { RunOutcome, ScenarioContext } from '../scenario.js';
 import { startHelper } from './helpers.js';
-import { sampleProcesses } from './usage.js';
+import { cpuFigure, cpuMicrosPer, sampleProcesses } from './usage.js';
 import { measureWindow, perSecond } from './window.js';
+
+/** What each request cost the bare server: the baseline of the gateway's CPU per reading. */
+export const SERVER_CPU_FIGURE = cpuFigure('serverUs', 'server per request:');
 
 /**
  * A bare server of the protocol (src/servers/<helper>) driven by the same client and the same
@@ -33,7 +36,10 @@ export async function runBare(
     );
   }
   return {
-    figures: { [figure]: perSecond(window.end - window.start, window.seconds) },
+    figures: {
+      [figure]: perSecond(window.end - window.start, window.seconds),
+      serverUs: cpuMicrosPer(window.usage, 'server', window.end - window.start),
+    },
     details: { sent: load.tally.sent, usage: window.usage },
   };
 }

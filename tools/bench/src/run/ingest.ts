@@ -2,7 +2,7 @@ import { ALL_TABLES, System } from '../env/system.js';
 import type { Load } from '../load/drive.js';
 import { countCommitted, waitForRows } from '../metrics/rows.js';
 import type { FigureSpec, RunOutcome, ScenarioContext } from '../scenario.js';
-import { sampleProcesses } from './usage.js';
+import { cpuFigure, cpuMicrosPer, sampleProcesses } from './usage.js';
 import { measureWindow, perSecond, type Window } from './window.js';
 
 /** Resource figures every system scenario reports. */
@@ -11,6 +11,9 @@ export const RESOURCE_FIGURES: FigureSpec[] = [
   { key: 'subscriberRss', label: 'subscriber peak RSS MB' },
   { key: 'gatewayCpu', label: 'gateway CPU % (1 core = 100)' },
   { key: 'subscriberCpu', label: 'subscriber CPU %' },
+  cpuFigure('gatewayUs', 'gateway per reading:'),
+  cpuFigure('subscriberUs', 'subscriber per row:'),
+  cpuFigure('postgresUs', 'PostgreSQL backends per row:'),
 ];
 
 export interface IngestMeasurement {
@@ -30,11 +33,14 @@ export async function measureIngest(
   const system = await System.start(ctx);
   const loads = await startLoad(system);
   const accepted = () => loads.reduce((sum, load) => sum + load.tally.accepted, 0);
-  const sampler = sampleProcesses({
-    gateway: system.gateway?.pid,
-    subscriber: system.subscriber?.pid,
-    mosquitto: system.broker.pid,
-  });
+  const sampler = sampleProcesses(
+    {
+      gateway: system.gateway?.pid,
+      subscriber: system.subscriber?.pid,
+      mosquitto: system.broker.pid,
+    },
+    system.db,
+  );
   const window = await measureWindow(ctx, accepted, sampler);
   await Promise.all(loads.map((load) => load.stop(120_000)));
 
@@ -59,6 +65,9 @@ export async function measureIngest(
         subscriberRss: peaks.subscriber,
         gatewayCpu: cpu.gateway?.cpuPercent ?? 0,
         subscriberCpu: cpu.subscriber?.cpuPercent ?? 0,
+        gatewayUs: cpuMicrosPer(window.usage, 'gateway', window.end - window.start),
+        subscriberUs: cpuMicrosPer(window.usage, 'subscriber', committed),
+        postgresUs: cpuMicrosPer(window.usage, 'postgres', committed),
       },
       countCheck: { expected, rows, refused },
       profileWindow: window.monotonic,

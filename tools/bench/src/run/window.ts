@@ -30,7 +30,7 @@ export async function measureWindow<T>(
   const begin = performance.now();
   const start = await snapshot();
   const monotonicFrom = monotonicMicros();
-  sampler?.start();
+  await sampler?.start();
   await sleep(ctx.options.durationMs);
   const end = await snapshot();
   const monotonic: [number, number] = [monotonicFrom, monotonicMicros()];

@@ -4,7 +4,7 @@ import { MqttLoadPublisher } from '../load/mqtt-publisher.js';
 import { LOAD_SETTINGS } from '../load/protocols.js';
 import { ReadingSource } from '../load/readings.js';
 import { commitSpan, waitForRows } from '../metrics/rows.js';
-import { sampleProcesses } from '../run/usage.js';
+import { cpuFigure, cpuMicrosPer, sampleProcesses } from '../run/usage.js';
 import { monotonicMicros, perSecond } from '../run/window.js';
 import type { Scenario } from '../scenario.js';
 
@@ -20,6 +20,8 @@ export const drain: Scenario = {
     { key: 'wall', label: 'rows/s incl. subscriber start' },
     { key: 'subscriberRss', label: 'subscriber peak RSS MB' },
     { key: 'subscriberCpu', label: 'subscriber CPU %' },
+    cpuFigure('subscriberUs', 'subscriber per row:'),
+    cpuFigure('postgresUs', 'PostgreSQL backends per row:'),
   ],
   async run(ctx) {
     const count = ctx.options.drainCount;
@@ -47,8 +49,13 @@ export const drain: Scenario = {
     const begin = performance.now();
     const monotonicFrom = monotonicMicros();
     const subscriber = await system.startSubscriber();
-    const sampler = sampleProcesses({ subscriber: subscriber.pid, mosquitto: system.broker.pid });
-    sampler.start();
+    const sampler = sampleProcesses(
+      { subscriber: subscriber.pid, mosquitto: system.broker.pid },
+      system.db,
+    );
+    await sampler.start();
+    // stored before the sampler started: not part of its CPU figures
+    const rowsBefore = await system.rows();
     const backlog = watchBacklog(system);
     const expected = count + system.probes;
     const rows = await waitForRows(system.db, ALL_TABLES, expected, { stallMs: 60_000 });
@@ -63,6 +70,8 @@ export const drain: Scenario = {
         wall: perSecond(span.rows, wallSeconds),
         subscriberRss: system.peakRssMb().subscriber,
         subscriberCpu: usage.processes.subscriber?.cpuPercent ?? 0,
+        subscriberUs: cpuMicrosPer(usage, 'subscriber', rows - rowsBefore),
+        postgresUs: cpuMicrosPer(usage, 'postgres', rows - rowsBefore),
       },
       countCheck: { expected, rows },
       profileWindow: [monotonicFrom, monotonicMicros()],

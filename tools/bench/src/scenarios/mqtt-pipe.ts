@@ -3,7 +3,7 @@ import { MqttLoadPublisher } from '../load/mqtt-publisher.js';
 import { LOAD_SETTINGS } from '../load/protocols.js';
 import { ReadingSource } from '../load/readings.js';
 import { startBroker, startHelper } from '../run/helpers.js';
-import { sampleProcesses } from '../run/usage.js';
+import { cpuFigure, cpuMicrosPer, sampleProcesses } from '../run/usage.js';
 import { measureWindow, perSecond } from '../run/window.js';
 import type { Scenario } from '../scenario.js';
 
@@ -12,7 +12,10 @@ export const mqttPipe: Scenario = {
   group: 'baseline',
   description:
     'one mqtt publisher (bounded in-flight window) -> Mosquitto (project config) -> one plain subscriber, QoS 1',
-  figures: [{ key: 'messages', label: 'messages/s' }],
+  figures: [
+    { key: 'messages', label: 'messages/s' },
+    cpuFigure('subscriberUs', 'subscriber per message:'),
+  ],
   async run(ctx) {
     const broker = await startBroker(ctx);
     const source = new ReadingSource('temperature');
@@ -31,7 +34,10 @@ export const mqttPipe: Scenario = {
     );
     await load.stop();
     return {
-      figures: { messages: perSecond(window.end - window.start, window.seconds) },
+      figures: {
+        messages: perSecond(window.end - window.start, window.seconds),
+        subscriberUs: cpuMicrosPer(window.usage, 'subscriber', window.end - window.start),
+      },
       details: { published: load.tally.accepted, usage: window.usage },
     };
   },

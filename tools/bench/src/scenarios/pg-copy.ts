@@ -3,7 +3,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { createReadingTables } from '../env/tables.js';
 import { ReadingSource } from '../load/readings.js';
 import { freshDatabase } from '../run/helpers.js';
-import { sampleProcesses } from '../run/usage.js';
+import { cpuFigure, cpuMicrosPer, sampleProcesses } from '../run/usage.js';
 import { measureWindow, perSecond } from '../run/window.js';
 import type { Scenario } from '../scenario.js';
 
@@ -14,7 +14,7 @@ export const pgCopy: Scenario = {
   name: 'pg-copy',
   group: 'baseline',
   description: `COPY into a table shaped like temperature (unique key included), ${BATCH} rows per COPY, one connection`,
-  figures: [{ key: 'rows', label: 'rows/s' }],
+  figures: [{ key: 'rows', label: 'rows/s' }, cpuFigure('postgresUs', 'backend per row:')],
   async run(ctx) {
     const db = await freshDatabase(ctx);
     await createReadingTables(db);
@@ -37,11 +37,14 @@ export const pgCopy: Scenario = {
       }
     })();
     // the backend's /proc entry is readable when the server runs on this machine
-    const window = await measureWindow(ctx, () => rows, sampleProcesses({ backend: pid }));
+    const window = await measureWindow(ctx, () => rows, sampleProcesses({ postgres: pid }));
     running = false;
     await writing;
     return {
-      figures: { rows: perSecond(window.end - window.start, window.seconds) },
+      figures: {
+        rows: perSecond(window.end - window.start, window.seconds),
+        postgresUs: cpuMicrosPer(window.usage, 'postgres', window.end - window.start),
+      },
       details: { usage: window.usage },
     };
   },

@@ -1,4 +1,6 @@
+import type { ClientTls } from '@healthcare/config';
 import { ManagedProcess, startApp } from '@healthcare/embedded/managed-process';
+import { httpRequest } from '@healthcare/testing';
 import { readProcStats, type ProcStats } from '../metrics/proc-stats.js';
 
 /**
@@ -90,13 +92,13 @@ export class NodeProcess {
     return this.until(answered, timeoutMs, `to answer ${request}`);
   }
 
-  /** Waits until GET `url` answers 200 (an app's health endpoint). */
-  healthy(url: string, timeoutMs = 60_000): Promise<void> {
+  /** Waits until GET `url` answers 200 (an app's health endpoint; https:// trusting `tls`). */
+  healthy(url: string, tls?: ClientTls, timeoutMs = 60_000): Promise<void> {
     let waiting = true;
     const poll = async () => {
       while (waiting) {
-        const ok = await fetch(url).then(
-          (res) => res.ok,
+        const ok = await httpRequest(url, { tls, timeoutMs: 5000 }).then(
+          (res) => res.status === 200,
           () => false,
         );
         if (ok) return;

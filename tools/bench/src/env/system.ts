@@ -1,5 +1,10 @@
 import { freePort, type Mosquitto } from '@healthcare/embedded';
-import { READING_TABLES, subscriberMetrics, type SubscriberMetrics } from '@healthcare/testing';
+import {
+  READING_TABLES,
+  subscriberMetrics,
+  type SubscriberMetrics,
+  type TestCertificates,
+} from '@healthcare/testing';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,13 +14,25 @@ import pg from 'pg';
 import { PROTOCOL_KIND, sourceOf, type Endpoint, type Protocol } from '../load/protocols.js';
 import { ReadingSource } from '../load/readings.js';
 import { countRows, waitForRows } from '../metrics/rows.js';
-import { freshDatabase, startBroker } from '../run/helpers.js';
+import { freshDatabase, makeCertificates, startBroker } from '../run/helpers.js';
 import type { ScenarioContext } from '../scenario.js';
 import { WORKSPACE_ROOT } from '../workspace.js';
 import type { BenchDatabase } from './database.js';
 import { NodeProcess } from './node-process.js';
 
 export const ALL_TABLES = Object.values(READING_TABLES);
+
+export interface SystemOptions {
+  /** Start the gateway too (default); without it only the subscriber runs. */
+  gateway?: boolean;
+  /**
+   * TLS on the hops of ingestion, with certificates made for the run: the gateway serves HTTPS,
+   * WSS and gRPC over TLS (TLS_CERT_FILE, TLS_KEY_FILE), the broker only mqtts://, which the
+   * gateway and the subscriber check against the CA (MQTT_CA_FILE); `endpoint.tls` is what the
+   * load clients trust. The database hop stays as BENCH_DATABASE_URL gives it.
+   */
+  tls?: boolean;
+}
 
 /**
  * The system under test for one run: its own Mosquitto (project config) and database, the
@@ -26,6 +43,8 @@ export class System {
   subscriber?: NodeProcess;
   /** Readings published by the bench itself to check the path (counted in the rows). */
   probes = 0;
+  /** Rows a scenario wrote straight to the reading tables (counted in the rows). */
+  seeded = 0;
   /** The tokens of each protocol's simulated devices, registered before the gateway starts. */
   readonly tokens: Partial<Record<Protocol, string[]>> = {};
   private readonly stoppedPeaks: number[] = [];
@@ -37,17 +56,29 @@ export class System {
     readonly db: BenchDatabase,
     readonly endpoint: Endpoint,
     private readonly subscriberPort: number,
+    private readonly certificates?: TestCertificates,
   ) {}
 
-  static async start(ctx: ScenarioContext, { gateway = true } = {}): Promise<System> {
+  static async start(
+    ctx: ScenarioContext,
+    { gateway = true, tls = false }: SystemOptions = {},
+  ): Promise<System> {
     for (const app of gateway ? ['gateway', 'subscriber'] : ['subscriber']) {
       if (!existsSync(join(WORKSPACE_ROOT, `apps/${app}/dist/main.js`))) {
         throw new Error(`apps/${app}/dist/main.js is missing: build it (pnpm bench builds it)`);
       }
     }
-    const [broker, db] = await Promise.all([startBroker(ctx), freshDatabase(ctx)]);
-    const endpoint = { httpPort: await freePort(), grpcPort: await freePort() };
-    const system = new System(ctx, broker, db, endpoint, await freePort());
+    const certificates = tls ? await makeCertificates(ctx) : undefined;
+    const [broker, db] = await Promise.all([
+      startBroker(ctx, certificates?.server),
+      freshDatabase(ctx),
+    ]);
+    const endpoint: Endpoint = {
+      httpPort: await freePort(),
+      grpcPort: await freePort(),
+      tls: certificates && { ca: certificates.ca },
+    };
+    const system = new System(ctx, broker, db, endpoint, await freePort(), certificates);
     await system.startSubscriber();
     await system.probe();
     if (gateway) await system.startGateway();
@@ -60,6 +91,7 @@ export class System {
       MQTT_URL: this.broker.url,
       MQTT_CLIENT_ID: this.clientId,
       SUBSCRIBER_HTTP_PORT: String(this.subscriberPort),
+      ...this.brokerCa(),
     });
     this.subscriber = subscriber;
     await subscriber.healthy(`http://127.0.0.1:${this.subscriberPort}/health`);
@@ -79,10 +111,24 @@ export class System {
       DEVICE_AUTH: process.env.DEVICE_AUTH ?? 'required',
       HTTP_PORT: String(this.endpoint.httpPort),
       GRPC_PORT: String(this.endpoint.grpcPort),
+      ...this.brokerCa(),
+      ...(this.certificates && {
+        TLS_CERT_FILE: this.certificates.server.certFile,
+        TLS_KEY_FILE: this.certificates.server.keyFile,
+      }),
     });
     this.gateway = gateway;
-    await gateway.healthy(`http://127.0.0.1:${this.endpoint.httpPort}/health`);
+    const scheme = this.endpoint.tls ? 'https' : 'http';
+    await gateway.healthy(
+      `${scheme}://127.0.0.1:${this.endpoint.httpPort}/health`,
+      this.endpoint.tls,
+    );
     return gateway;
+  }
+
+  /** MQTT_CA_FILE for an app when the broker serves TLS. */
+  private brokerCa(): Record<string, string> {
+    return this.certificates ? { MQTT_CA_FILE: this.certificates.caFile } : {};
   }
 
   private async registerDevices(): Promise<void> {
@@ -108,9 +154,11 @@ export class System {
    * subscribed and commits before any load starts.
    */
   async probe(): Promise<void> {
-    const publisher = await MqttLoadPublisher.connect(this.broker.url, [
-      new ReadingSource('temperature', 1, `probe${this.probes}`),
-    ]);
+    const publisher = await MqttLoadPublisher.connect(
+      this.broker.url,
+      [new ReadingSource('temperature', 1, `probe${this.probes}`)],
+      this.certificates?.ca,
+    );
     await new Promise<void>((resolve, reject) =>
       publisher.send((error) => (error ? reject(new Error(error)) : resolve())),
     );

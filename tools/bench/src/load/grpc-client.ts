@@ -1,9 +1,13 @@
 import { Metadata, status as Status } from '@grpc/grpc-js';
-import { createSensorClient, type SensorServiceClient } from '@healthcare/proto';
+import {
+  createSensorClient,
+  type GrpcClientTls,
+  type SensorServiceClient,
+} from '@healthcare/proto';
 import type { Answer, LoadClient } from './load-client.js';
 import type { ReadingSource } from './readings.js';
 
-/** Unary SendPressure calls over a few channels (each its own HTTP/2 connection). */
+/** Unary SendPressure calls over a few channels (each its own HTTP/2 connection, TLS with `tls`). */
 export class GrpcLoadClient implements LoadClient {
   private next = 0;
   /** Per device, its token in metadata, made once (none without tokens). */
@@ -25,10 +29,16 @@ export class GrpcLoadClient implements LoadClient {
     address: string,
     channels: number,
     source: ReadingSource,
+    tls?: GrpcClientTls,
   ): Promise<GrpcLoadClient> {
-    const clients = Array.from({ length: channels }, () =>
+    const options = {
       // a local subchannel pool keeps channels to one address from sharing one connection
-      createSensorClient(address, { 'grpc.use_local_subchannel_pool': 1 }),
+      'grpc.use_local_subchannel_pool': 1,
+      // TLS names the server by a host name (SNI may not be an IP address): the certificate's localhost
+      ...(tls && { 'grpc.ssl_target_name_override': 'localhost' }),
+    };
+    const clients = Array.from({ length: channels }, () =>
+      createSensorClient(address, options, tls),
     );
     await Promise.all(
       clients.map(

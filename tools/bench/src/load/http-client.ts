@@ -1,4 +1,6 @@
+import type { ClientTls } from '@healthcare/config';
 import { connect, type Socket } from 'node:net';
+import { connect as connectTls } from 'node:tls';
 import type { Answer, LoadClient } from './load-client.js';
 import type { ReadingSource } from './readings.js';
 
@@ -8,8 +10,9 @@ interface Queued {
 }
 
 /**
- * POSTs readings over keep-alive HTTP/1.1 connections, one request at a time per connection,
- * written and parsed by hand: node's http client would cost the machine as much as the server.
+ * POSTs readings over keep-alive HTTP/1.1 connections (over TLS when given `tls`), one request at
+ * a time per connection, written and parsed by hand: node's http client would cost the machine as
+ * much as the server.
  */
 export class HttpLoadClient implements LoadClient {
   private readonly idle: HttpConnection[] = [];
@@ -28,9 +31,10 @@ export class HttpLoadClient implements LoadClient {
     path: string,
     connections: number,
     source: ReadingSource,
+    tls?: ClientTls,
   ): Promise<HttpLoadClient> {
     const opened = await Promise.all(
-      Array.from({ length: connections }, () => HttpConnection.open(port)),
+      Array.from({ length: connections }, () => HttpConnection.open(port, tls)),
     );
     const head = `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\n`;
     return new HttpLoadClient(opened, source, head);
@@ -61,21 +65,25 @@ export class HttpLoadClient implements LoadClient {
   }
 }
 
-/** One keep-alive connection; reconnects after the server closes it. */
+/** One keep-alive connection (TLS with `tls`); reconnects after the server closes it. */
 export class HttpConnection {
   private socket: Socket;
   private buffer = '';
   private pending?: Answer;
   private closing = false;
 
-  private constructor(private readonly port: number) {
+  private constructor(
+    private readonly port: number,
+    private readonly tls?: ClientTls,
+  ) {
     this.socket = this.open();
   }
 
-  static open(port: number): Promise<HttpConnection> {
-    const connection = new HttpConnection(port);
+  static open(port: number, tls?: ClientTls): Promise<HttpConnection> {
+    const connection = new HttpConnection(port, tls);
     return new Promise((resolve, reject) => {
-      connection.socket.once('connect', () => resolve(connection));
+      // over TLS a connection is usable once the handshake has checked the server's certificate
+      connection.socket.once(tls ? 'secureConnect' : 'connect', () => resolve(connection));
       connection.socket.once('error', reject);
     });
   }
@@ -96,7 +104,10 @@ export class HttpConnection {
   }
 
   private open(): Socket {
-    const socket = connect({ port: this.port, host: '127.0.0.1', noDelay: true });
+    const target = { port: this.port, host: '127.0.0.1' };
+    const socket = this.tls ? connectTls({ ...target, ...this.tls }) : connect(target);
+    // small requests: Nagle's algorithm would hold them back
+    socket.setNoDelay(true);
     // latin1 maps bytes to characters one to one, so Content-Length counts characters
     socket.setEncoding('latin1');
     socket.on('data', (chunk: string) => this.onData(chunk));

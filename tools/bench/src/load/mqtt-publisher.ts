@@ -11,12 +11,17 @@ export class MqttLoadPublisher implements LoadClient {
     private readonly sources: ReadingSource[],
   ) {}
 
-  /** Round-robin over the sources' topics. */
-  static async connect(url: string, sources: ReadingSource[]): Promise<MqttLoadPublisher> {
+  /** Round-robin over the sources' topics; `ca` is the broker certificate's CA for mqtts://. */
+  static async connect(
+    url: string,
+    sources: ReadingSource[],
+    ca?: Buffer,
+  ): Promise<MqttLoadPublisher> {
     const client = await mqtt.connectAsync(url, {
       protocolVersion: 5,
       clean: true,
       reconnectPeriod: 0,
+      ...(ca && { ca }),
     });
     (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
     return new MqttLoadPublisher(client, sources);

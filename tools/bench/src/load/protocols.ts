@@ -1,3 +1,4 @@
+import type { ClientTls } from '@healthcare/config';
 import type { ReadingKind } from '@healthcare/contracts';
 import { GrpcLoadClient } from './grpc-client.js';
 import { HttpLoadClient } from './http-client.js';
@@ -30,6 +31,8 @@ export const LOAD_SETTINGS = {
 export interface Endpoint {
   httpPort: number;
   grpcPort: number;
+  /** Both serve TLS only: what the clients trust (the CA of the servers' certificate). */
+  tls?: ClientTls;
 }
 
 /** Simulated devices per protocol: a WebSocket is one device's, so there one per socket. */
@@ -49,6 +52,7 @@ export async function connectClient(
   tokens?: string[],
 ): Promise<LoadClient> {
   const source = sourceOf(protocol, tokens);
+  const { tls } = endpoint;
   switch (protocol) {
     case 'rest':
       return HttpLoadClient.connect(
@@ -56,18 +60,21 @@ export async function connectClient(
         '/temperature',
         LOAD_SETTINGS.rest.connections,
         source,
+        tls,
       );
     case 'ws':
       return WsLoadClient.connect(
-        `ws://127.0.0.1:${endpoint.httpPort}/heartrate`,
+        `${tls ? 'wss' : 'ws'}://127.0.0.1:${endpoint.httpPort}/heartrate`,
         LOAD_SETTINGS.ws.sockets,
         source,
+        tls,
       );
     case 'grpc':
       return GrpcLoadClient.connect(
         `127.0.0.1:${endpoint.grpcPort}`,
         LOAD_SETTINGS.grpc.channels,
         source,
+        tls,
       );
   }
 }

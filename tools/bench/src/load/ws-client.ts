@@ -1,3 +1,4 @@
+import type { ClientTls } from '@healthcare/config';
 import { WebSocket } from 'ws';
 import type { Answer, LoadClient } from './load-client.js';
 import type { ReadingSource } from './readings.js';
@@ -26,7 +27,13 @@ export class WsLoadClient implements LoadClient {
     }
   }
 
-  static async connect(url: string, sockets: number, source: ReadingSource): Promise<WsLoadClient> {
+  /** `tls` (its CA) for a wss:// URL. */
+  static async connect(
+    url: string,
+    sockets: number,
+    source: ReadingSource,
+    tls?: ClientTls,
+  ): Promise<WsLoadClient> {
     if (source.ids.length !== sockets) throw new Error('one device per socket');
     const opened = await Promise.all(
       Array.from({ length: sockets }, async (_, device) => {
@@ -34,6 +41,7 @@ export class WsLoadClient implements LoadClient {
         const ws = new WebSocket(url, {
           perMessageDeflate: false,
           headers: authorization ? { authorization } : {},
+          ...tls,
         });
         ws.on('error', () => undefined);
         await new Promise<void>((resolve, reject) => {

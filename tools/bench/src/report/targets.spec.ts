@@ -87,6 +87,47 @@ describe('evaluate', () => {
   });
 });
 
+describe('evaluate with TLS and readers', () => {
+  it('judges a TLS ingest scenario against its TLS baseline with the plain target, and shows the cost of TLS', () => {
+    const verdicts = evaluate([
+      result('http-bare', { requests: 20_000 }),
+      result('https-bare', { requests: 10_000 }),
+      result('ingest-rest-tls', { accepted: 2000 }),
+    ]);
+    expect(verdicts).toContainEqual({
+      scenario: 'ingest-rest-tls',
+      figure: 'accepted',
+      ratio: '0.20 x https-bare',
+      target: '>= 0.25',
+      met: false,
+    });
+    expect(verdicts).toContainEqual({
+      scenario: 'https-bare',
+      figure: 'requests',
+      ratio: '0.50 x http-bare',
+      target: undefined,
+      met: undefined,
+    });
+    expect(
+      verdicts.some((v) => v.ratio?.endsWith('x http-bare') && v.scenario !== 'https-bare'),
+    ).toBe(false);
+  });
+
+  it('holds the ingest latency with readers to the limits of ingest-mixed and shows it beside it', () => {
+    const verdicts = evaluate([
+      result('ingest-mixed', { p50: 4, p99: 20 }),
+      result('read-during-ingest', { p50: 6, p99: 60 }),
+    ]);
+    expect(verdicts).toEqual(
+      expect.arrayContaining([
+        { scenario: 'read-during-ingest', figure: 'p99', ratio: '3.00 x ingest-mixed' },
+        { scenario: 'read-during-ingest', figure: 'p50', target: '<= 10', met: true },
+        { scenario: 'read-during-ingest', figure: 'p99', target: '<= 50', met: false },
+      ]),
+    );
+  });
+});
+
 describe('formatTable', () => {
   it('shows medians, every run, ratios with targets, and count checks', () => {
     const results = [

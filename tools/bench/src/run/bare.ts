@@ -2,7 +2,7 @@ import { freePort } from '@healthcare/embedded';
 import { saturate } from '../load/drive.js';
 import { connectClient, LOAD_SETTINGS, type Protocol } from '../load/protocols.js';
 import type { RunOutcome, ScenarioContext } from '../scenario.js';
-import { startHelper } from './helpers.js';
+import { makeCertificates, startHelper } from './helpers.js';
 import { cpuFigure, cpuMicrosPer, sampleProcesses } from './usage.js';
 import { measureWindow, perSecond } from './window.js';
 
@@ -11,17 +11,30 @@ export const SERVER_CPU_FIGURE = cpuFigure('serverUs', 'server per request:');
 
 /**
  * A bare server of the protocol (src/servers/<helper>) driven by the same client and the same
- * concurrency as the gateway in ingest-<protocol>: requests answered per second.
+ * concurrency as the gateway in ingest-<protocol>: requests answered per second. With `tls` the
+ * server serves TLS only, with a certificate made for the run, as the gateway in ingest-<protocol>-tls.
  */
 export async function runBare(
   ctx: ScenarioContext,
   protocol: Protocol,
   helper: string,
   figure: string,
+  { tls = false } = {},
 ): Promise<RunOutcome> {
   const port = await freePort();
-  const server = await startHelper(ctx, helper, { PORT: String(port) });
-  const client = await connectClient(protocol, { httpPort: port, grpcPort: port });
+  const certificates = tls ? await makeCertificates(ctx) : undefined;
+  const server = await startHelper(ctx, helper, {
+    PORT: String(port),
+    ...(certificates && {
+      TLS_CERT_FILE: certificates.server.certFile,
+      TLS_KEY_FILE: certificates.server.keyFile,
+    }),
+  });
+  const client = await connectClient(protocol, {
+    httpPort: port,
+    grpcPort: port,
+    tls: certificates && { ca: certificates.ca },
+  });
   ctx.defer(() => client.close());
   const load = saturate(client, LOAD_SETTINGS[protocol].inFlight);
   const window = await measureWindow(

@@ -1,14 +1,31 @@
 import { Mosquitto } from '@healthcare/embedded';
+import { TestCertificates, type CertificateFiles } from '@healthcare/testing';
 import type { BenchDatabase } from '../env/database.js';
 import { NodeProcess } from '../env/node-process.js';
 import type { ScenarioContext } from '../scenario.js';
 import { helperScript } from '../workspace.js';
 
-/** A Mosquitto of the run's own with the project's config, removed when the run ends. */
-export async function startBroker(ctx: ScenarioContext): Promise<Mosquitto> {
-  const broker = await Mosquitto.start();
+/**
+ * A Mosquitto of the run's own with the project's config, removed when the run ends; serving
+ * mqtts:// only when given a certificate (for 127.0.0.1).
+ */
+export async function startBroker(
+  ctx: ScenarioContext,
+  tls?: CertificateFiles,
+): Promise<Mosquitto> {
+  const broker = await Mosquitto.start({ tls });
   ctx.defer(() => broker.dispose());
   return broker;
+}
+
+/**
+ * Certificates of the run's own, made by `pnpm certs` (tools/certs) in a temporary folder: a CA
+ * and a server certificate for localhost and 127.0.0.1; removed when the run ends.
+ */
+export async function makeCertificates(ctx: ScenarioContext): Promise<TestCertificates> {
+  const certificates = await TestCertificates.make();
+  ctx.defer(() => certificates.dispose());
+  return certificates;
 }
 
 /** An empty database of the run's own, dropped when the run ends. */

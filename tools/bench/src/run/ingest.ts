@@ -1,4 +1,4 @@
-import { ALL_TABLES, System } from '../env/system.js';
+import { ALL_TABLES, System, type SystemOptions } from '../env/system.js';
 import type { Load } from '../load/drive.js';
 import { countCommitted, waitForRows } from '../metrics/rows.js';
 import type { FigureSpec, RunOutcome, ScenarioContext } from '../scenario.js';
@@ -23,14 +23,16 @@ export interface IngestMeasurement {
 }
 
 /**
- * Starts the system, lets `startLoad` drive it through the gateway for the warm-up and the
- * window, then stops the load and waits for every accepted reading to be stored.
+ * Starts the system (with `options`, e.g. TLS), lets `startLoad` drive it through the gateway for
+ * the warm-up and the window, then stops the load and waits for every accepted reading to be
+ * stored.
  */
 export async function measureIngest(
   ctx: ScenarioContext,
   startLoad: (system: System) => Promise<Load[]>,
+  options: SystemOptions = {},
 ): Promise<IngestMeasurement & { outcome: RunOutcome }> {
-  const system = await System.start(ctx);
+  const system = await System.start(ctx, options);
   const loads = await startLoad(system);
   const accepted = () => loads.reduce((sum, load) => sum + load.tally.accepted, 0);
   const sampler = sampleProcesses(
@@ -45,7 +47,7 @@ export async function measureIngest(
   await Promise.all(loads.map((load) => load.stop(120_000)));
 
   const stopped = performance.now();
-  const expected = accepted() + system.probes;
+  const expected = accepted() + system.probes + system.seeded;
   const rows = await waitForRows(system.db, ALL_TABLES, expected);
   const catchUpMs = Math.round(performance.now() - stopped);
   const committed = await countCommitted(system.db, ALL_TABLES, window.from, window.to);

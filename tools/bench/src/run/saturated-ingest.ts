@@ -5,24 +5,31 @@ import { measureIngest, RESOURCE_FIGURES } from './ingest.js';
 
 /**
  * ingest-rest, ingest-ws, ingest-grpc: one protocol at saturation through the gateway and the
- * subscriber, with the bare baseline's client and concurrency.
+ * subscriber, with the bare baseline's client and concurrency; ingest-<protocol>-tls with `tls`,
+ * TLS on the devices' hop and the broker's (System's `tls`).
  */
-export function saturatedIngest(protocol: Protocol, what: string): Scenario {
+export function saturatedIngest(protocol: Protocol, what: string, { tls = false } = {}): Scenario {
   return {
-    name: `ingest-${protocol}`,
+    name: `ingest-${protocol}${tls ? '-tls' : ''}`,
     group: 'system',
-    description: `${what} at saturation; every accepted reading must be stored exactly once`,
+    description:
+      `${what} at saturation${tls ? ' (the gateway and the subscriber on mqtts)' : ''}; ` +
+      'every accepted reading must be stored exactly once',
     figures: [
       { key: 'accepted', label: 'readings accepted/s' },
       { key: 'rows', label: 'rows committed/s' },
       ...RESOURCE_FIGURES,
     ],
     async run(ctx) {
-      const { outcome } = await measureIngest(ctx, async (system) => {
-        const client = await connectClient(protocol, system.endpoint, system.tokens[protocol]);
-        ctx.defer(() => client.close());
-        return [saturate(client, LOAD_SETTINGS[protocol].inFlight)];
-      });
+      const { outcome } = await measureIngest(
+        ctx,
+        async (system) => {
+          const client = await connectClient(protocol, system.endpoint, system.tokens[protocol]);
+          ctx.defer(() => client.close());
+          return [saturate(client, LOAD_SETTINGS[protocol].inFlight)];
+        },
+        { tls },
+      );
       return outcome;
     },
   };

@@ -1,8 +1,9 @@
-import { freePort, query, readerToken, waitFor } from '@healthcare/testing';
+import { query } from '@healthcare/testing';
 import pg from 'pg';
+import { startApi } from '../env/api.js';
 import type { BenchDatabase } from '../env/database.js';
-import { NodeProcess } from '../env/node-process.js';
 import { createReadingTables } from '../env/tables.js';
+import { percentile } from '../metrics/stats.js';
 import { freshDatabase } from '../run/helpers.js';
 import { measureWindow } from '../run/window.js';
 import type { Scenario } from '../scenario.js';
@@ -35,19 +36,9 @@ export const readApi: Scenario = {
     await createReadingTables(db);
     ctx.log(`storing ${ctx.options.readRows} temperature rows over ${SENSORS} devices`);
     await fill(db, ctx.options.readRows);
-    const port = await freePort();
-    const api = NodeProcess.app(
-      'api',
-      { DATABASE_URL: db.url, API_PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-      ctx.profileArgs('api'),
-    );
-    ctx.defer(() => api.stop());
-    const base = `http://127.0.0.1:${port}`;
-    await waitFor(async () => (await fetch(`${base}/health`).catch(() => undefined))?.ok, {
-      timeoutMs: 60_000,
-      what: 'the API /health',
-    });
-    const headers = { authorization: `Bearer ${await readerToken(db.url, 'bench')}` };
+    const api = await startApi(ctx, db.url);
+    const { base } = api;
+    const headers = { authorization: `Bearer ${api.token}` };
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
     ctx.defer(() => client.end());
@@ -117,7 +108,7 @@ export const readApi: Scenario = {
           json: percentile(samples.json, 0.5),
           fhir: percentile(samples.fhir, 0.5),
         },
-        apiPeakRssMb: api.peakRssMb(),
+        apiPeakRssMb: api.process.peakRssMb(),
       },
     };
   },
@@ -147,10 +138,4 @@ async function fill(db: BenchDatabase, rows: number): Promise<void> {
   );
   await query(db.url, 'ANALYZE temperature');
   await query(db.url, 'ANALYZE assignment');
-}
-
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
 }

@@ -2,8 +2,10 @@ import * as grpc from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { GRPC_PACKAGE, LOADER_OPTIONS, PROTO_PATH, SENSOR_SERVICE } from '@healthcare/proto';
 import { exitOnSignal, requiredEnv, sendReady } from './ipc.js';
+import { serverTls } from './tls.js';
 
-// grpc-bare: the gateway's proto and loader options, a unary handler that answers at once
+// grpc-bare (grpc-tls-bare with TLS_CERT_FILE): the gateway's proto and loader options, a unary
+// handler that answers at once
 const pkg = grpc.loadPackageDefinition(loadSync(PROTO_PATH, LOADER_OPTIONS))[
   GRPC_PACKAGE
 ] as grpc.GrpcObject;
@@ -13,12 +15,12 @@ const server = new grpc.Server();
 server.addService(service, {
   SendPressure: (_call: unknown, callback: grpc.sendUnaryData<object>) => callback(null, {}),
 });
-server.bindAsync(
-  `127.0.0.1:${requiredEnv('PORT')}`,
-  grpc.ServerCredentials.createInsecure(),
-  (err) => {
-    if (err) throw err;
-    sendReady();
-  },
-);
+const tls = serverTls();
+const credentials = tls
+  ? grpc.ServerCredentials.createSsl(null, [{ cert_chain: tls.cert, private_key: tls.key }])
+  : grpc.ServerCredentials.createInsecure();
+server.bindAsync(`127.0.0.1:${requiredEnv('PORT')}`, credentials, (err) => {
+  if (err) throw err;
+  sendReady();
+});
 exitOnSignal(() => new Promise((resolve) => server.tryShutdown(() => resolve())));

@@ -1,0 +1,12 @@
+import { readPem } from '@healthcare/config';
+
+/**
+ * The certificate and key of a helper server that serves TLS (TLS_CERT_FILE, TLS_KEY_FILE, as the
+ * gateway names them), or undefined for a plain one.
+ */
+export function serverTls(): { cert: Buffer; key: Buffer } | undefined {
+  const cert = readPem(process.env.TLS_CERT_FILE ?? '');
+  const key = readPem(process.env.TLS_KEY_FILE ?? '');
+  if (!cert || !key) return undefined;
+  return { cert, key };
+}

@@ -1,6 +1,7 @@
 import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
 import type { ClientTls } from '@healthcare/config';
 import type { ReadingKind } from '@healthcare/contracts';
+import type { SensorData } from '@healthcare/proto';
 import { createGenerator } from '@healthcare/sensors';
 import {
   GrpcDevice,
@@ -106,10 +107,10 @@ describe('certificate identity', () => {
   const post = (body: unknown, tls: ClientTls, token?: string) =>
     postTemperature(gateway.httpUrl, body, 10_000, token, tls);
 
-  async function grpcFailure(tls: ClientTls, reading: unknown): Promise<ServiceError> {
+  async function grpcFailure(tls: ClientTls, reading: SensorData): Promise<ServiceError> {
     const device = new GrpcDevice(gateway.grpcAddress, undefined, tls);
     try {
-      return await device.failure(reading as Parameters<GrpcDevice['failure']>[0]);
+      return await device.failure(reading);
     } finally {
       device.close();
     }

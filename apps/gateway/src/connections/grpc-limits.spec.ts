@@ -56,7 +56,7 @@ describe('gRPC connection limits on a real grpc-js server', () => {
     expect(again).toBe('settings');
   });
 
-  it('refuses to run on a grpc-js whose listening servers are not where the cap looks', () => {
+  it('throws rather than leave the port without its cap when it finds no listening server', () => {
     const unbound = new Server();
     expect(() => capGrpcConnections(unbound, 2)).toThrow('cannot cap gRPC connections');
     server = unbound;

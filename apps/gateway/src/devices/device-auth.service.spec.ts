@@ -148,7 +148,7 @@ describe('DeviceAuth', () => {
       expect(() => a.authenticate(undefined, 'pressure', { CN: '' })).toThrow(
         'the client certificate names no device',
       );
-      expect(await count('grpc', 'unknown_device')).toBe(2);
+      expect(await count('grpc', 'unknown_device')).toBe(3);
     });
 
     it('refuses a disabled device and another kind as forbidden', async () => {

@@ -186,7 +186,7 @@ describe('limits against abuse', () => {
     await new Promise((resolve) => session.once('remoteSettings', resolve));
     const opened = Date.now();
     await waitFor(() => closedAt, {
-      timeoutMs: 30_000,
+      timeoutMs: 20_000,
       what: 'the gateway to close the idle gRPC connection',
     });
     expect(goaway).toBe(true);
@@ -196,7 +196,7 @@ describe('limits against abuse', () => {
     try {
       await device.sendPressure(createGenerator('pressure')('Press_idle'));
       await waitFor(() => device.state() === 'IDLE', {
-        timeoutMs: 30_000,
+        timeoutMs: 20_000,
         what: "the gateway to close the device's idle connection",
       });
       await expect(device.sendPressure(createGenerator('pressure')('Press_idle'))).resolves.toEqual(

@@ -26,5 +26,5 @@ export function capGrpcConnections(server: GrpcServer, max: number): void {
         '`http2Servers` (see connections/grpc-limits.ts)',
     );
   }
-  for (const http2Server of listening as NetServer[]) http2Server.maxConnections = max;
+  for (const http2Server of listening) http2Server.maxConnections = max;
 }

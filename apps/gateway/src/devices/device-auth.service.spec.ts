@@ -173,9 +173,10 @@ describe('DeviceAuth', () => {
 
     it('goes by the token whenever an Authorization header is given', () => {
       const { auth: a } = auth();
-      expect(a.authenticate(`Bearer ${temp}`, 'temperature', { CN: 'Heart_001' })?.device).toEqual(
-        { id: 'Temp_001', kind: 'temperature' },
-      );
+      expect(a.authenticate(`Bearer ${temp}`, 'temperature', { CN: 'Heart_001' })?.device).toEqual({
+        id: 'Temp_001',
+        kind: 'temperature',
+      });
       expect(() => a.authenticate('Bearer nonsense', 'temperature', { CN: 'Temp_001' })).toThrow(
         UnauthenticatedError,
       );

@@ -8,7 +8,7 @@ import { patchSocketToCoalesceWrites } from '@healthcare/io';
 import type { OnModuleDestroy } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import type { Writable } from 'node:stream';
-import type { Server, VerifyClientCallbackAsync, WebSocket } from 'ws';
+import type { Server, WebSocket } from 'ws';
 import { GatewayConfig } from '../config/gateway.config.js';
 import { ReadingRefusals } from '../metrics/reading-refusals.js';
 import { verifiedSubject } from '../devices/client-certificate.js';
@@ -52,7 +52,7 @@ export class HeartRateGateway
     if (!this.auth.required) return;
     // ws reads its options at each upgrade (ws is pinned); Nest's decorator options are static.
     // The adapter's UpgradeGuard (Origin, WebSockets per client) is already there: it runs first.
-    const guard = server.options.verifyClient as VerifyClientCallbackAsync | undefined;
+    const guard = server.options.verifyClient;
     server.options.verifyClient = (info, done) => {
       const authenticate = () => {
         const request = info.req as AuthenticatedRequest;

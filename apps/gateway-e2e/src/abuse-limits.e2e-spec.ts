@@ -1,14 +1,16 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { createGenerator } from '@healthcare/sensors';
 import { GrpcDevice, WsDevice, httpRequest, waitFor } from '@healthcare/testing';
+import { connect as connectHttp2 } from 'node:http2';
 import { connect, type Socket } from 'node:net';
 import { ObservedGateway } from './support/gateway.js';
 
 /**
  * Limits against abuse, each set low here and crossed: a body that is not JSON, a WebSocket
  * from a web page of another origin, too many connections, too many WebSockets from one client,
- * clients that send their request a byte at a time or nothing at all, an oversized gRPC message
- * and too many gRPC calls at once on one connection.
+ * clients that send their request a byte at a time or nothing at all, an oversized gRPC message,
+ * too many gRPC calls at once on one connection, a gRPC connection that makes no call and too
+ * many gRPC connections.
  */
 describe('limits against abuse', () => {
   let gateway: ObservedGateway;
@@ -25,6 +27,7 @@ describe('limits against abuse', () => {
         WS_IDLE_TIMEOUT_MS: '2000',
         GRPC_MAX_MESSAGE_BYTES: '1024',
         GRPC_MAX_CONCURRENT_STREAMS: '1',
+        GRPC_IDLE_TIMEOUT_MS: '2000',
         PUBLISH_TIMEOUT_MS: '20000',
       },
     });
@@ -172,13 +175,46 @@ describe('limits against abuse', () => {
       device.close();
     }
   });
+
+  it('closes a gRPC connection that makes no call (GOAWAY), and a device calls again on a new one', async () => {
+    const session = connectHttp2(`http://${gateway.grpcAddress}`);
+    session.on('error', () => undefined);
+    let goaway = false;
+    let closedAt = 0;
+    session.once('goaway', () => (goaway = true));
+    session.once('close', () => (closedAt = Date.now()));
+    await new Promise((resolve) => session.once('remoteSettings', resolve));
+    const opened = Date.now();
+    await waitFor(() => closedAt, {
+      timeoutMs: 20_000,
+      what: 'the gateway to close the idle gRPC connection',
+    });
+    expect(goaway).toBe(true);
+    expect(closedAt - opened).toBeGreaterThanOrEqual(1500);
+
+    const device = new GrpcDevice(gateway.grpcAddress);
+    try {
+      await device.sendPressure(createGenerator('pressure')('Press_idle'));
+      await waitFor(() => device.state() === 'IDLE', {
+        timeoutMs: 20_000,
+        what: "the gateway to close the device's idle connection",
+      });
+      await expect(device.sendPressure(createGenerator('pressure')('Press_idle'))).resolves.toEqual(
+        {},
+      );
+    } finally {
+      device.close();
+    }
+  });
 });
 
 describe('a cap on open connections', () => {
   let gateway: ObservedGateway;
 
   beforeAll(async () => {
-    gateway = await ObservedGateway.startWithBroker({ env: { MAX_CONNECTIONS: '2' } });
+    gateway = await ObservedGateway.startWithBroker({
+      env: { MAX_CONNECTIONS: '2', GRPC_MAX_CONNECTIONS: '2' },
+    });
   }, 60_000);
   afterAll(() => gateway?.stop(), 30_000);
 
@@ -192,6 +228,34 @@ describe('a cap on open connections', () => {
     await waitFor(
       async () => (await httpRequest(`${gateway.httpUrl}/health`, { timeoutMs: 5000 })).status,
       { what: 'an answer once a connection ended' },
+    );
+    held[1].destroy();
+  });
+
+  it('closes a gRPC connection past GRPC_MAX_CONNECTIONS at once, and takes one again once one ends', async () => {
+    const held = [await openSocket(gateway.ports.grpc), await openSocket(gateway.ports.grpc)];
+    held.forEach((socket) => socket.on('error', () => undefined));
+    const refused = new GrpcDevice(gateway.grpcAddress);
+    try {
+      await expect(
+        refused.sendPressure(createGenerator('pressure')('Press_cap'), 10_000),
+      ).rejects.toMatchObject({ code: GrpcStatus.UNAVAILABLE });
+    } finally {
+      refused.close();
+    }
+    held[0].destroy();
+    await waitFor(
+      async () => {
+        const device = new GrpcDevice(gateway.grpcAddress);
+        try {
+          return await device.sendPressure(createGenerator('pressure')('Press_cap'), 5000);
+        } catch {
+          return undefined;
+        } finally {
+          device.close();
+        }
+      },
+      { timeoutMs: 30_000, what: 'a gRPC call once a connection ended' },
     );
     held[1].destroy();
   });

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Server as GrpcServer } from '@grpc/grpc-js';
 import { NestFactory } from '@nestjs/core';
 import { Transport, type GrpcOptions } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -9,6 +10,7 @@ import { AppModule } from './app.module.js';
 import { GatewayConfig } from './config/gateway.config.js';
 import { HttpErrorFilter } from './errors/http-error.filter.js';
 import { GuardedWsAdapter } from './connections/guarded-ws-adapter.js';
+import { capGrpcConnections, grpcServerOptions } from './connections/grpc-limits.js';
 import { capConnections, httpTimeouts, nodeServerOptions } from './connections/http-limits.js';
 import {
   grpcCredentials,
@@ -52,7 +54,10 @@ async function bootstrap(config: GatewayConfig): Promise<void> {
       url: `${config.HOST}:${config.GRPC_PORT}`,
       ...(credentials && { credentials }),
       maxReceiveMessageLength: config.GRPC_MAX_MESSAGE_BYTES,
-      channelOptions: { 'grpc.max_concurrent_streams': config.GRPC_MAX_CONCURRENT_STREAMS },
+      channelOptions: grpcServerOptions(config),
+      // called once the server is bound, with it
+      onLoadPackageDefinition: (_definition: unknown, server: GrpcServer) =>
+        capGrpcConnections(server, config.GRPC_MAX_CONNECTIONS),
       gracefulShutdown: true,
     },
   });

@@ -1,6 +1,12 @@
 import { status } from '@grpc/grpc-js';
-import { GrpcDevice, postTemperature, waitFor, WsDevice } from '@healthcare/testing';
-import { reading, refusedUpgrade } from './support.js';
+import {
+  GrpcDevice,
+  postTemperature,
+  refusedUpgrade,
+  waitFor,
+  WsDevice,
+} from '@healthcare/testing';
+import { reading } from './support.js';
 import { World, type Tokens } from './world.js';
 
 const UNKNOWN = 'hiot_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
@@ -79,13 +85,13 @@ describe('device authentication', () => {
       expect(none.headers['www-authenticate']).toBe('Bearer');
       expect(none.body).toMatchObject({ error: 'unauthenticated' });
 
-      const unknown = await refusedUpgrade(world.gateway.wsUrl, UNKNOWN);
+      const unknown = await refusedUpgrade(world.gateway.wsUrl, { token: UNKNOWN });
       expect(unknown.status).toBe(401);
       expect(unknown.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
     });
 
     it('refuses the upgrade with HTTP 403 for a device of another kind', async () => {
-      const kind = await refusedUpgrade(world.gateway.wsUrl, tokens.Temp_A);
+      const kind = await refusedUpgrade(world.gateway.wsUrl, { token: tokens.Temp_A });
       expect(kind.status).toBe(403);
       expect(kind.body).toMatchObject({ error: 'forbidden' });
     });
@@ -125,7 +131,7 @@ describe('device authentication', () => {
       } finally {
         device.close();
       }
-      expect(await refusedUpgrade(world.gateway.wsUrl, tokens.Heart_B)).toMatchObject({
+      expect(await refusedUpgrade(world.gateway.wsUrl, { token: tokens.Heart_B })).toMatchObject({
         status: 403,
         body: { error: 'forbidden', message: 'device Heart_B is disabled' },
       });
@@ -220,7 +226,7 @@ describe('device authentication', () => {
         case 'temperature':
           return (await post(reading(kind, id), token)).status === 401;
         case 'heartRate':
-          return refusedUpgrade(world.gateway.wsUrl, token).then(
+          return refusedUpgrade(world.gateway.wsUrl, { token }).then(
             (refusal) => refusal.status === 401,
             () => false,
           );

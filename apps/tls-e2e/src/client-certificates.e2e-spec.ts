@@ -14,8 +14,8 @@ import { readFileSync } from 'node:fs';
 /**
  * TLS_CLIENT_CA_FILE: the gateway asks each client for a certificate. One signed by that CA
  * goes on, as does a client without one (devices with tokens); one from another CA is cut
- * during the handshake on the HTTPS port. Which device a certificate names is for the device
- * registry to decide (not part of this suite).
+ * during the handshake on the HTTPS port. Here devices are not authenticated (DEVICE_AUTH=off);
+ * which device a certificate names, and what the registry says of it, is certificate-identity's.
  */
 describe('client certificates', () => {
   let certs: TestCertificates;

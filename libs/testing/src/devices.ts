@@ -1,7 +1,8 @@
 import type { ClientTls } from '@healthcare/config';
 import type { GatewayFrame } from '@healthcare/contracts';
 import { createSensorClient, type SensorData, type SensorServiceClient } from '@healthcare/proto';
-import { Metadata, type ServiceError } from '@grpc/grpc-js';
+import { connectivityState, Metadata, type ServiceError } from '@grpc/grpc-js';
+import type { IncomingHttpHeaders } from 'node:http';
 import { WebSocket, type RawData } from 'ws';
 import { httpRequest } from './http-request.js';
 
@@ -129,6 +130,40 @@ export class WsDevice {
   }
 }
 
+/** What the gateway answers to a WebSocket upgrade it refuses (no socket opens). */
+export interface RefusedUpgrade {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: unknown;
+}
+
+/**
+ * Tries the upgrade (with the device's token, or over wss:// with `tls`); the refusal's status,
+ * headers and JSON body, or fails when a socket opened or the connection failed.
+ */
+export function refusedUpgrade(
+  url: string,
+  { token, tls }: { token?: string; tls?: ClientTls } = {},
+): Promise<RefusedUpgrade> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, { ...tls, headers: bearer(token) });
+    socket.on('open', () => {
+      socket.close();
+      reject(new Error('the upgrade was accepted: a socket opened'));
+    });
+    socket.on('unexpected-response', (_req, res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString();
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: JSON.parse(text) });
+        socket.terminate();
+      });
+    });
+    socket.on('error', (err) => reject(err));
+  });
+}
+
 /** A blood-pressure device: the generated gRPC client of sensor_data.SensorService. */
 export class GrpcDevice {
   private readonly client: SensorServiceClient;
@@ -162,6 +197,11 @@ export class GrpcDevice {
       return err as ServiceError;
     }
     throw new Error(`SendPressure accepted ${JSON.stringify(reading)}`);
+  }
+
+  /** Its channel's state, by name: READY while connected, IDLE once the server closed it. */
+  state(): string {
+    return connectivityState[this.client.getChannel().getConnectivityState(false)];
   }
 
   close(): void {

@@ -1,6 +1,7 @@
 import 'reflect-metadata'; // @peculiar/x509 resolves its parsers through tsyringe
 import * as x509 from '@peculiar/x509';
 import { randomBytes, webcrypto } from 'node:crypto';
+import { deviceSubject, escapeName } from '@healthcare/credentials';
 import { isIP } from 'node:net';
 
 x509.cryptoProvider.set(globalThis.crypto);
@@ -52,14 +53,14 @@ export async function loadAuthority(pair: Issued): Promise<Authority> {
 /** A server certificate valid for every host name and IP address in `names` (the first is its CN). */
 export function issueServer(ca: Authority, names: string[], days: number): Promise<Issued> {
   const altNames = names.map((value) => ({ type: isIP(value) ? 'ip' : 'dns', value }) as const);
-  return issue(ca, names[0], days, x509.ExtendedKeyUsage.serverAuth, [
+  return issue(ca, `CN=${escapeName(names[0])}`, days, x509.ExtendedKeyUsage.serverAuth, [
     new x509.SubjectAlternativeNameExtension(altNames),
   ]);
 }
 
-/** A device's client certificate: its subject CN is the device's sensor_id. */
+/** A device's client certificate: its subject names the device (deviceSubject: CN=<sensor_id>). */
 export function issueDevice(ca: Authority, sensorId: string, days: number): Promise<Issued> {
-  return issue(ca, sensorId, days, x509.ExtendedKeyUsage.clientAuth, []);
+  return issue(ca, deviceSubject(sensorId), days, x509.ExtendedKeyUsage.clientAuth, []);
 }
 
 /** The host names and IP addresses a server certificate is valid for. */
@@ -70,7 +71,7 @@ export function subjectAltNames(pem: string): string[] {
 
 async function issue(
   ca: Authority,
-  commonName: string,
+  subject: string,
   days: number,
   usage: x509.ExtendedKeyUsage,
   extensions: x509.Extension[],
@@ -78,7 +79,7 @@ async function issue(
   const keys = await newKeys();
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: serialNumber(),
-    subject: `CN=${escapeName(commonName)}`,
+    subject,
     issuer: ca.cert.subject,
     ...validity(days),
     signingAlgorithm: ALGORITHM,
@@ -116,9 +117,4 @@ function serialNumber(): string {
   const bytes = randomBytes(16);
   bytes[0] &= 0x7f;
   return bytes.toString('hex');
-}
-
-/** RFC 4514: characters with a meaning in a distinguished name are escaped. */
-function escapeName(value: string): string {
-  return value.replace(/[,+"\\<>;=]/g, (c) => `\\${c}`);
 }

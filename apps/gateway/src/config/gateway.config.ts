@@ -116,6 +116,15 @@ export class GatewayConfig extends withMetrics(withDatabase(withMqtt(AppSettings
   /** Calls at once on one gRPC connection. */
   @IsInt() @Min(1) @Max(100_000) GRPC_MAX_CONCURRENT_STREAMS = 100;
 
+  /** Open connections of the gRPC port at once; past it new ones are closed. */
+  @IsInt() @Min(1) @Max(1_000_000) GRPC_MAX_CONNECTIONS = 20_000;
+
+  /**
+   * A gRPC connection without a call this long is closed (GOAWAY); a client's channel connects
+   * again by itself on its next call.
+   */
+  @IsInt() @Min(1000) @Max(86_400_000) GRPC_IDLE_TIMEOUT_MS = 300_000;
+
   /** Allowed Origins as a list. */
   get allowedOrigins(): string[] {
     return this.WS_ALLOWED_ORIGINS.split(',')

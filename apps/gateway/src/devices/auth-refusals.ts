@@ -3,7 +3,13 @@ import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import type { Protocol } from '../readings/protocols.js';
 
 export type RefusalReason =
-  'no_token' | 'unknown_token' | 'expired_token' | 'disabled' | 'wrong_kind' | 'wrong_sensor_id';
+  | 'no_token'
+  | 'unknown_token'
+  | 'expired_token'
+  | 'unknown_device'
+  | 'disabled'
+  | 'wrong_kind'
+  | 'wrong_sensor_id';
 
 /**
  * Refusals for a device's identity: counted by protocol and reason

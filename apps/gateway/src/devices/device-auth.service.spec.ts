@@ -37,9 +37,28 @@ function auth(mode: GatewayConfig['DEVICE_AUTH'] = 'required') {
       credential(heart, 'Heart_001', { kind: 'heartRate' }),
       credential(off, 'Temp_002', { enabled: false }),
     ],
+    [
+      { id: 'Temp_001', kind: 'temperature', enabled: true },
+      { id: 'Heart_001', kind: 'heartRate', enabled: true },
+      { id: 'Temp_002', kind: 'temperature', enabled: false },
+    ],
     new Date(),
   );
-  const deviceRegistry = { enabled: mode === 'required', view } as unknown as DeviceRegistry;
+  const deviceRegistry = {
+    enabled: mode === 'required',
+    get view() {
+      return current;
+    },
+  } as unknown as DeviceRegistry;
+  let current = view;
+  /** The registry read again with Temp_001 disabled. */
+  const disableTemp001 = () => {
+    current = new RegistryView(
+      [],
+      [{ id: 'Temp_001', kind: 'temperature', enabled: false }],
+      new Date(),
+    );
+  };
   const registry = new Registry();
   const refusals = new AuthRefusals(new GatewayMetrics(registry));
   /** healthcare_gateway_auth_refusals_total of one protocol and reason. */
@@ -50,7 +69,7 @@ function auth(mode: GatewayConfig['DEVICE_AUTH'] = 'required') {
   const warnings: string[] = [];
   jest.spyOn(Logger.prototype, 'warn').mockImplementation((m: string) => void warnings.push(m));
   jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
-  return { auth: new DeviceAuth(deviceRegistry, refusals), count, warnings };
+  return { auth: new DeviceAuth(deviceRegistry, refusals), count, warnings, disableTemp001 };
 }
 
 afterEach(() => jest.restoreAllMocks());
@@ -105,5 +124,62 @@ describe('DeviceAuth', () => {
     const credential = a.authenticate(undefined, 'temperature');
     expect(credential).toBeUndefined();
     expect(() => a.authorize(credential, { sensor_id: 'anyone' })).not.toThrow();
+  });
+
+  describe('with a client certificate', () => {
+    it('takes the device its subject names, for its own kind and sensor_id', () => {
+      const { auth: a } = auth();
+      const credential = a.authenticate(undefined, 'temperature', { CN: 'Temp_001' });
+      expect(credential).toEqual({
+        proof: { certificate: 'Temp_001' },
+        device: { id: 'Temp_001', kind: 'temperature' },
+      });
+      expect(() => a.authorize(credential, { sensor_id: 'Temp_001' })).not.toThrow();
+      expect(() => a.authorize(credential, { sensor_id: 'Temp_009' })).toThrow(
+        'the certificate is device Temp_001\'s; it may not send readings of "Temp_009"',
+      );
+    });
+
+    it('refuses an unregistered device and a subject without a name as unauthenticated', async () => {
+      const { auth: a, count } = auth();
+      const unknown = () => a.authenticate(undefined, 'pressure', { CN: 'Nobody' });
+      expect(unknown).toThrow(UnauthenticatedError);
+      expect(unknown).toThrow('no device Nobody in the registry');
+      expect(() => a.authenticate(undefined, 'pressure', { CN: '' })).toThrow(
+        'the client certificate names no device',
+      );
+      expect(await count('grpc', 'unknown_device')).toBe(3);
+    });
+
+    it('refuses a disabled device and another kind as forbidden', async () => {
+      const { auth: a, count } = auth();
+      expect(() => a.authenticate(undefined, 'temperature', { CN: 'Temp_002' })).toThrow(
+        new ForbiddenError('device Temp_002 is disabled'),
+      );
+      expect(() => a.authenticate(undefined, 'heartRate', { CN: 'Temp_001' })).toThrow(
+        new ForbiddenError('device Temp_001 may send temperature readings, not heartRate'),
+      );
+      expect(await count('rest', 'disabled')).toBe(1);
+      expect(await count('websocket', 'wrong_kind')).toBe(1);
+    });
+
+    it('checks the device again as the registry changes (an open WebSocket)', () => {
+      const { auth: a, disableTemp001 } = auth();
+      const credential = a.authenticate(undefined, 'temperature', { CN: 'Temp_001' })!;
+      expect(a.check(credential)).toEqual({ id: 'Temp_001', kind: 'temperature' });
+      disableTemp001();
+      expect(() => a.check(credential)).toThrow('device Temp_001 is disabled');
+    });
+
+    it('goes by the token whenever an Authorization header is given', () => {
+      const { auth: a } = auth();
+      expect(a.authenticate(`Bearer ${temp}`, 'temperature', { CN: 'Heart_001' })?.device).toEqual({
+        id: 'Temp_001',
+        kind: 'temperature',
+      });
+      expect(() => a.authenticate('Bearer nonsense', 'temperature', { CN: 'Temp_001' })).toThrow(
+        UnauthenticatedError,
+      );
+    });
   });
 });

@@ -3,6 +3,7 @@ import {
   DEVICE_REGISTRY_CHANNEL,
   describeError,
   loadDeviceCredentials,
+  loadDevices,
 } from '@healthcare/database';
 import pg from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -101,10 +102,15 @@ export class DeviceRegistry implements OnModuleInit, OnModuleDestroy {
   private async load(): Promise<void> {
     try {
       const client = await this.connection();
-      const view = new RegistryView(await loadDeviceCredentials(client), new Date());
+      const credentials = await loadDeviceCredentials(client);
+      const view = new RegistryView(credentials, await loadDevices(client), new Date());
       const first = !this.current;
       this.current = view;
-      if (first) this.logger.log(`device registry read: ${view.size} valid credentials`);
+      if (first) {
+        this.logger.log(
+          `device registry read: ${view.devices} devices, ${view.size} valid credentials`,
+        );
+      }
       if (this.failing !== undefined) {
         this.logger.log('device registry reachable again; its view is current');
         this.failing = undefined;

@@ -26,6 +26,11 @@ describe('RegistryView', () => {
       credential('later', { notBefore: new Date(now.getTime() + hour) }),
       credential('off', { deviceId: 'Temp_002', enabled: false }),
     ],
+    [
+      { id: 'Temp_001', kind: 'temperature', enabled: true },
+      { id: 'Temp_002', kind: 'temperature', enabled: false },
+      { id: 'Heart_009', kind: 'heartRate', enabled: true },
+    ],
     now,
   );
   const device = { id: 'Temp_001', kind: 'temperature' };
@@ -47,5 +52,19 @@ describe('RegistryView', () => {
       reason: 'disabled',
       device: { id: 'Temp_002', kind: 'temperature' },
     });
+  });
+
+  it('finds a device by its id (a client certificate), enabled or not, whatever its tokens', () => {
+    expect(view.lookupDevice('Temp_001')).toEqual({ ok: true, device });
+    expect(view.lookupDevice('Heart_009')).toEqual({
+      ok: true,
+      device: { id: 'Heart_009', kind: 'heartRate' },
+    });
+    expect(view.lookupDevice('Temp_002')).toEqual({
+      ok: false,
+      reason: 'disabled',
+      device: { id: 'Temp_002', kind: 'temperature' },
+    });
+    expect(view.lookupDevice('Nobody')).toEqual({ ok: false, reason: 'unknown_device' });
   });
 });

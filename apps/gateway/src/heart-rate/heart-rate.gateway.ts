@@ -11,6 +11,7 @@ import type { Writable } from 'node:stream';
 import type { Server, WebSocket } from 'ws';
 import { GatewayConfig } from '../config/gateway.config.js';
 import { ReadingRefusals } from '../metrics/reading-refusals.js';
+import { verifiedSubject } from '../devices/client-certificate.js';
 import { DeviceAuth, type Credential } from '../devices/device-auth.service.js';
 import { IngestService } from '../readings/ingest.service.js';
 import { HeartRateConnection } from './heart-rate.connection.js';
@@ -24,8 +25,9 @@ type AuthenticatedRequest = IncomingMessage & { credential?: Credential };
 /**
  * Heart-rate devices keep a WebSocket open and send one raw JSON reading per text frame.
  * Frames up to 64 KiB get an answer (too_large past 16 KiB); bigger ones close the socket.
- * The upgrade request carries the device's token (`Authorization: Bearer`): without a valid one
- * the upgrade is refused (401 / 403) and no socket is opened.
+ * The upgrade request carries the device's token (`Authorization: Bearer`), or the connection its
+ * client certificate: without a valid one the upgrade is refused (401 / 403) and no socket is
+ * opened.
  *
  * Nest's WsAdapter accepts the connections; the frames are read off each socket by a
  * HeartRateConnection rather than through @SubscribeMessage, whose per-frame pipeline (an
@@ -48,15 +50,25 @@ export class HeartRateGateway
 
   afterInit(server: Server): void {
     if (!this.auth.required) return;
-    // ws reads its options at each upgrade (ws is pinned); Nest's decorator options are static
+    // ws reads its options at each upgrade (ws is pinned); Nest's decorator options are static.
+    // The adapter's UpgradeGuard (Origin, WebSockets per client) is already there: it runs first.
+    const guard = server.options.verifyClient;
     server.options.verifyClient = (info, done) => {
-      const request = info.req as AuthenticatedRequest;
-      try {
-        request.credential = this.auth.authenticate(request.headers.authorization, 'heartRate');
-        done(true);
-      } catch (err) {
-        refuseUpgrade(err, done);
-      }
+      const authenticate = () => {
+        const request = info.req as AuthenticatedRequest;
+        try {
+          request.credential = this.auth.authenticate(
+            request.headers.authorization,
+            'heartRate',
+            verifiedSubject(request.socket),
+          );
+          done(true);
+        } catch (err) {
+          refuseUpgrade(err, done);
+        }
+      };
+      if (!guard) return authenticate();
+      guard(info, (accept, ...refusal) => (accept ? authenticate() : done(false, ...refusal)));
     };
     this.recheck = setInterval(() => this.recheckAll(), RECHECK_MS);
     this.recheck.unref();

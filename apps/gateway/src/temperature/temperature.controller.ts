@@ -1,12 +1,17 @@
-import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
 import { RECEIVED } from '@healthcare/contracts';
+import type { FastifyRequest } from 'fastify';
+import { verifiedSubject } from '../devices/client-certificate.js';
 import { DeviceAuth } from '../devices/device-auth.service.js';
 import { IngestService } from '../readings/ingest.service.js';
 import { parseJson } from '../readings/parse-json.js';
 
 export const TEMPERATURE_ROUTE = 'temperature';
 
-/** Temperature devices POST one JSON reading per request, as in the seed, with their token. */
+/**
+ * Temperature devices POST one JSON reading per request, as in the seed, with their token or
+ * their client certificate.
+ */
 @Controller(TEMPERATURE_ROUTE)
 export class TemperatureController {
   constructor(
@@ -20,8 +25,13 @@ export class TemperatureController {
   async receive(
     @Headers('authorization') authorization: string | undefined,
     @Body() body: string | undefined,
+    @Req() request: FastifyRequest,
   ): Promise<typeof RECEIVED> {
-    const credential = this.auth.authenticate(authorization, 'temperature');
+    const credential = this.auth.authenticate(
+      authorization,
+      'temperature',
+      verifiedSubject(request.raw.socket),
+    );
     await this.ingest.accept('temperature', parseJson(body ?? ''), credential);
     return RECEIVED;
   }

@@ -34,6 +34,13 @@ export interface DeviceCredential {
   notAfter: Date | null;
 }
 
+/** A device as the gateway caches it for certificate identity: what it may send, and whether it may. */
+export interface RegisteredDevice {
+  id: string;
+  kind: ReadingKind;
+  enabled: boolean;
+}
+
 export interface Registration {
   token: string;
   /** Set when the device existed and was given a new token instead (`ifExists: 'rotate'`). */
@@ -175,6 +182,12 @@ export async function loadDeviceCredentials(db: pg.ClientBase): Promise<DeviceCr
        JOIN device d ON d.id = c.device_id
       WHERE c.not_after IS NULL OR c.not_after > clock_timestamp()`,
   );
+  return rows;
+}
+
+/** Every device, enabled or not, whatever its tokens: whom a client certificate may name. */
+export async function loadDevices(db: pg.ClientBase): Promise<RegisteredDevice[]> {
+  const { rows } = await db.query<RegisteredDevice>('SELECT id, kind, enabled FROM device');
   return rows;
 }
 

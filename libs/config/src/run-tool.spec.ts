@@ -13,9 +13,8 @@ describe('parseCommandLine', () => {
   });
 
   it('takes an unknown option, a missing value and --help for a wrong command line', () => {
-    expect(() => parseCommandLine(['--secret'], options)).toThrow(
-      new UsageError("Unknown option '--secret'"),
-    );
+    expect(() => parseCommandLine(['--secret'], options)).toThrow(UsageError);
+    expect(() => parseCommandLine(['--secret'], options)).toThrow(/^Unknown option '--secret'/);
     expect(() => parseCommandLine(['--kind'], options)).toThrow(UsageError);
     expect(() => parseCommandLine(['list', '-h'], options)).toThrow(new UsageError(''));
   });

@@ -33,7 +33,7 @@ export function parseCommandLine<O extends ParseArgsOptionsConfig>(
     }
   };
   const parsed = read();
-  if (parsed.values.help === true) throw new UsageError('');
+  if ((parsed.values as { help?: boolean }).help === true) throw new UsageError('');
   // the values without help, as the caller declared them
   return parsed as unknown as CommandLine<O>;
 }

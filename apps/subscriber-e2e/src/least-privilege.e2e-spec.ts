@@ -325,7 +325,7 @@ describe('least privilege: the pipeline with these logins and roles', () => {
         payload: forged,
         reason: expect.stringMatching(
           /^sensor_id "Temp_043" is not the device of topic "temperature\/Temp_042" \(Temp_042\)/,
-        ),
+        ) as unknown,
       },
     ]);
     const own = await waitFor(

@@ -34,8 +34,7 @@ export function parseCommandLine<O extends ParseArgsOptionsConfig>(
   };
   const parsed = read();
   if ((parsed.values as { help?: boolean }).help === true) throw new UsageError('');
-  // the values without help, as the caller declared them
-  return parsed as unknown as CommandLine<O>;
+  return parsed;
 }
 
 export interface Tool<C> {

@@ -32,7 +32,7 @@ describe('IngestService', () => {
     expect(added).toEqual([
       expect.objectContaining({
         kind: 'temperature',
-        reading: expect.objectContaining({ sensor_id: 'Temp_042' }),
+        reading: expect.objectContaining({ sensor_id: 'Temp_042' }) as unknown,
       }),
     ]);
   });

@@ -20,31 +20,31 @@ describe('broker access', () => {
   const users = brokerUsers(settings);
   const user = (role: string) => users.find((u) => u.role === role)!;
 
-  it('gives each login its topics under the prefix, and nothing else', () => {
-    expect(mayPublish(user('gateway'), 'ward-3/temperature')).toBe(true);
-    expect(mayPublish(user('gateway'), 'temperature')).toBe(false);
-    expect(maySubscribe(user('gateway'), 'ward-3/temperature')).toBe(false);
-    expect(maySubscribe(user('subscriber'), 'ward-3/heartRate')).toBe(true);
-    expect(maySubscribe(user('subscriber'), '$share/replicas/ward-3/heartRate')).toBe(true);
-    expect(maySubscribe(user('subscriber'), 'ward-3/#')).toBe(false);
-    expect(maySubscribe(user('subscriber'), '#')).toBe(false);
-    expect(mayPublish(user('subscriber'), 'ward-3/heartRate')).toBe(false);
-    expect(maySubscribe(user('monitor'), '$SYS/broker/version')).toBe(true);
-  });
-
-  it("binds a device's login to its sensor_id: it publishes to its own topic only", () => {
-    expect(mayPublish(user('device'), 'ward-3/temperature/Temp_042')).toBe(true);
-    expect(mayPublish(user('device'), 'ward-3/temperature/Temp_043')).toBe(false);
-    expect(mayPublish(user('device'), 'ward-3/temperature/+')).toBe(false);
+  // each login's topics under the prefix, and nothing else; a device's bound to its sensor_id
+  it.each([
+    ['gateway', 'publish', 'ward-3/temperature', true],
+    ['gateway', 'publish', 'temperature', false],
+    ['gateway', 'subscribe', 'ward-3/temperature', false],
+    ['gateway', 'publish', 'ward-3/temperature/Temp_042', false],
+    ['subscriber', 'subscribe', 'ward-3/heartRate', true],
+    ['subscriber', 'subscribe', '$share/replicas/ward-3/heartRate', true],
+    ['subscriber', 'subscribe', 'ward-3/temperature/+', true],
+    ['subscriber', 'subscribe', '$share/replicas/ward-3/pressure/+', true],
+    ['subscriber', 'subscribe', 'ward-3/#', false],
+    ['subscriber', 'subscribe', '#', false],
+    ['subscriber', 'publish', 'ward-3/heartRate', false],
+    ['subscriber', 'publish', 'ward-3/temperature/Temp_042', false],
+    ['monitor', 'subscribe', '$SYS/broker/version', true],
+    ['device', 'publish', 'ward-3/temperature/Temp_042', true],
+    ['device', 'publish', 'ward-3/temperature/Temp_043', false],
+    ['device', 'publish', 'ward-3/temperature/+', false],
     // the kind's own topic is the gateway's, whose readings were checked against their device
-    expect(mayPublish(user('device'), 'ward-3/temperature')).toBe(false);
-    expect(mayPublish(user('device'), 'ward-3/pressure/Temp_042')).toBe(false);
-    expect(maySubscribe(user('device'), 'ward-3/temperature/Temp_042')).toBe(false);
-    // the subscriber reads every device's topic, and publishes to none
-    expect(maySubscribe(user('subscriber'), 'ward-3/temperature/+')).toBe(true);
-    expect(maySubscribe(user('subscriber'), '$share/replicas/ward-3/pressure/+')).toBe(true);
-    expect(mayPublish(user('subscriber'), 'ward-3/temperature/Temp_042')).toBe(false);
-    expect(mayPublish(user('gateway'), 'ward-3/temperature/Temp_042')).toBe(false);
+    ['device', 'publish', 'ward-3/temperature', false],
+    ['device', 'publish', 'ward-3/pressure/Temp_042', false],
+    ['device', 'subscribe', 'ward-3/temperature/Temp_042', false],
+  ] as const)('lets the %s login %s %s: %p', (role, action, topic, allowed) => {
+    const may = action === 'publish' ? mayPublish : maySubscribe;
+    expect(may(user(role), topic)).toBe(allowed);
   });
 
   it('gives each subscriber replica a login of its own, with the same rights', () => {

@@ -28,14 +28,13 @@ interface Service {
  * it resolved (anchors merged, paths absolute). Debian's docker-compose package runs it with no
  * Docker engine; .ci/run installs it.
  */
-function resolvedCompose(): {
+function resolvedCompose(...overrides: string[]): {
   services: Record<string, Service>;
   volumes: Record<string, unknown>;
   secrets: Record<string, { file: string }>;
 } {
-  const text = execFileSync('docker-compose', ['-f', join(ROOT, 'docker-compose.yml'), 'config'], {
-    encoding: 'utf8',
-  });
+  const files = ['docker-compose.yml', ...overrides].flatMap((file) => ['-f', join(ROOT, file)]);
+  const text = execFileSync('docker-compose', [...files, 'config'], { encoding: 'utf8' });
   return parse(text) as ReturnType<typeof resolvedCompose>;
 }
 
@@ -59,6 +58,30 @@ describe('docker-compose.yml', () => {
     const always = Object.keys(services).filter((name) => !services[name].profiles);
     expect(always.sort()).toEqual([...APPS, ...ONE_SHOTS, 'mosquitto', 'postgres'].sort());
     expect(inProfile('observability').sort()).toEqual(['grafana', 'prometheus']);
+    expect(inProfile('replicas')).toEqual(['subscriber-2']);
+  });
+
+  it('runs a second subscriber replica, with docker-compose.replicas.yml, each on a login of its own in one shared group', () => {
+    expect(services['broker-access'].environment?.MQTT_SUBSCRIBER_REPLICAS).toBe('1');
+    const replicated = resolvedCompose('docker-compose.replicas.yml').services;
+    // the logins broker-access makes for two replicas (libs/config subscriberUsernames)
+    expect(replicated['broker-access'].environment?.MQTT_SUBSCRIBER_REPLICAS).toBe('2');
+    const replicas = ['subscriber', 'subscriber-2'].map(
+      (name) => replicated[name].environment ?? {},
+    );
+    expect(replicas.map((env) => env.MQTT_USERNAME)).toEqual([
+      'healthcare-subscriber-1',
+      'healthcare-subscriber-2',
+    ]);
+    for (const env of replicas) {
+      expect(env.MQTT_CLIENT_ID).toBe(env.MQTT_USERNAME);
+      expect(env.MQTT_SHARED_GROUP).toBe('storers');
+      expect(env.MQTT_PASSWORD).toBe(
+        replicated['broker-access'].environment?.MQTT_SUBSCRIBER_PASSWORD,
+      );
+    }
+    expect(replicated['subscriber-2'].depends_on).toEqual(replicated.subscriber.depends_on);
+    expect(replicated['subscriber-2'].command).toEqual(replicated.subscriber.command);
   });
 
   const mountsCerts = (name: string) =>

@@ -43,6 +43,16 @@ export function readingTopic(kind: ReadingKind, prefix = ''): string {
   return topicUnder(READINGS[kind].topic, prefix);
 }
 
+/**
+ * The topic of one device that publishes straight to the broker: its kind's topic, then its
+ * `sensor_id` (`temperature/Temp_042`). The broker lets the device publish there only, and the
+ * subscriber stores a reading from it only when the reading's `sensor_id` is that last level.
+ * `+` for the sensor gives the filter of every device of the kind.
+ */
+export function deviceTopic(kind: ReadingKind, sensorId: string, prefix = ''): string {
+  return `${readingTopic(kind, prefix)}/${sensorId}`;
+}
+
 /** `name` under an optional prefix: `ward-3/` or `ward-3` gives `ward-3/<name>`. */
 export function topicUnder(name: string, prefix = ''): string {
   const separator = prefix && !prefix.endsWith('/') ? '/' : '';

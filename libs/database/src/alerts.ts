@@ -168,8 +168,7 @@ export async function acknowledgeAlert(
   readerId: number,
   patient: string | undefined,
 ): Promise<AlertMessage | undefined> {
-  await client.query('BEGIN READ WRITE');
-  try {
+  return inTransaction(client, async () => {
     const { rows } = await client.query<AlertRow>(
       `WITH a AS (UPDATE alert SET acknowledged_by = $2, acknowledged_at = clock_timestamp(),
                     updated_at = clock_timestamp()
@@ -188,10 +187,6 @@ export async function acknowledgeAlert(
       );
       row = existing.rows[0];
     }
-    await client.query('COMMIT');
     return row && alertMessage(row, 'acknowledged');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  }
+  });
 }

@@ -52,8 +52,7 @@ export async function issueReaderToken(
   name: string,
   { replace = false, validDays }: { replace?: boolean; validDays?: number } = {},
 ): Promise<string> {
-  await client.query('BEGIN READ WRITE');
-  try {
+  return inTransaction(client, async () => {
     const { rows } = await client.query<{ id: number }>(
       'SELECT id FROM reader WHERE name = $1 AND disabled_at IS NULL FOR UPDATE',
       [name],
@@ -66,13 +65,8 @@ export async function issueReaderToken(
         [rows[0].id],
       );
     }
-    const token = await insertCredential(client, rows[0].id, validDays);
-    await client.query('COMMIT');
-    return token;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  }
+    return insertCredential(client, rows[0].id, validDays);
+  });
 }
 
 /** Creates the reader when it does not exist yet (same name, same scope), else leaves it. */

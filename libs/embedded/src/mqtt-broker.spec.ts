@@ -71,24 +71,31 @@ describe('EmbeddedMqttBroker', () => {
 
     it('lets the subscriber read the reading topics and nobody else read anything', async () => {
       const subscriber = await connect(logins.subscriber);
-      expect(await granted(subscriber, ['temperature', '#'])).toEqual([1, 128]);
+      expect(await granted(subscriber, ['temperature', 'temperature/+', '#'])).toEqual([1, 1, 128]);
       const gateway = await connect(logins.gateway);
       expect(await granted(gateway, ['#', 'temperature'])).toEqual([128, 128]);
     });
 
     it('lets each login publish only its own topics: anything else closes its connection', async () => {
       const subscriber = await connect(logins.subscriber);
-      await subscriber.subscribeAsync(['temperature', 'pressure'], { qos: 1 });
+      await subscriber.subscribeAsync(['temperature', 'pressure', 'temperature/+'], { qos: 1 });
       const received: string[] = [];
       subscriber.on('message', (topic, payload) => received.push(`${topic} ${payload.toString()}`));
 
       const gateway = await connect(logins.gateway);
       await gateway.publishAsync('temperature', 'from the gateway', { qos: 1 });
       const device = await connect(logins.device);
-      await device.publishAsync('temperature', 'from the device', { qos: 1 });
+      await device.publishAsync('temperature/Temp_042', 'from the device', { qos: 1 });
       await expect(
         waitClosed(device, () => device.publish('pressure', 'forged', { qos: 1 })),
       ).resolves.toBe(true);
+      // bound to its sensor_id: neither another device's topic nor the gateway's
+      for (const topic of ['temperature/Temp_043', 'temperature']) {
+        const again = await connect(logins.device);
+        await expect(
+          waitClosed(again, () => again.publish(topic, 'forged', { qos: 1 })),
+        ).resolves.toBe(true);
+      }
       const listener = await connect(logins.subscriber);
       await expect(
         waitClosed(listener, () => listener.publish('temperature', 'forged', { qos: 1 })),
@@ -97,7 +104,7 @@ describe('EmbeddedMqttBroker', () => {
       await waitUntil(() => received.includes('temperature marker'));
       expect(received).toEqual([
         'temperature from the gateway',
-        'temperature from the device',
+        'temperature/Temp_042 from the device',
         'temperature marker',
       ]);
     });

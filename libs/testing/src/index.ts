@@ -19,7 +19,11 @@ export * from './workspace.js';
 export * from './teardown.js';
 export * from './database-roles.js';
 // The broker's logins of compose and `pnpm start`, with fresh passwords, for Mosquitto.start({ access }).
-export { generatedBrokerSettings, type BrokerAccessSettings } from '@healthcare/config';
+export {
+  generatedBrokerSettings,
+  subscriberUsernames,
+  type BrokerAccessSettings,
+} from '@healthcare/config';
 export * from './metrics.js';
 export * from './schema.js';
 export * from './test-api.js';

@@ -1,4 +1,5 @@
-import { parseCommand, UsageError } from './cli.js';
+import { UsageError } from '@healthcare/config';
+import { parseCommand } from './cli.js';
 
 describe('parseCommand', () => {
   it('reads each command', () => {
@@ -39,7 +40,12 @@ describe('parseCommand', () => {
     expect(() => parseCommand(args)).toThrow(message);
   });
 
-  it('refuses an unknown option', () => {
+  it('refuses an unknown option as a wrong command line', () => {
+    expect(() => parseCommand(['list', '--secret'])).toThrow(UsageError);
     expect(() => parseCommand(['list', '--secret'])).toThrow(/Unknown option '--secret'/);
+  });
+
+  it('answers --help with the usage alone', () => {
+    expect(() => parseCommand(['--help'])).toThrow(new UsageError(''));
   });
 });

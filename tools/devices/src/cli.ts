@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseCommandLine, UsageError } from '@healthcare/config';
 import { parseDuration } from './duration.js';
 
 export const USAGE = `usage: pnpm devices <command> [options]
@@ -23,10 +23,6 @@ options of add and rotate:
   --if-exists rotate   add: a device that exists gets a new token as rotate gives it (default: an
                        error), for scripts that run again`;
 
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
-
 export type Command =
   | {
       name: 'add';
@@ -42,19 +38,12 @@ export type Command =
 
 /** The command line as a command, or a UsageError naming what is wrong. */
 export function parseCommand(args: string[]): Command {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      kind: { type: 'string' },
-      grace: { type: 'string' },
-      out: { type: 'string' },
-      'if-exists': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
+  const { values, positionals } = parseCommandLine(args, {
+    kind: { type: 'string' },
+    grace: { type: 'string' },
+    out: { type: 'string' },
+    'if-exists': { type: 'string' },
   });
-  if (values.help) throw new UsageError('');
   const [name, id, ...rest] = positionals;
   if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(' ')}`);
   const graceMs = grace(values.grace);

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { AppSettings, loadConfig, withDatabase } from '@healthcare/config';
+import { AppSettings, loadConfig, runTool, withDatabase } from '@healthcare/config';
 import { DeviceRegistryError, migrateDatabase } from '@healthcare/database';
 import pg from 'pg';
-import { parseCommand, USAGE, UsageError, type Command } from './cli.js';
+import { parseCommand, USAGE, type Command } from './cli.js';
 import { runCommand } from './commands.js';
 
 class DevicesConfig extends withDatabase(AppSettings) {}
@@ -30,24 +30,14 @@ async function main(command: Command): Promise<void> {
   }
 }
 
-let command: Command;
-try {
-  command = parseCommand(process.argv.slice(2));
-} catch (err) {
-  const message = err instanceof UsageError || isParseArgsError(err) ? (err as Error).message : '';
-  process.stderr.write(message ? `devices: ${message}\n\n${USAGE}\n` : `${USAGE}\n`);
-  process.exit(2);
-}
-main(command).then(
-  () => process.exit(0),
-  (err: unknown) => {
-    const message = err instanceof Error ? err.message : String(err);
-    const known = err instanceof DeviceRegistryError ? '' : 'failed: ';
-    process.stderr.write(`devices ${command.name}: ${known}${message.split('\n').join(' ')}\n`);
-    process.exit(1);
-  },
-);
-
-function isParseArgsError(err: unknown): boolean {
-  return String((err as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS');
-}
+runTool({
+  name: 'devices',
+  usage: USAGE,
+  parse: parseCommand,
+  run: main,
+  label: (command) => `devices ${command.name}`,
+  describe: (err) =>
+    err instanceof DeviceRegistryError
+      ? err.message
+      : `failed: ${err instanceof Error ? err.message : String(err)}`,
+});

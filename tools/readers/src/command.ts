@@ -1,5 +1,15 @@
-import { AppSettings, loadConfig, withDatabase, ConfigError } from '@healthcare/config';
+import {
+  AppSettings,
+  ConfigError,
+  loadConfig,
+  parseCommandLine,
+  runTool,
+  UsageError,
+  withDatabase,
+  type CommandLine,
+} from '@healthcare/config';
 import { AssignmentError, describeError, ReaderError, sqlState } from '@healthcare/database';
+import type { ParseArgsOptionsConfig } from 'node:util';
 import pg from 'pg';
 
 /** What the commands read from the environment: where the database is. */
@@ -13,64 +23,56 @@ export function print(line: string): void {
 }
 
 /**
- * Runs a command on a connection to DATABASE_URL: usage problems exit 2, refusals and an
- * unreachable database are one line on stderr and exit 1, never a stack trace.
+ * A command of `pnpm readers` or `pnpm patients` (runTool), run on a connection to DATABASE_URL
+ * with its command line read by `options`: refusals and an unreachable database are one line on
+ * stderr and exit 1.
  */
-export function runCommand(
+export function runDatabaseCommand<O extends ParseArgsOptionsConfig>(
   name: string,
   usage: string,
-  run: (client: pg.Client) => Promise<void>,
+  options: O,
+  run: (client: pg.Client, line: CommandLine<O>) => Promise<void>,
 ): void {
-  const fail = (message: string, code: number) => {
-    process.stderr.write(`${name}: ${message}\n`);
-    process.exit(code);
-  };
-  let url: string;
-  try {
-    url = loadConfig(CommandConfig).DATABASE_URL;
-  } catch (err) {
-    if (err instanceof ConfigError) return fail(err.message, 1);
-    throw err;
-  }
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
-  client.on('error', () => undefined);
-  const work = async () => {
-    await client.connect();
-    try {
-      await run(client);
-    } finally {
-      await client.end();
-    }
-  };
-  work().then(
-    () => process.exit(0),
-    (err: unknown) => {
-      if (err instanceof UsageError) return fail(`${err.message}\n${usage}`, 2);
-      if (
-        err instanceof CommandError ||
-        err instanceof ReaderError ||
-        err instanceof AssignmentError
-      ) {
-        return fail(err.message, 1);
+  let url: string | undefined;
+  runTool({
+    name,
+    usage,
+    parse: (args) => parseCommandLine(args, options),
+    run: async (line) => {
+      url = loadConfig(CommandConfig).DATABASE_URL;
+      const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+      client.on('error', () => undefined);
+      await client.connect();
+      try {
+        await run(client, line);
+      } finally {
+        await client.end();
       }
-      // 42P01: the subscriber (or its migration command) has not created the tables yet
-      if (sqlState(err) === '42P01') {
-        return fail(
-          'the database has no reader or assignment tables yet: start the subscriber or run ' +
-            '`npx nx run subscriber:migration:run` with this DATABASE_URL',
-          1,
-        );
-      }
-      const where = new URL(url);
-      fail(
-        `cannot use PostgreSQL at ${where.hostname}:${where.port || 5432}: ${describeError(err)}`,
-        1,
-      );
     },
-  );
+    describe: (err) => failure(err, url),
+  });
 }
 
-export class UsageError extends Error {}
+function failure(err: unknown, url: string | undefined): string {
+  if (
+    err instanceof ConfigError ||
+    err instanceof CommandError ||
+    err instanceof ReaderError ||
+    err instanceof AssignmentError
+  ) {
+    return err.message;
+  }
+  // 42P01: the subscriber (or its migration command) has not created the tables yet
+  if (sqlState(err) === '42P01') {
+    return (
+      'the database has no reader or assignment tables yet: start the subscriber or run ' +
+      '`npx nx run subscriber:migration:run` with this DATABASE_URL'
+    );
+  }
+  if (url === undefined) return describeError(err);
+  const where = new URL(url);
+  return `cannot use PostgreSQL at ${where.hostname}:${where.port || 5432}: ${describeError(err)}`;
+}
 
 /** An ISO 8601 date-time option, or now when absent. */
 export function instant(value: string | undefined, option: string): Date {

@@ -1,7 +1,7 @@
 import { PATIENT_ID_PATTERN, PATIENT_ID_RULE, SENSOR_ID_PATTERN } from '@healthcare/contracts';
 import { assignDevice, endAssignment, listAssignments } from '@healthcare/database';
-import { parseArgs } from 'node:util';
-import { instant, print, runCommand, UsageError } from './command.js';
+import { UsageError } from '@healthcare/config';
+import { instant, print, runDatabaseCommand } from './command.js';
 
 const USAGE = `usage: pnpm patients <command>
 
@@ -17,18 +17,14 @@ Assignments of one device never overlap. DATABASE_URL says where the database is
 
 const LIST_LIMIT = 1000;
 
-runCommand('patients', USAGE, async (client) => {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      from: { type: 'string' },
-      at: { type: 'string' },
-      device: { type: 'string' },
-      patient: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) throw new UsageError('');
+const OPTIONS = {
+  from: { type: 'string' },
+  at: { type: 'string' },
+  device: { type: 'string' },
+  patient: { type: 'string' },
+} as const;
+
+runDatabaseCommand('patients', USAGE, OPTIONS, async (client, { values, positionals }) => {
   const [command, ...args] = positionals;
   switch (command) {
     case 'assign': {

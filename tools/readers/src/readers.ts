@@ -1,7 +1,7 @@
 import { PATIENT_ID_PATTERN, PATIENT_ID_RULE } from '@healthcare/contracts';
 import { addReader, disableReader, issueReaderToken, listReaders } from '@healthcare/database';
-import { parseArgs } from 'node:util';
-import { print, runCommand, UsageError } from './command.js';
+import { UsageError } from '@healthcare/config';
+import { print, runDatabaseCommand } from './command.js';
 
 const USAGE = `usage: pnpm readers <command>
 
@@ -17,18 +17,14 @@ Authorization: Bearer <token> to the API. DATABASE_URL says where the database i
 
 const NAME = /^[A-Za-z0-9_.@-]{1,100}$/;
 
-runCommand('readers', USAGE, async (client) => {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      patient: { type: 'string' },
-      'valid-days': { type: 'string' },
-      replace: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+const OPTIONS = {
+  patient: { type: 'string' },
+  'valid-days': { type: 'string' },
+  replace: { type: 'boolean' },
+} as const;
+
+runDatabaseCommand('readers', USAGE, OPTIONS, async (client, { values, positionals }) => {
   const [command, name, ...rest] = positionals;
-  if (values.help) throw new UsageError('');
   if (rest.length > 0) throw new UsageError(`unexpected ${rest.join(' ')}`);
   const validDays = days(values['valid-days']);
   switch (command) {

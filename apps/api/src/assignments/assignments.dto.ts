@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PATIENT_ID_PATTERN, PATIENT_ID_RULE, SENSOR_ID_PATTERN } from '@healthcare/contracts';
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { OptionalInstant } from '../readings/time-range.js';
 
 const SENSOR_RULE = 'sensor_id must be 1-50 letters, digits, _ or -';
 
@@ -14,10 +15,7 @@ export class AssignBody {
   @Matches(PATIENT_ID_PATTERN, { message: PATIENT_ID_RULE })
   patient: string;
 
-  @ApiPropertyOptional({ description: 'when the patient started wearing it (default now)' })
-  @IsOptional()
-  @MaxLength(40)
-  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date-time' })
+  @OptionalInstant('when the patient started wearing it (default now)')
   from?: string;
 }
 
@@ -26,10 +24,7 @@ export class EndAssignmentBody {
   @Matches(SENSOR_ID_PATTERN, { message: SENSOR_RULE })
   sensor_id: string;
 
-  @ApiPropertyOptional({ description: 'when the patient stopped wearing it (default now)' })
-  @IsOptional()
-  @MaxLength(40)
-  @IsISO8601({ strict: true }, { message: 'at must be an ISO 8601 date-time' })
+  @OptionalInstant('when the patient stopped wearing it (default now)')
   at?: string;
 }
 

@@ -1,17 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { PATIENT_ID_PATTERN, PATIENT_ID_RULE, SENSOR_ID_PATTERN } from '@healthcare/contracts';
 import { Type } from 'class-transformer';
-import {
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { MAX_CURSOR_LENGTH } from './cursor.js';
+import { OptionalInstant } from './time-range.js';
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
@@ -28,16 +20,10 @@ export class SubjectQuery {
   @Matches(PATIENT_ID_PATTERN, { message: PATIENT_ID_RULE })
   patient?: string;
 
-  @ApiPropertyOptional({ description: 'from this instant on (ISO 8601; without an offset, UTC)' })
-  @IsOptional()
-  @MaxLength(40)
-  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date-time' })
+  @OptionalInstant('from this instant on (ISO 8601; without an offset, UTC)')
   from?: string;
 
-  @ApiPropertyOptional({ description: 'before this instant (ISO 8601; without an offset, UTC)' })
-  @IsOptional()
-  @MaxLength(40)
-  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date-time' })
+  @OptionalInstant('before this instant (ISO 8601; without an offset, UTC)')
   to?: string;
 }
 

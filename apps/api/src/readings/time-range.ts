@@ -1,3 +1,23 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsISO8601, IsOptional, MaxLength } from 'class-validator';
+
+/**
+ * An optional instant of a query or body (`from`, `to`, `at`): ISO 8601, without an offset UTC,
+ * refused by its name when it is not one or longer than any instant is.
+ */
+export function OptionalInstant(description: string): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ description }),
+    IsOptional(),
+    MaxLength(40),
+    IsISO8601(
+      { strict: true },
+      { message: ({ property }) => `${property} must be an ISO 8601 date-time` },
+    ),
+  );
+}
+
 /** One end of a time range: an instant PostgreSQL reads as timestamptz, in or out of the range. */
 export interface Bound {
   at: string;

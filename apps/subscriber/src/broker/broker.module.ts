@@ -9,9 +9,15 @@ import { ReadingsServer } from './readings.server.js';
 @Module({
   providers: [
     {
-      provide: ReadingsServer,
+      provide: ReadingTopics,
       inject: [SubscriberConfig],
       useFactory: (config: SubscriberConfig) =>
+        new ReadingTopics(config.MQTT_TOPIC_PREFIX, config.MQTT_SHARED_GROUP),
+    },
+    {
+      provide: ReadingsServer,
+      inject: [SubscriberConfig, ReadingTopics],
+      useFactory: (config: SubscriberConfig, topics: ReadingTopics) =>
         new ReadingsServer(
           {
             url: config.MQTT_URL,
@@ -23,11 +29,11 @@ import { ReadingsServer } from './readings.server.js';
             maximumPacketSize: MAXIMUM_PACKET_SIZE,
             keepaliveSeconds: config.MQTT_KEEPALIVE_S,
           },
-          new ReadingTopics(config.MQTT_TOPIC_PREFIX, config.MQTT_SHARED_GROUP),
+          topics,
         ),
     },
   ],
-  exports: [ReadingsServer],
+  exports: [ReadingsServer, ReadingTopics],
 })
 export class BrokerModule {}
 

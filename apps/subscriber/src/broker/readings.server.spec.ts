@@ -83,6 +83,12 @@ describe('ReadingsServer', () => {
     expect(server.heldAcks).toBe(0);
   });
 
+  it("routes a message on a device's topic to its kind's handler", async () => {
+    await publisher.publishAsync('ward-3/pressure/Press_042', 'p', { qos: 1 });
+    await waitFor(() => calls.length === 1, { what: 'the handler call' });
+    expect(calls[0]).toMatchObject({ pattern: 'pressure', topic: 'ward-3/pressure/Press_042' });
+  });
+
   it('routes a message on a topic that carries no reading to the unroutable handler', async () => {
     // a subscription left in the persistent session by an earlier configuration
     await server.unwrap<MqttClient>().subscribeAsync('old-prefix/temperature', { qos: 1 });
@@ -95,9 +101,12 @@ describe('ReadingsServer', () => {
 describe('ReadingsServer.isSubscribed', () => {
   it('turns true only once the broker has granted the subscriptions', async () => {
     const broker = await InProcessBroker.start();
-    let grant: (() => void) | undefined;
+    // held until released, then every one (the kind's topic and its devices') granted
+    const held: (() => void)[] = [];
+    let released = false;
     broker.broker.authorizeSubscribe = (_client, subscription, done) => {
-      grant = () => done(null, subscription);
+      if (released) done(null, subscription);
+      else held.push(() => done(null, subscription));
     };
     const server = new ReadingsServer(
       {
@@ -114,11 +123,12 @@ describe('ReadingsServer.isSubscribed', () => {
       const listening = new Promise<void>((resolve, reject) => {
         void server.listen((err) => (err instanceof Error ? reject(err) : resolve()));
       });
-      await waitFor(() => grant, { what: 'a SUBSCRIBE at the broker' });
+      await waitFor(() => held.length > 0, { what: 'a SUBSCRIBE at the broker' });
       expect(server.isConnected).toBe(true);
       expect(server.isSubscribed).toBe(false);
 
-      grant!();
+      released = true;
+      for (const grant of held.splice(0)) grant();
       await listening;
       expect(server.isSubscribed).toBe(true);
     } finally {

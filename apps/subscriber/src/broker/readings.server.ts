@@ -17,7 +17,7 @@ import { UNROUTABLE, type ReadingTopics } from './reading-topics.js';
  *   assumed, so a reading with its own `pattern` or `data` field is just an invalid reading,
  *   and invalid JSON reaches the handler to be recorded;
  * - handlers are registered per kind of reading (`temperature`, `pressure`, `heartRate`) and
- *   subscribed as the configured topics (prefix, shared group) at QoS 1.
+ *   subscribed as the configured topics (prefix, shared group), devices' topics included, at QoS 1.
  */
 export class ReadingsServer extends ServerMqtt {
   override propagatesEventHandlerErrors = true;
@@ -115,8 +115,8 @@ export class ReadingsServer extends ServerMqtt {
 
   /** Resolves once the broker granted every subscription at QoS 1. */
   private async subscribe(client: MqttClient): Promise<void> {
-    const subscriptions = READING_KINDS.filter((kind) => this.messageHandlers.has(kind)).map(
-      (kind) => this.topics.subscriptionOf(kind),
+    const subscriptions = READING_KINDS.filter((kind) => this.messageHandlers.has(kind)).flatMap(
+      (kind) => this.topics.subscriptionsOf(kind),
     );
     for (;;) {
       // subscribing before the CONNACK would fail with the first attempt when it is refused

@@ -6,19 +6,22 @@ import {
   parseReading,
   type ReadingKind,
 } from '@healthcare/contracts';
+import { ReadingTopics } from '../broker/reading-topics.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { rejection, type ReadingItem } from '../storage/batch.js';
 import { BatchWriter } from '../storage/batch-writer.js';
 
 /**
  * What happens to every message: a valid reading goes to its table, anything else to
- * rejected_message with the reason. Resolves once the row is committed.
+ * rejected_message with the reason (a reading on a device's topic that names another sensor
+ * included). Resolves once the row is committed.
  */
 @Injectable()
 export class IngestService {
   constructor(
     private readonly writer: BatchWriter,
     private readonly metrics: MetricsService,
+    private readonly topics: ReadingTopics,
   ) {}
 
   store(kind: ReadingKind, topic: string, payload: string, readingId?: string): Promise<void> {
@@ -35,6 +38,14 @@ export class IngestService {
     // the date was checked against the clock where the reading entered (the gateway):
     // judged again by this machine's clock, an accepted reading could be refused here
     const result = parseReading(kind, payload, ANY_TIME);
+    const device = this.topics.deviceOf(topic);
+    if (result.ok && device !== undefined && result.reading.sensor_id !== device) {
+      // the broker lets a device login publish on its own topic only; what it says it is, it is not
+      const reason =
+        `sensor_id "${result.reading.sensor_id}" is not the device of topic "${topic}" ` +
+        `(${device}): a device publishing to the broker may send only its own readings`;
+      return this.writer.add(rejection(topic, payload, reason, receivedAt, readingId));
+    }
     if (result.ok) {
       const item = {
         kind,

@@ -1,10 +1,13 @@
-import { IsNotEmpty, Matches, MinLength, ValidateIf } from 'class-validator';
-import { READING_KINDS } from '@healthcare/contracts';
+import { IsInt, IsNotEmpty, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 import { AppSettings } from '../settings.js';
-import { BROKER_USERNAME, type BrokerAccessSettings } from './broker-access.js';
+import {
+  BROKER_USERNAME,
+  DEVICE_USER_ENTRY,
+  DEVICE_USERS_RULE,
+  type BrokerAccessSettings,
+} from './broker-access.js';
 
 const USERNAME_RULE = 'must be 1-64 letters, digits, _ or -';
-const DEVICE_ENTRY = `[A-Za-z0-9_-]{1,64}:(?:${READING_KINDS.join('|')}):[A-Za-z0-9_.~-]{16,256}`;
 
 /**
  * The broker's logins, read where Mosquitto's password file and ACL are written (compose's
@@ -24,6 +27,8 @@ export class BrokerAccessConfig extends AppSettings implements BrokerAccessSetti
   MQTT_SUBSCRIBER_USERNAME = 'healthcare-subscriber';
   @MinLength(16, { message: 'MQTT_SUBSCRIBER_PASSWORD must be at least 16 characters' })
   MQTT_SUBSCRIBER_PASSWORD = '';
+  /** More than one: logins `<MQTT_SUBSCRIBER_USERNAME>-1` to `-<n>`, one per replica. */
+  @IsInt() @Min(1) @Max(64) MQTT_SUBSCRIBER_REPLICAS = 1;
 
   @Matches(BROKER_USERNAME, { message: `MQTT_MONITOR_USERNAME ${USERNAME_RULE}` })
   MQTT_MONITOR_USERNAME = 'healthcare-monitor';
@@ -32,8 +37,8 @@ export class BrokerAccessConfig extends AppSettings implements BrokerAccessSetti
   @IsNotEmpty()
   MQTT_MONITOR_PASSWORD = '';
 
-  @Matches(new RegExp(`^(?:${DEVICE_ENTRY}(?:,${DEVICE_ENTRY})*)?$`), {
-    message: `MQTT_DEVICE_USERS must be <username>:<${READING_KINDS.join('|')}>:<password of 16+ letters, digits, _ . ~ -> separated by commas`,
+  @Matches(new RegExp(`^(?:${DEVICE_USER_ENTRY}(?:,${DEVICE_USER_ENTRY})*)?$`), {
+    message: `MQTT_DEVICE_USERS must be ${DEVICE_USERS_RULE} separated by commas`,
   })
   MQTT_DEVICE_USERS = '';
 }

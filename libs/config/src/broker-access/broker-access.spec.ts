@@ -7,6 +7,7 @@ import {
   mosquittoAclFile,
   mosquittoPasswordHash,
   parseDeviceUsers,
+  subscriberUsernames,
 } from './broker-access.js';
 import { BrokerAccessConfig } from './broker-access.config.js';
 import { generatedBrokerSettings } from './generated.js';
@@ -19,18 +20,65 @@ describe('broker access', () => {
   const users = brokerUsers(settings);
   const user = (role: string) => users.find((u) => u.role === role)!;
 
-  it('gives each login its topics under the prefix, and nothing else', () => {
-    expect(mayPublish(user('gateway'), 'ward-3/temperature')).toBe(true);
-    expect(mayPublish(user('gateway'), 'temperature')).toBe(false);
-    expect(maySubscribe(user('gateway'), 'ward-3/temperature')).toBe(false);
-    expect(maySubscribe(user('subscriber'), 'ward-3/heartRate')).toBe(true);
-    expect(maySubscribe(user('subscriber'), '$share/replicas/ward-3/heartRate')).toBe(true);
-    expect(maySubscribe(user('subscriber'), 'ward-3/#')).toBe(false);
-    expect(maySubscribe(user('subscriber'), '#')).toBe(false);
-    expect(mayPublish(user('subscriber'), 'ward-3/heartRate')).toBe(false);
-    expect(maySubscribe(user('monitor'), '$SYS/broker/version')).toBe(true);
-    expect(mayPublish(user('device'), 'ward-3/temperature')).toBe(true);
-    expect(mayPublish(user('device'), 'ward-3/pressure')).toBe(false);
+  // each login's topics under the prefix, and nothing else; a device's bound to its sensor_id
+  it.each([
+    ['gateway', 'publish', 'ward-3/temperature', true],
+    ['gateway', 'publish', 'temperature', false],
+    ['gateway', 'subscribe', 'ward-3/temperature', false],
+    ['gateway', 'publish', 'ward-3/temperature/Temp_042', false],
+    ['subscriber', 'subscribe', 'ward-3/heartRate', true],
+    ['subscriber', 'subscribe', '$share/replicas/ward-3/heartRate', true],
+    ['subscriber', 'subscribe', 'ward-3/temperature/+', true],
+    ['subscriber', 'subscribe', '$share/replicas/ward-3/pressure/+', true],
+    ['subscriber', 'subscribe', 'ward-3/#', false],
+    ['subscriber', 'subscribe', '#', false],
+    ['subscriber', 'publish', 'ward-3/heartRate', false],
+    ['subscriber', 'publish', 'ward-3/temperature/Temp_042', false],
+    ['monitor', 'subscribe', '$SYS/broker/version', true],
+    ['device', 'publish', 'ward-3/temperature/Temp_042', true],
+    ['device', 'publish', 'ward-3/temperature/Temp_043', false],
+    ['device', 'publish', 'ward-3/temperature/+', false],
+    // the kind's own topic is the gateway's, whose readings were checked against their device
+    ['device', 'publish', 'ward-3/temperature', false],
+    ['device', 'publish', 'ward-3/pressure/Temp_042', false],
+    ['device', 'subscribe', 'ward-3/temperature/Temp_042', false],
+  ] as const)('lets the %s login %s %s: %p', (role, action, topic, allowed) => {
+    const may = action === 'publish' ? mayPublish : maySubscribe;
+    expect(may(user(role), topic)).toBe(allowed);
+  });
+
+  it('gives each subscriber replica a login of its own, with the same rights', () => {
+    expect(subscriberUsernames({ ...settings, MQTT_SUBSCRIBER_REPLICAS: 1 })).toEqual([
+      'healthcare-subscriber',
+    ]);
+    const replicas = brokerUsers({ ...settings, MQTT_SUBSCRIBER_REPLICAS: 3 }).filter(
+      (u) => u.role === 'subscriber',
+    );
+    expect(replicas.map((u) => u.username)).toEqual([
+      'healthcare-subscriber-1',
+      'healthcare-subscriber-2',
+      'healthcare-subscriber-3',
+    ]);
+    for (const replica of replicas) {
+      expect(replica.subscribe).toEqual(user('subscriber').subscribe);
+      expect(replica.publish).toEqual([]);
+    }
+    expect(() =>
+      brokerUsers({
+        ...settings,
+        MQTT_SUBSCRIBER_USERNAME: 's'.repeat(63),
+        MQTT_SUBSCRIBER_REPLICAS: 2,
+      }),
+    ).toThrow(/usernames must be 1-64 .*: s{63}-1, s{63}-2/);
+    const load = (replicas: string) => () =>
+      loadConfig(BrokerAccessConfig, {
+        MQTT_GATEWAY_PASSWORD: 'gateway-password-0123',
+        MQTT_SUBSCRIBER_PASSWORD: 'subscriber-password-0123',
+        MQTT_SUBSCRIBER_REPLICAS: replicas,
+      });
+    expect(load('2')().MQTT_SUBSCRIBER_REPLICAS).toBe(2);
+    expect(load('0')).toThrow(/MQTT_SUBSCRIBER_REPLICAS/);
+    expect(load('two')).toThrow(/MQTT_SUBSCRIBER_REPLICAS/);
   });
 
   it("writes Mosquitto's ACL as one block per login", () => {
@@ -38,7 +86,14 @@ describe('broker access', () => {
       `user ${settings.MQTT_GATEWAY_USERNAME}\ntopic write ward-3/temperature\n` +
         'topic write ward-3/pressure\ntopic write ward-3/heartRate\n',
     );
-    expect(mosquittoAclFile(users)).toContain('user Temp_042\ntopic write ward-3/temperature\n');
+    expect(mosquittoAclFile(users)).toContain(
+      'user Temp_042\ntopic write ward-3/temperature/Temp_042\n',
+    );
+    expect(mosquittoAclFile(users)).toContain(
+      `user ${settings.MQTT_SUBSCRIBER_USERNAME}\ntopic read ward-3/temperature\n` +
+        'topic read ward-3/pressure\ntopic read ward-3/heartRate\n' +
+        'topic read ward-3/temperature/+\ntopic read ward-3/pressure/+\ntopic read ward-3/heartRate/+\n',
+    );
   });
 
   it("hashes as mosquitto_passwd does (a hash mosquitto_passwd 2.0.11 wrote for 'secret')", () => {
@@ -57,8 +112,12 @@ describe('broker access', () => {
 
   it('refuses a bad device entry without showing its password', () => {
     expect(() => parseDeviceUsers('Temp_042:oxygen:device-password-0123456789')).toThrow(
-      /entry 1 must be/,
+      /entry 1 must be <sensor_id>:/,
     );
+    // the login is a sensor_id, so the contract's rule: at most 50 characters
+    expect(() =>
+      parseDeviceUsers(`${'T'.repeat(51)}:temperature:device-password-0123456789`),
+    ).toThrow(/entry 1 must be/);
     const load = () =>
       loadConfig(BrokerAccessConfig, {
         MQTT_GATEWAY_PASSWORD: 'short',

@@ -1,4 +1,10 @@
-import { READING_KINDS, readingTopic, type ReadingKind } from '@healthcare/contracts';
+import {
+  READING_KINDS,
+  SENSOR_ID_PATTERN,
+  deviceTopic,
+  readingTopic,
+  type ReadingKind,
+} from '@healthcare/contracts';
 import { pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export type BrokerRole = 'gateway' | 'subscriber' | 'monitor' | 'device';
@@ -19,21 +25,38 @@ export interface BrokerAccessSettings {
   MQTT_TOPIC_PREFIX: string;
   MQTT_GATEWAY_USERNAME: string;
   MQTT_GATEWAY_PASSWORD: string;
+  /** With one replica its login; with more, the stem of theirs (subscriberUsernames). */
   MQTT_SUBSCRIBER_USERNAME: string;
   MQTT_SUBSCRIBER_PASSWORD: string;
+  /** Subscriber replicas, each with its own login (Mosquitto makes a login's name its client id). */
+  MQTT_SUBSCRIBER_REPLICAS: number;
   MQTT_MONITOR_USERNAME: string;
   /** Empty: no monitor login. */
   MQTT_MONITOR_PASSWORD: string;
-  /** `<username>:<kind>:<password>` separated by commas, for devices that publish straight to the broker. */
+  /**
+   * `<sensor_id>:<kind>:<password>` separated by commas, for devices that publish straight to the
+   * broker: the login is the device's sensor_id, and it may publish only to its own topic.
+   */
   MQTT_DEVICE_USERS: string;
 }
+
+export const BROKER_USERNAME = /^[A-Za-z0-9_-]{1,64}$/;
+/** A sensor_id, as the contract has it, without its anchors. */
+const SENSOR_ID = SENSOR_ID_PATTERN.source.slice(1, -1);
+/** One MQTT_DEVICE_USERS entry; BrokerAccessConfig checks the whole list with it. */
+export const DEVICE_USER_ENTRY = `${SENSOR_ID}:(?:${READING_KINDS.join('|')}):[A-Za-z0-9_.~-]{16,256}`;
+export const DEVICE_USERS_RULE = `<sensor_id>:<${READING_KINDS.join('|')}>:<password of 16+ letters, digits, _ . ~ ->`;
+const DEVICE_USER = new RegExp(`^(${SENSOR_ID}):([A-Za-z]+):([A-Za-z0-9_.~-]{16,256})$`);
 
 /**
  * The broker's users, made from settings: the one definition of who may do what, written out
  * as Mosquitto's password file and ACL (compose, tests) and enforced by the embedded broker.
  */
 export function brokerUsers(settings: BrokerAccessSettings): BrokerUser[] {
-  const topics = READING_KINDS.map((kind) => readingTopic(kind, settings.MQTT_TOPIC_PREFIX));
+  const prefix = settings.MQTT_TOPIC_PREFIX;
+  const topics = READING_KINDS.map((kind) => readingTopic(kind, prefix));
+  // what the subscriber stores: the gateway's topics and every device's under them
+  const readings = [...topics, ...READING_KINDS.map((kind) => deviceTopic(kind, '+', prefix))];
   const users: BrokerUser[] = [
     {
       role: 'gateway',
@@ -42,13 +65,13 @@ export function brokerUsers(settings: BrokerAccessSettings): BrokerUser[] {
       publish: topics,
       subscribe: [],
     },
-    {
+    ...subscriberUsernames(settings).map((username): BrokerUser => ({
       role: 'subscriber',
-      username: settings.MQTT_SUBSCRIBER_USERNAME,
+      username,
       password: settings.MQTT_SUBSCRIBER_PASSWORD,
       publish: [],
-      subscribe: topics,
-    },
+      subscribe: readings,
+    })),
   ];
   if (settings.MQTT_MONITOR_PASSWORD !== '') {
     users.push({
@@ -57,7 +80,7 @@ export function brokerUsers(settings: BrokerAccessSettings): BrokerUser[] {
       password: settings.MQTT_MONITOR_PASSWORD,
       publish: [],
       // the broker's own state (compose's healthcheck) and the readings, read-only
-      subscribe: ['$SYS/#', ...topics],
+      subscribe: ['$SYS/#', ...readings],
     });
   }
   for (const device of parseDeviceUsers(settings.MQTT_DEVICE_USERS)) {
@@ -65,14 +88,30 @@ export function brokerUsers(settings: BrokerAccessSettings): BrokerUser[] {
       role: 'device',
       username: device.username,
       password: device.password,
-      publish: [readingTopic(device.kind, settings.MQTT_TOPIC_PREFIX)],
+      publish: [deviceTopic(device.kind, device.username, prefix)],
       subscribe: [],
     });
   }
   const names = users.map((u) => u.username);
+  const unfit = names.filter((name) => !BROKER_USERNAME.test(name));
+  if (unfit.length > 0) {
+    throw new Error(`broker usernames must be 1-64 letters, digits, _ or -: ${unfit.join(', ')}`);
+  }
   const twice = names.filter((name, i) => names.indexOf(name) !== i);
   if (twice.length > 0) throw new Error(`broker users named twice: ${twice.join(', ')}`);
   return users;
+}
+
+/**
+ * The subscriber's logins: `MQTT_SUBSCRIBER_USERNAME` for one replica, `<it>-1` to `<it>-<n>`
+ * for n. Replicas on one login would share a client id, and each connection would end the other's.
+ */
+export function subscriberUsernames(
+  settings: Pick<BrokerAccessSettings, 'MQTT_SUBSCRIBER_USERNAME' | 'MQTT_SUBSCRIBER_REPLICAS'>,
+): string[] {
+  const name = settings.MQTT_SUBSCRIBER_USERNAME;
+  const replicas = settings.MQTT_SUBSCRIBER_REPLICAS;
+  return replicas === 1 ? [name] : Array.from({ length: replicas }, (_, i) => `${name}-${i + 1}`);
 }
 
 export interface DeviceUser {
@@ -80,9 +119,6 @@ export interface DeviceUser {
   kind: ReadingKind;
   password: string;
 }
-
-export const BROKER_USERNAME = /^[A-Za-z0-9_-]{1,64}$/;
-const DEVICE_USER = /^([A-Za-z0-9_-]{1,64}):([A-Za-z]+):([A-Za-z0-9_.~-]{16,256})$/;
 
 /** MQTT_DEVICE_USERS; a bad entry is an error that names it (never its password). */
 export function parseDeviceUsers(list: string): DeviceUser[] {
@@ -94,9 +130,7 @@ export function parseDeviceUsers(list: string): DeviceUser[] {
       const match = DEVICE_USER.exec(entry);
       const kind = match?.[2];
       if (!match || !READING_KINDS.includes(kind as ReadingKind)) {
-        throw new Error(
-          `MQTT_DEVICE_USERS entry ${i + 1} must be <username>:<${READING_KINDS.join('|')}>:<password of 16+ letters, digits, _ . ~ ->`,
-        );
+        throw new Error(`MQTT_DEVICE_USERS entry ${i + 1} must be ${DEVICE_USERS_RULE}`);
       }
       return { username: match[1], kind: kind as ReadingKind, password: match[3] };
     });

@@ -16,6 +16,7 @@ export function generatedBrokerSettings(
     MQTT_GATEWAY_PASSWORD: randomPassword(),
     MQTT_SUBSCRIBER_USERNAME: 'healthcare-subscriber',
     MQTT_SUBSCRIBER_PASSWORD: randomPassword(),
+    MQTT_SUBSCRIBER_REPLICAS: 1,
     MQTT_MONITOR_USERNAME: 'healthcare-monitor',
     MQTT_MONITOR_PASSWORD: randomPassword(),
     MQTT_DEVICE_USERS: '',

@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
 import { mqttLogin, mqttTls } from '@healthcare/config';
+import { METRICS_REGISTRY } from '@healthcare/config/metrics';
 import { MAX_MESSAGE_BYTES } from '@healthcare/contracts';
+import type { Registry, RegistryContentType } from 'prom-client';
 import { SubscriberConfig } from '../config/subscriber.config.js';
+import { BrokerStatistics } from './broker-statistics.js';
 import { ReadingTopics } from './reading-topics.js';
 import { ReadingsServer } from './readings.server.js';
 
@@ -10,8 +13,8 @@ import { ReadingsServer } from './readings.server.js';
   providers: [
     {
       provide: ReadingsServer,
-      inject: [SubscriberConfig],
-      useFactory: (config: SubscriberConfig) =>
+      inject: [SubscriberConfig, METRICS_REGISTRY],
+      useFactory: (config: SubscriberConfig, registry: Registry<RegistryContentType>) =>
         new ReadingsServer(
           {
             url: config.MQTT_URL,
@@ -24,6 +27,7 @@ import { ReadingsServer } from './readings.server.js';
             keepaliveSeconds: config.MQTT_KEEPALIVE_S,
           },
           new ReadingTopics(config.MQTT_TOPIC_PREFIX, config.MQTT_SHARED_GROUP),
+          new BrokerStatistics(registry),
         ),
     },
   ],

@@ -28,7 +28,17 @@ describe('broker access', () => {
     expect(maySubscribe(user('subscriber'), 'ward-3/#')).toBe(false);
     expect(maySubscribe(user('subscriber'), '#')).toBe(false);
     expect(mayPublish(user('subscriber'), 'ward-3/heartRate')).toBe(false);
+    // alert changes and acknowledgements; of $SYS, the fixed statistics only
+    expect(mayPublish(user('subscriber'), 'ward-3/alerts')).toBe(true);
+    expect(mayPublish(user('subscriber'), 'alerts')).toBe(false);
+    expect(maySubscribe(user('subscriber'), '$SYS/broker/clients/connected')).toBe(true);
+    expect(maySubscribe(user('subscriber'), '$SYS/broker/uptime')).toBe(true);
+    expect(maySubscribe(user('subscriber'), '$SYS/#')).toBe(false);
+    expect(maySubscribe(user('subscriber'), '$SYS/broker/log/N')).toBe(false);
+    expect(mayPublish(user('gateway'), 'ward-3/alerts')).toBe(false);
     expect(maySubscribe(user('monitor'), '$SYS/broker/version')).toBe(true);
+    expect(maySubscribe(user('monitor'), 'ward-3/alerts')).toBe(true);
+    expect(mayPublish(user('monitor'), 'ward-3/alerts')).toBe(false);
     expect(mayPublish(user('device'), 'ward-3/temperature')).toBe(true);
     expect(mayPublish(user('device'), 'ward-3/pressure')).toBe(false);
   });

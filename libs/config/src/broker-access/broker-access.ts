@@ -1,4 +1,4 @@
-import { READING_KINDS, readingTopic, type ReadingKind } from '@healthcare/contracts';
+import { alertsTopic, READING_KINDS, readingTopic, type ReadingKind } from '@healthcare/contracts';
 import { pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export type BrokerRole = 'gateway' | 'subscriber' | 'monitor' | 'device';
@@ -29,6 +29,29 @@ export interface BrokerAccessSettings {
 }
 
 /**
+ * The numeric statistics of Mosquitto's `$SYS/broker/` tree that the subscriber serves as metrics
+ * (apps/subscriber broker-stats), and all its login may read of `$SYS`: a fixed list, nothing that
+ * names a client.
+ */
+export const BROKER_STATISTICS_TOPICS = [
+  '$SYS/broker/clients/connected',
+  '$SYS/broker/clients/disconnected',
+  '$SYS/broker/messages/received',
+  '$SYS/broker/messages/sent',
+  '$SYS/broker/publish/messages/received',
+  '$SYS/broker/publish/messages/sent',
+  '$SYS/broker/publish/messages/dropped',
+  '$SYS/broker/bytes/received',
+  '$SYS/broker/bytes/sent',
+  '$SYS/broker/messages/stored',
+  '$SYS/broker/store/messages/bytes',
+  '$SYS/broker/subscriptions/count',
+  '$SYS/broker/heap/current',
+  '$SYS/broker/uptime',
+] as const;
+export type BrokerStatisticsTopic = (typeof BROKER_STATISTICS_TOPICS)[number];
+
+/**
  * The broker's users, made from settings: the one definition of who may do what, written out
  * as Mosquitto's password file and ACL (compose, tests) and enforced by the embedded broker.
  */
@@ -46,8 +69,9 @@ export function brokerUsers(settings: BrokerAccessSettings): BrokerUser[] {
       role: 'subscriber',
       username: settings.MQTT_SUBSCRIBER_USERNAME,
       password: settings.MQTT_SUBSCRIBER_PASSWORD,
-      publish: [],
-      subscribe: topics,
+      // its alerts' changes and the readers' acknowledgements of them
+      publish: [alertsTopic(settings.MQTT_TOPIC_PREFIX)],
+      subscribe: [...topics, ...BROKER_STATISTICS_TOPICS],
     },
   ];
   if (settings.MQTT_MONITOR_PASSWORD !== '') {
@@ -56,8 +80,8 @@ export function brokerUsers(settings: BrokerAccessSettings): BrokerUser[] {
       username: settings.MQTT_MONITOR_USERNAME,
       password: settings.MQTT_MONITOR_PASSWORD,
       publish: [],
-      // the broker's own state (compose's healthcheck) and the readings, read-only
-      subscribe: ['$SYS/#', ...topics],
+      // the broker's own state (compose's healthcheck), the readings and the alerts, read-only
+      subscribe: ['$SYS/#', ...topics, alertsTopic(settings.MQTT_TOPIC_PREFIX)],
     });
   }
   for (const device of parseDeviceUsers(settings.MQTT_DEVICE_USERS)) {

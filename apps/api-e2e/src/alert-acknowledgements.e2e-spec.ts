@@ -109,7 +109,11 @@ describe('alert acknowledgements on the alerts topic', () => {
     await waitFor(
       async () =>
         (
-          await query(db.url, 'SELECT 1 FROM alert WHERE id = $1 AND acknowledgement_published_at IS NOT NULL', [id])
+          await query(
+            db.url,
+            'SELECT 1 FROM alert WHERE id = $1 AND acknowledgement_published_at IS NOT NULL',
+            [id],
+          )
         ).length === 1,
       { what: 'the acknowledgement marked published' },
     );

@@ -157,23 +157,25 @@ describe('live page', () => {
       token,
     );
     expect(assigned.status).toBe(201);
-    const old = { ...temperature(device('bed-4'), 34.0), date: new Date(Date.now() - 2 * 3600_000).toISOString() };
+    const old = {
+      ...temperature(device('bed-4'), 34.0),
+      date: new Date(Date.now() - 2 * 3600_000).toISOString(),
+    };
     expect((await postTemperature(gateway.httpUrl, old)).status).toBe(200);
 
     const row = page.locator('.tile[data-patient=bed-4] .vital[data-parameter=temperature]');
     await row.filter({ hasText: '34 °C' }).waitFor({ timeout: 15_000 });
     await expect(row.getAttribute('class')).resolves.toBe('vital stale');
     await expect(row.locator('.age').textContent()).resolves.toBe('2 h ago');
-    await expect(
-      page.locator('.tile[data-patient=bed-4] .partial').textContent(),
-    ).resolves.toBe('partial NEWS2 0');
-    await expect(
-      page.locator('.tile[data-patient=bed-4]').getAttribute('class'),
-    ).resolves.toBe('tile risk-low');
-    const vitals = await api.get<{ patients: { patient: string; vitals: object; partial_score: number }[] }>(
-      '/vitals',
-      token,
+    await expect(page.locator('.tile[data-patient=bed-4] .partial').textContent()).resolves.toBe(
+      'partial NEWS2 0',
     );
+    await expect(page.locator('.tile[data-patient=bed-4]').getAttribute('class')).resolves.toBe(
+      'tile risk-low',
+    );
+    const vitals = await api.get<{
+      patients: { patient: string; vitals: object; partial_score: number }[];
+    }>('/vitals', token);
     expect(vitals.body.patients.find((p) => p.patient === 'bed-4')).toMatchObject({
       vitals: { temperature: { value: 34, score: null, stale: true } },
       partial_score: 0,

@@ -142,7 +142,12 @@ describe('subscriber: NEWS2 alerts', () => {
         timeoutMs: 15_000,
         what: "p-2's vitals with all three parameters",
       });
-      expect(last.vitals.temperature).toEqual({ value: 34, at: twoHoursAgo, score: null, stale: true });
+      expect(last.vitals.temperature).toEqual({
+        value: 34,
+        at: twoHoursAgo,
+        score: null,
+        stale: true,
+      });
       expect(last.vitals.systolic).toMatchObject({ value: 95, score: 2, stale: false });
       expect(last.partial_score).toBe(4);
       await subscriber.waitForMetrics(

@@ -71,7 +71,9 @@ describe('observability: the dashboard and the alert rules against running apps'
       [g, s] = await Promise.all([gateway.metrics(), subscriber.scrape()]);
     }
     expect(missingFrom(new Set([...g.names, ...s.names]))).toEqual([]);
-    expect([...s.names].filter((n) => n.startsWith('healthcare_mosquitto_')).length).toBeGreaterThan(0);
+    expect(
+      [...s.names].filter((n) => n.startsWith('healthcare_mosquitto_')).length,
+    ).toBeGreaterThan(0);
     // and they are the apps' own: gateway metrics on the gateway, subscriber ones on the subscriber
     for (const name of g.names)
       if (name.startsWith('healthcare_subscriber_')) throw new Error(name);

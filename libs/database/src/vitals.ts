@@ -80,11 +80,7 @@ export async function newestVitals(
 }
 
 /** A patient's newest vitals with their NEWS2 scores, as live views receive them. */
-export function vitalsMessage(
-  patient: string,
-  values: Vitals,
-  score: CurrentScore,
-): VitalsMessage {
+export function vitalsMessage(patient: string, values: Vitals, score: CurrentScore): VitalsMessage {
   const vitals = Object.fromEntries(
     (Object.entries(values) as [Parameter, Vital][]).map(([parameter, vital]) => [
       parameter,

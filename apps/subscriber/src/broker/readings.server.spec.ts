@@ -131,7 +131,7 @@ describe('ReadingsServer.isSubscribed', () => {
 });
 
 describe("ReadingsServer and the broker's statistics", () => {
-  it('stores on as before on a broker without Mosquitto\'s $SYS tree, its metrics absent', async () => {
+  it("stores on as before on a broker without Mosquitto's $SYS tree, its metrics absent", async () => {
     const broker = await InProcessBroker.start();
     const registry = createMetricsRegistry();
     const server = new ReadingsServer(

@@ -139,8 +139,10 @@ export class ReadingsServer extends ServerMqtt {
         );
       }
     } catch (err) {
-      // the connection dropped first: its persistent session, or mqtt.js's resubscribe, keeps it
-      this.logger.warn(`could not subscribe to the broker's statistics: ${String(err)}`);
+      // refused (mqtt.js 3.1.1 fails the whole SUBSCRIBE then), or the connection dropped first
+      this.logger.warn(
+        `no statistics of the MQTT broker (healthcare_mosquitto_* metrics absent): ${String(err)}`,
+      );
     }
   }
 

@@ -85,6 +85,8 @@ describe('the observability profile: Grafana', () => {
         'Held acknowledgements and pending readings',
         'Commit latency',
         'Send to commit (reading timestamp to stored_at)',
+        'Broker: clients and subscriptions',
+        'Broker: publishes per second',
       ]),
     );
     const source = parse(

@@ -137,8 +137,53 @@ describe('live page', () => {
       id: published.id,
       acknowledged_by: 'nurse-1',
     });
+    // and other systems learn of it on the alerts topic
+    const acknowledgement = (await alerts.waitForCount(2))
+      .map((m) => JSON.parse(m.payload) as AlertMessage)
+      .find((a) => a.change === 'acknowledged');
+    expect(acknowledgement).toMatchObject({
+      id: published.id,
+      acknowledged_by: 'nurse-1',
+      acknowledged_at: acknowledged.body.items[0].acknowledged_at,
+    });
     await page.screenshot({ path: join(ARTEFACTS, 'acknowledged.png'), fullPage: true });
   });
+  it('shows a value older than VITAL_MAX_AGE_S (default 1 h) as stale: no band colour, not in the partial score, no alert', async () => {
+    // bed-4 has worn its device for three hours; its one reading is two hours old and red
+    const since = new Date(Date.now() - 3 * 3600_000).toISOString();
+    const assigned = await api.post(
+      '/assignments',
+      { sensor_id: device('bed-4'), patient: 'bed-4', from: since },
+      token,
+    );
+    expect(assigned.status).toBe(201);
+    const old = {
+      ...temperature(device('bed-4'), 34.0),
+      date: new Date(Date.now() - 2 * 3600_000).toISOString(),
+    };
+    expect((await postTemperature(gateway.httpUrl, old)).status).toBe(200);
+
+    const row = page.locator('.tile[data-patient=bed-4] .vital[data-parameter=temperature]');
+    await row.filter({ hasText: '34 °C' }).waitFor({ timeout: 15_000 });
+    await expect(row.getAttribute('class')).resolves.toBe('vital stale');
+    await expect(row.locator('.age').textContent()).resolves.toBe('2 h ago');
+    await expect(page.locator('.tile[data-patient=bed-4] .partial').textContent()).resolves.toBe(
+      'partial NEWS2 0',
+    );
+    await expect(page.locator('.tile[data-patient=bed-4]').getAttribute('class')).resolves.toBe(
+      'tile risk-low',
+    );
+    const vitals = await api.get<{
+      patients: { patient: string; vitals: object; partial_score: number }[];
+    }>('/vitals', token);
+    expect(vitals.body.patients.find((p) => p.patient === 'bed-4')).toMatchObject({
+      vitals: { temperature: { value: 34, score: null, stale: true } },
+      partial_score: 0,
+    });
+    expect(await page.locator('#alert-list li[data-patient=bed-4]').count()).toBe(0);
+    await page.screenshot({ path: join(ARTEFACTS, 'stale.png'), fullPage: true });
+  });
+
   it('guards the alert, vitals and live endpoints: token, scope, bounds', async () => {
     for (const path of ['/alerts', '/vitals', '/live']) {
       expect((await api.get(path)).status).toBe(401);

@@ -14,6 +14,8 @@ const tiles = new Map<string, Tile>();
 const alerts = new AlertList($('alert-list'));
 const patientView = new PatientView($('patient-name'), $('ranges'), $('patient-charts'));
 let stopLive: (() => void) | undefined;
+/** The API's VITAL_MAX_AGE_S, from /vitals: loadWard reads it before any tile is made. */
+let vitalMaxAgeS = 0;
 
 function showSignIn(message = ''): void {
   stopLive?.();
@@ -27,12 +29,16 @@ function showSignIn(message = ''): void {
 
 /** Loads every patient's tile afresh (on sign-in and whenever the live stream reconnects). */
 async function loadWard(): Promise<void> {
-  const { patients } = await api<{ patients: PatientVitals[] }>('/vitals');
+  const { patients, vital_max_age_s } = await api<{
+    patients: PatientVitals[];
+    vital_max_age_s: number;
+  }>('/vitals');
+  vitalMaxAgeS = vital_max_age_s;
   const seen = new Set<string>();
   for (const p of patients) {
     seen.add(p.patient);
     tiles.get(p.patient)?.destroy();
-    const tile = new Tile(p.patient, p.history);
+    const tile = new Tile(p.patient, p.history, vitalMaxAgeS);
     tile.update({
       type: 'vitals',
       patient: p.patient,
@@ -56,7 +62,7 @@ function onBatch(batch: LiveBatch): void {
   for (const message of batch.vitals) {
     let tile = tiles.get(message.patient);
     if (!tile) {
-      tile = new Tile(message.patient, {});
+      tile = new Tile(message.patient, {}, vitalMaxAgeS);
       tiles.set(message.patient, tile);
       added = true;
     }

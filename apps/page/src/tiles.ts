@@ -1,5 +1,5 @@
 import type { VitalParameter, VitalValue, VitalsMessage } from '@healthcare/contracts';
-import { ALERT_PARTIAL_SCORE, scoreParameter } from '@healthcare/early-warning';
+import { ALERT_PARTIAL_SCORE, isStale, scoreParameter } from '@healthcare/early-warning';
 import uPlot from 'uplot';
 
 export const PARAMETERS: { key: VitalParameter; label: string; unit: string; colour: string }[] = [
@@ -24,6 +24,8 @@ export class Tile {
   constructor(
     readonly patient: string,
     history: Partial<Record<VitalParameter, Series>>,
+    /** The API's VITAL_MAX_AGE_S: an older value is shown as stale and counts in no score. */
+    private readonly maxAgeSeconds: number,
   ) {
     this.element = document.createElement('article');
     this.element.className = 'tile';
@@ -93,12 +95,17 @@ export class Tile {
       const row = this.rows.get(p.key)!;
       const vital: VitalValue | undefined = this.vitals[p.key];
       if (!vital) continue;
+      row.querySelector('.value')!.textContent = `${vital.value} ${p.unit}`;
+      row.querySelector('.age')!.textContent = age(now - Date.parse(vital.at));
+      // it ages on the page too: once too old it has no band and counts in no sum
+      if (isStale(vital.at, now, this.maxAgeSeconds)) {
+        row.className = 'vital stale';
+        continue;
+      }
       const score = scoreParameter(p.key, vital.value);
       total += score ?? 0;
       red ||= score === 3;
       row.className = `vital score-${score ?? 'none'}`;
-      row.querySelector('.value')!.textContent = `${vital.value} ${p.unit}`;
-      row.querySelector('.age')!.textContent = age(now - Date.parse(vital.at));
     }
     const risk = red ? 'high' : total >= ALERT_PARTIAL_SCORE ? 'medium' : 'low';
     this.element.className = `tile risk-${risk}`;

@@ -1,11 +1,12 @@
-import type { AlertMessage } from '@healthcare/contracts';
-import { assignDevice } from '@healthcare/database';
+import type { AlertMessage, VitalsMessage } from '@healthcare/contracts';
+import { assignDevice, LIVE_CHANNEL } from '@healthcare/database';
 import {
   createTestDatabase,
   Mosquitto,
   MqttCollector,
   publishAll,
   query,
+  sleep,
   TestSubscriber,
   waitFor,
   type TestDatabase,
@@ -110,6 +111,56 @@ describe('subscriber: NEWS2 alerts', () => {
     await publishAll(broker.url, [pulse('hr-1', 70), temperature('tp-1', 37)]);
     const closed = (await waitForAlerts(4)).filter((a) => a.change === 'closed');
     expect(closed.map((a) => a.cause).sort()).toEqual(['partial-sum', 'pulse']);
+  });
+
+  it('counts no value older than VITAL_MAX_AGE_S (default 1 h): no alert from it, not in the partial sum', async () => {
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    const vitals: VitalsMessage[] = [];
+    try {
+      const since = new Date(Date.now() - 3 * 3600_000);
+      for (const device of ['bp-2', 'hr-2', 'tp-2']) {
+        await assignDevice(client, device, 'p-2', since);
+      }
+      client.on('notification', (n) => {
+        const message = JSON.parse(n.payload!) as VitalsMessage;
+        if (message.type === 'vitals' && message.patient === 'p-2') vitals.push(message);
+      });
+      await client.query(`LISTEN ${LIVE_CHANNEL}`);
+      const before = await subscriber.metrics();
+      const twoHoursAgo = new Date(Date.now() - 2 * 3600_000).toISOString();
+      await publishAll(broker.url, [
+        // 34.0 °C scores 3, but it is two hours old
+        {
+          topic: `${PREFIX}/temperature`,
+          payload: JSON.stringify({ sensor_id: 'tp-2', value: 34, unit: 'C', date: twoHoursAgo }),
+        },
+        pressure('bp-2', 95), // 2
+        pulse('hr-2', 125), // 2
+      ]);
+      const last = await waitFor(() => vitals.find((m) => Object.keys(m.vitals).length === 3), {
+        timeoutMs: 15_000,
+        what: "p-2's vitals with all three parameters",
+      });
+      expect(last.vitals.temperature).toEqual({
+        value: 34,
+        at: twoHoursAgo,
+        score: null,
+        stale: true,
+      });
+      expect(last.vitals.systolic).toMatchObject({ value: 95, score: 2, stale: false });
+      expect(last.partial_score).toBe(4);
+      await subscriber.waitForMetrics(
+        (m) => m.inserted === before.inserted + 3 && m.scoringRounds > before.scoringRounds,
+        'the readings stored and scored',
+      );
+      // the round that sent these vitals applies its score right after: give it time
+      await sleep(1000);
+      expect(await query(db.url, `SELECT cause FROM alert WHERE patient = 'p-2'`)).toEqual([]);
+      expect(published().filter((a) => a.patient === 'p-2')).toEqual([]);
+    } finally {
+      await client.end();
+    }
   });
 
   it('scores no reading of a device nobody wears', async () => {

@@ -107,8 +107,11 @@ describe('least privilege: the broker (Mosquitto as compose runs it)', () => {
     await expect(roundTrip(gateway, 'temperature')).resolves.toBeDefined();
     await expect(roundTrip(gateway, 'heartRate')).resolves.toBeDefined();
     await expect(roundTrip(gateway, 'alarms')).rejects.toThrow(/Not authorized/);
+    await expect(roundTrip(gateway, 'alerts')).rejects.toThrow(/Not authorized/);
 
+    // the subscriber publishes alert changes and acknowledgements, and no reading
     const subscriber = await connect(login('subscriber'));
+    await expect(roundTrip(subscriber, 'alerts')).resolves.toBeDefined();
     await expect(roundTrip(subscriber, 'temperature')).rejects.toThrow(/Not authorized/);
 
     // a device that publishes straight to the broker: its own topic only, named by its sensor_id

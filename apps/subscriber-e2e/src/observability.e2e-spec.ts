@@ -1,6 +1,7 @@
 import {
   createTestDatabase,
   Mosquitto,
+  sleep,
   TestGateway,
   TestSubscriber,
   WORKSPACE_ROOT,
@@ -53,16 +54,26 @@ describe('observability: the dashboard and the alert rules against running apps'
   }, 60_000);
 
   it('finds every metric they name on the gateway or the subscriber', async () => {
-    const [g, s] = await Promise.all([gateway.metrics(), subscriber.scrape()]);
-    const served = new Set([...g.names, ...s.names]);
     const all = expressions();
     expect(Object.keys(all).length).toBeGreaterThan(20);
-    const missing = Object.entries(all).flatMap(([where, expr]) =>
-      metricNames(expr)
-        .filter((name) => !served.has(name))
-        .map((name) => `${where}: ${name}`),
-    );
-    expect(missing).toEqual([]);
+    const missingFrom = (served: Set<string>) =>
+      Object.entries(all).flatMap(([where, expr]) =>
+        metricNames(expr)
+          .filter((name) => !served.has(name))
+          .map((name) => `${where}: ${name}`),
+      );
+    // Mosquitto's statistics (healthcare_mosquitto_*) appear once the subscriber has them
+    let g = await gateway.metrics();
+    let s = await subscriber.scrape();
+    const deadline = Date.now() + 15_000;
+    while (missingFrom(new Set([...g.names, ...s.names])).length > 0 && Date.now() < deadline) {
+      await sleep(250);
+      [g, s] = await Promise.all([gateway.metrics(), subscriber.scrape()]);
+    }
+    expect(missingFrom(new Set([...g.names, ...s.names]))).toEqual([]);
+    expect(
+      [...s.names].filter((n) => n.startsWith('healthcare_mosquitto_')).length,
+    ).toBeGreaterThan(0);
     // and they are the apps' own: gateway metrics on the gateway, subscriber ones on the subscriber
     for (const name of g.names)
       if (name.startsWith('healthcare_subscriber_')) throw new Error(name);

@@ -1,5 +1,14 @@
 import type { LogLevel } from '@nestjs/common';
-import { IsIn, IsNotEmpty, Matches, ValidateBy, ValidateIf } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  Matches,
+  Max,
+  Min,
+  ValidateBy,
+  ValidateIf,
+} from 'class-validator';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat } from './logger.js';
 import { IsReadableFileOrEmpty, readPem } from './tls.js';
 
@@ -84,6 +93,21 @@ export function withDatabase<B extends SettingsClass>(Base: B) {
     DATABASE_URL = 'postgres://postgres:postgres@localhost:5432/healthcare';
   }
   return WithDatabase;
+}
+
+export interface EarlyWarningSettings {
+  VITAL_MAX_AGE_S: number;
+}
+
+/**
+ * How old a patient's newest value of a vital may be and still count in their NEWS2 score: the
+ * subscriber's alerts, the API's vitals and the page's tiles all read this one setting.
+ */
+export function withEarlyWarning<B extends SettingsClass>(Base: B) {
+  class WithEarlyWarning extends Base implements EarlyWarningSettings {
+    @IsInt() @Min(60) @Max(7 * 24 * 3600) VITAL_MAX_AGE_S = 3600;
+  }
+  return WithEarlyWarning;
 }
 
 export interface DatabaseRoleSettings {

@@ -1,6 +1,6 @@
 import { inTransaction } from './transaction.js';
 import type { AlertCause, AlertChange, AlertMessage } from '@healthcare/contracts';
-import type { PartialScore } from '@healthcare/early-warning';
+import type { CurrentScore, Parameter } from '@healthcare/early-warning';
 import type pg from 'pg';
 import type { Vitals } from './vitals.js';
 
@@ -46,10 +46,12 @@ export function alertMessage(row: AlertRow, change: AlertChange): AlertMessage {
 function stateOf(
   cause: AlertCause,
   vitals: Vitals,
-  score: PartialScore,
+  score: CurrentScore,
 ): { value: number | null; score: number; observedAt: Date } | undefined {
   if (cause === 'partial-sum') {
-    const times = Object.values(vitals).map((v) => v.at.getTime());
+    const times = Object.entries(vitals)
+      .filter(([parameter]) => !score.stale.includes(parameter as Parameter))
+      .map(([, v]) => v.at.getTime());
     if (times.length === 0) return undefined;
     return { value: null, score: score.total, observedAt: new Date(Math.max(...times)) };
   }
@@ -62,14 +64,15 @@ function stateOf(
 /**
  * Brings a patient's alerts in line with their newest score, in one transaction: opens an alert
  * for each new cause, updates the open one of a cause still there (never a second one), closes
- * those whose cause is gone. Returns the changes, for publishing; an update that changes neither
- * value nor score is stored but not returned.
+ * those whose cause is gone. A parameter whose value is stale says nothing now: its open alert
+ * stays as it is. Returns the changes, for publishing; an update that changes neither value nor
+ * score is stored but not returned.
  */
 export async function applyScore(
   client: pg.ClientBase,
   patient: string,
   vitals: Vitals,
-  score: PartialScore,
+  score: CurrentScore,
 ): Promise<AlertMessage[]> {
   return inTransaction(client, () => reconcile(client, patient, vitals, score));
 }
@@ -78,7 +81,7 @@ async function reconcile(
   client: pg.ClientBase,
   patient: string,
   vitals: Vitals,
-  score: PartialScore,
+  score: CurrentScore,
 ): Promise<AlertMessage[]> {
   const { rows: open } = await client.query<AlertRow>(
     `${SELECT_ALERTS} alert a ${WITH_READER}
@@ -114,7 +117,9 @@ async function reconcile(
     );
     if (rows[0]) changes.push(alertMessage(rows[0], 'opened'));
   }
-  const gone = open.filter((a) => !score.causes.includes(a.cause));
+  const gone = open.filter(
+    (a) => !score.causes.includes(a.cause) && !score.stale.includes(a.cause as Parameter),
+  );
   if (gone.length > 0) {
     const { rows } = await client.query<AlertRow>(
       `WITH a AS (UPDATE alert SET closed_at = clock_timestamp(), updated_at = clock_timestamp()
@@ -159,8 +164,15 @@ export async function listAlerts(
 }
 
 /**
+ * The channel on which an acknowledgement is announced, in its transaction. The alert row is the
+ * outbox: `acknowledged_at` set and `acknowledgement_published_at` not yet.
+ */
+export const ALERT_ACKNOWLEDGED_CHANNEL = 'healthcare_alert_acknowledged';
+
+/**
  * Records that a reader has seen an alert (the first acknowledgement stands), in a read-write
- * transaction of its own. Undefined when there is no such alert (of `patient`, when given).
+ * transaction of its own, where it also becomes an acknowledgement to publish on `alerts`.
+ * Undefined when there is no such alert (of `patient`, when given).
  */
 export async function acknowledgeAlert(
   client: pg.ClientBase,
@@ -168,7 +180,7 @@ export async function acknowledgeAlert(
   readerId: number,
   patient: string | undefined,
 ): Promise<AlertMessage | undefined> {
-  return inTransaction(client, async () => {
+  const row = await inTransaction(client, async () => {
     const { rows } = await client.query<AlertRow>(
       `WITH a AS (UPDATE alert SET acknowledged_by = $2, acknowledged_at = clock_timestamp(),
                     updated_at = clock_timestamp()
@@ -178,15 +190,43 @@ export async function acknowledgeAlert(
        ${SELECT_ALERTS} a ${WITH_READER}`,
       [id, readerId, patient ?? null],
     );
-    let row = rows[0];
-    if (!row) {
-      const existing = await client.query<AlertRow>(
-        `${SELECT_ALERTS} alert a ${WITH_READER}
-          WHERE a.id = $1 AND ($2::text IS NULL OR a.patient = $2)`,
-        [id, patient ?? null],
-      );
-      row = existing.rows[0];
+    if (rows[0]) {
+      // delivered at COMMIT, with the row: the subscriber publishes it (AcknowledgementRelay)
+      await client.query('SELECT pg_notify($1, $2)', [ALERT_ACKNOWLEDGED_CHANNEL, rows[0].id]);
+      return rows[0];
     }
-    return row && alertMessage(row, 'acknowledged');
+    const existing = await client.query<AlertRow>(
+      `${SELECT_ALERTS} alert a ${WITH_READER}
+        WHERE a.id = $1 AND ($2::text IS NULL OR a.patient = $2)`,
+      [id, patient ?? null],
+    );
+    return existing.rows[0];
   });
+  return row && alertMessage(row, 'acknowledged');
+}
+
+/** Acknowledgements not yet published on `alerts`, oldest first, at most `limit`. */
+export async function unpublishedAcknowledgements(
+  client: pg.ClientBase | pg.Pool,
+  limit: number,
+): Promise<AlertMessage[]> {
+  const { rows } = await client.query<AlertRow>(
+    `${SELECT_ALERTS} alert a ${WITH_READER}
+      WHERE a.acknowledged_at IS NOT NULL AND a.acknowledgement_published_at IS NULL
+      ORDER BY a.acknowledged_at, a.id LIMIT $1`,
+    [limit],
+  );
+  return rows.map((row) => alertMessage(row, 'acknowledged'));
+}
+
+/** Marks an acknowledgement published (after the broker's PUBACK). */
+export async function markAcknowledgementPublished(
+  client: pg.ClientBase | pg.Pool,
+  id: number,
+): Promise<void> {
+  await client.query(
+    `UPDATE alert SET acknowledgement_published_at = clock_timestamp()
+      WHERE id = $1 AND acknowledgement_published_at IS NULL`,
+    [id],
+  );
 }

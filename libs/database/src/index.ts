@@ -31,10 +31,13 @@ export {
 } from './readers.js';
 export {
   acknowledgeAlert,
+  ALERT_ACKNOWLEDGED_CHANNEL,
   ALERT_STATES,
   alertMessage,
   applyScore,
   listAlerts,
+  markAcknowledgementPublished,
+  unpublishedAcknowledgements,
   type AlertState,
 } from './alerts.js';
 export {
@@ -42,6 +45,7 @@ export {
   newestVitals,
   patientsOf,
   VITAL_SOURCES,
+  vitalsMessage,
   type DeviceReading,
   type Vital,
   type Vitals,

@@ -11,7 +11,9 @@ type Privilege = 'SELECT' | 'INSERT' | 'UPDATE';
 export const ROLE_GRANTS = {
   /**
    * The subscriber: stores readings, rejections and conflicts, never deleting or changing one; its
-   * NEWS2 scoring reads who wears which device and opens, updates and closes alerts.
+   * NEWS2 scoring reads who wears which device and opens, updates and closes alerts, and it marks
+   * the readers' acknowledgements published once the broker has them (the alert row is their
+   * outbox, so the API needs no broker login).
    */
   writer: {
     temperature: ['SELECT', 'INSERT'],
@@ -38,7 +40,8 @@ export const ROLE_GRANTS = {
     reader: ['SELECT'],
     reader_credential: ['SELECT'],
     assignment: ['SELECT', 'INSERT', 'UPDATE'],
-    // the alerts it serves; its readers acknowledge them
+    // the alerts it serves; its readers acknowledge them, which also queues the acknowledgement
+    // for the subscriber to publish on `alerts`
     alert: ['SELECT', 'UPDATE'],
   },
   /** The gateway's view of the device registry: it follows changes with LISTEN, which needs no grant. */

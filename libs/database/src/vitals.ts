@@ -1,4 +1,5 @@
-import type { Parameter } from '@healthcare/early-warning';
+import type { VitalsMessage } from '@healthcare/contracts';
+import type { CurrentScore, Parameter } from '@healthcare/early-warning';
 import type pg from 'pg';
 
 /** A parameter's value and when it was measured. */
@@ -76,4 +77,20 @@ export async function newestVitals(
     if (vitals) vitals[row.parameter] = { value: row.value, at: row.at };
   }
   return found;
+}
+
+/** A patient's newest vitals with their NEWS2 scores, as live views receive them. */
+export function vitalsMessage(patient: string, values: Vitals, score: CurrentScore): VitalsMessage {
+  const vitals = Object.fromEntries(
+    (Object.entries(values) as [Parameter, Vital][]).map(([parameter, vital]) => [
+      parameter,
+      {
+        value: vital.value,
+        at: vital.at.toISOString(),
+        score: score.scores[parameter] ?? null,
+        stale: score.stale.includes(parameter),
+      },
+    ]),
+  );
+  return { type: 'vitals', patient, vitals, partial_score: score.total };
 }

@@ -1,4 +1,11 @@
-import { NEWS2_BANDS, partialScore, scoreParameter, type Parameter } from './news2.js';
+import {
+  currentScore,
+  isStale,
+  NEWS2_BANDS,
+  partialScore,
+  scoreParameter,
+  type Parameter,
+} from './news2.js';
 
 /** Each chart edge: the last value of a band (as the chart writes it), the next value, their scores. */
 const EDGES: [Parameter, number, number, number, number][] = [
@@ -88,5 +95,43 @@ describe('partial score', () => {
       'temperature',
       'partial-sum',
     ]);
+  });
+});
+
+describe('current score', () => {
+  const now = Date.parse('2026-12-01T12:00:00Z');
+  const ago = (seconds: number) => new Date(now - seconds * 1000);
+
+  it('counts a value up to the age limit and leaves an older one out of the sum', () => {
+    const score = currentScore(
+      {
+        systolic: { value: 85, at: ago(3601) }, // 3, but too old
+        pulse: { value: 135, at: ago(3600) }, // 3, just in time
+        temperature: { value: 39.5, at: ago(10).toISOString() }, // 2
+      },
+      now,
+      3600,
+    );
+    expect(score).toEqual({
+      scores: { pulse: 3, temperature: 2 },
+      total: 5,
+      causes: ['pulse', 'partial-sum'],
+      stale: ['systolic'],
+    });
+  });
+
+  it('raises no alert from stale values, however red', () => {
+    const score = currentScore(
+      { systolic: { value: 80, at: ago(7200) }, temperature: { value: 34, at: ago(7200) } },
+      now,
+      3600,
+    );
+    expect(score).toEqual({ scores: {}, total: 0, causes: [], stale: ['systolic', 'temperature'] });
+  });
+
+  it('takes the limit as given', () => {
+    expect(isStale(ago(61), now, 60)).toBe(true);
+    expect(isStale(ago(60), now, 60)).toBe(false);
+    expect(isStale(ago(-5), now, 60)).toBe(false);
   });
 });

@@ -85,3 +85,42 @@ export function partialScore(values: Partial<Record<Parameter, number>>): Partia
   if (total >= ALERT_PARTIAL_SCORE) causes.push('partial-sum');
   return { scores, total, causes };
 }
+
+/** A parameter's value and when it was measured. */
+export interface MeasuredValue {
+  value: number;
+  at: Date | string;
+}
+
+/**
+ * Whether a value measured at `at` is too old to count at `now` (ms since the epoch): older than
+ * `maxAgeSeconds` (the setting VITAL_MAX_AGE_S). A patient's state an hour ago is not their state now.
+ */
+export function isStale(at: Date | string, now: number, maxAgeSeconds: number): boolean {
+  return now - new Date(at).getTime() > maxAgeSeconds * 1000;
+}
+
+/** A partial score of the values recent enough to count, and the parameters left out as stale. */
+export interface CurrentScore extends PartialScore {
+  stale: Parameter[];
+}
+
+/**
+ * The partial score of a patient's newest values at `now`: a value older than `maxAgeSeconds`
+ * has no score, counts in no sum and raises no alert; it is named in `stale`.
+ */
+export function currentScore(
+  vitals: Partial<Record<Parameter, MeasuredValue>>,
+  now: number,
+  maxAgeSeconds: number,
+): CurrentScore {
+  const fresh: Partial<Record<Parameter, number>> = {};
+  const stale: Parameter[] = [];
+  for (const parameter of Object.keys(NEWS2_BANDS) as Parameter[]) {
+    const vital = vitals[parameter];
+    if (!vital) continue;
+    if (isStale(vital.at, now, maxAgeSeconds)) stale.push(parameter);
+    else fresh[parameter] = vital.value;
+  }
+  return { ...partialScore(fresh), stale };
+}

@@ -71,7 +71,9 @@ describe('EmbeddedMqttBroker', () => {
 
     it('lets the subscriber read the reading topics and nobody else read anything', async () => {
       const subscriber = await connect(logins.subscriber);
-      expect(await granted(subscriber, ['temperature', 'temperature/+', '#'])).toEqual([1, 1, 128]);
+      expect(
+        await granted(subscriber, ['temperature', 'temperature/+', '#', '$SYS/broker/uptime']),
+      ).toEqual([1, 1, 128, 1]);
       const gateway = await connect(logins.gateway);
       expect(await granted(gateway, ['#', 'temperature'])).toEqual([128, 128]);
     });
@@ -82,6 +84,8 @@ describe('EmbeddedMqttBroker', () => {
       const received: string[] = [];
       subscriber.on('message', (topic, payload) => received.push(`${topic} ${payload.toString()}`));
 
+      // the subscriber's alert changes and acknowledgements
+      await subscriber.publishAsync('alerts', '{}', { qos: 1 });
       const gateway = await connect(logins.gateway);
       await gateway.publishAsync('temperature', 'from the gateway', { qos: 1 });
       const device = await connect(logins.device);

@@ -12,6 +12,7 @@ describe('ApiConfig', () => {
       LIVE_STREAMS_PER_READER: 4,
       LIVE_STREAMS: 200,
       LIVE_FLUSH_MS: 250,
+      VITAL_MAX_AGE_S: 3600,
       LOG_FORMAT: 'text',
       LOG_LEVEL: 'log',
     });
@@ -26,6 +27,7 @@ describe('ApiConfig', () => {
     ['API_DATABASE_POOL_SIZE', '101'],
     ['LIVE_STREAMS_PER_READER', '0'],
     ['LIVE_FLUSH_MS', '10'],
+    ['VITAL_MAX_AGE_S', '604801'],
   ])('rejects %s=%p, naming it', (name, value) => {
     const load = () => loadConfig(ApiConfig, { [name]: value });
     expect(load).toThrow(ConfigError);

@@ -1,8 +1,8 @@
 import { IsInt, IsNotEmpty, IsString, Max, Min } from 'class-validator';
-import { AppSettings, withDatabase } from '@healthcare/config';
+import { AppSettings, withDatabase, withEarlyWarning } from '@healthcare/config';
 
 /** Every setting of the read API, read once from the environment at start. */
-export class ApiConfig extends withDatabase(AppSettings) {
+export class ApiConfig extends withEarlyWarning(withDatabase(AppSettings)) {
   @IsInt() @Min(1) @Max(65535) API_PORT = 5002;
   @IsString() @IsNotEmpty() HOST = '0.0.0.0';
 

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { VitalParameter, VitalsMessage } from '@healthcare/contracts';
-import { newestVitals, VITAL_SOURCES } from '@healthcare/database';
-import { partialScore, scoreParameter } from '@healthcare/early-warning';
+import { newestVitals, VITAL_SOURCES, vitalsMessage } from '@healthcare/database';
+import { currentScore } from '@healthcare/early-warning';
+import { ApiConfig } from '../config/api.config.js';
 import { Database } from '../database/database.js';
 
 /** One point per minute of a parameter: the minute's start (epoch ms) and its mean. */
@@ -17,7 +18,10 @@ export const MAX_PATIENTS = 1000;
 /** The patients wearing a device now, with their newest vitals and the last hour, per minute. */
 @Injectable()
 export class VitalsRepository {
-  constructor(@Inject(Database) private readonly database: Database) {}
+  constructor(
+    @Inject(Database) private readonly database: Database,
+    @Inject(ApiConfig) private readonly config: ApiConfig,
+  ) {}
 
   async current(patient: string | undefined, historyMinutes: number): Promise<PatientVitals[]> {
     const { rows } = await this.database.query<{ patient: string }>(
@@ -29,24 +33,15 @@ export class VitalsRepository {
     const patients = rows.map((r) => r.patient);
     const newest = await newestVitals(this.database, patients);
     const history = await this.history(patients, historyMinutes);
+    const now = Date.now();
     return patients.map((p) => {
       const values = newest.get(p) ?? {};
-      const score = partialScore(
-        Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.value])),
+      const { vitals, partial_score } = vitalsMessage(
+        p,
+        values,
+        currentScore(values, now, this.config.VITAL_MAX_AGE_S),
       );
-      return {
-        patient: p,
-        vitals: Object.fromEntries(
-          (Object.entries(values) as [VitalParameter, { value: number; at: Date }][]).map(
-            ([k, v]) => [
-              k,
-              { value: v.value, at: v.at.toISOString(), score: scoreParameter(k, v.value) ?? null },
-            ],
-          ),
-        ),
-        partial_score: score.total,
-        history: history.get(p) ?? {},
-      };
+      return { patient: p, vitals, partial_score, history: history.get(p) ?? {} };
     });
   }
 

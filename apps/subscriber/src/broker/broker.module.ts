@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
 import { mqttLogin, mqttTls } from '@healthcare/config';
+import { METRICS_REGISTRY } from '@healthcare/config/metrics';
 import { MAX_MESSAGE_BYTES } from '@healthcare/contracts';
+import type { Registry, RegistryContentType } from 'prom-client';
 import { SubscriberConfig } from '../config/subscriber.config.js';
+import { BrokerStatistics } from './broker-statistics.js';
 import { ReadingTopics } from './reading-topics.js';
 import { ReadingsServer } from './readings.server.js';
 
@@ -16,8 +19,12 @@ import { ReadingsServer } from './readings.server.js';
     },
     {
       provide: ReadingsServer,
-      inject: [SubscriberConfig, ReadingTopics],
-      useFactory: (config: SubscriberConfig, topics: ReadingTopics) =>
+      inject: [SubscriberConfig, ReadingTopics, METRICS_REGISTRY],
+      useFactory: (
+        config: SubscriberConfig,
+        topics: ReadingTopics,
+        registry: Registry<RegistryContentType>,
+      ) =>
         new ReadingsServer(
           {
             url: config.MQTT_URL,
@@ -30,6 +37,7 @@ import { ReadingsServer } from './readings.server.js';
             keepaliveSeconds: config.MQTT_KEEPALIVE_S,
           },
           topics,
+          new BrokerStatistics(registry),
         ),
     },
   ],

@@ -1,4 +1,5 @@
 import { AppConfigModule, loadConfig } from '@healthcare/config';
+import { MetricsModule } from '@healthcare/config/metrics';
 import { InProcessBroker, waitFor } from '@healthcare/testing';
 import type { LoggerService } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
@@ -99,7 +100,7 @@ describe("BrokerModule: the subscriber's MQTT connection as configured", () => {
     const logins = broker.recordLogins();
     const config = loadConfig(SubscriberConfig, { MQTT_URL: broker.url, ...env });
     const app = await Test.createTestingModule({
-      imports: [AppConfigModule.forRoot(config), BrokerModule],
+      imports: [AppConfigModule.forRoot(config), MetricsModule.forRoot(config), BrokerModule],
     }).compile();
     client = await app.get(ReadingsServer).createMqttClient();
     await waitFor(() => client!.connected, { what: 'the connection' });

@@ -1,7 +1,9 @@
 import { Logger } from '@nestjs/common';
 import type { MqttContext } from '@nestjs/microservices';
 import type { MqttClient } from 'mqtt';
-import { InProcessBroker, waitFor } from '@healthcare/testing';
+import { createMetricsRegistry } from '@healthcare/config/metrics';
+import { InProcessBroker, MetricsScrape, waitFor } from '@healthcare/testing';
+import { BrokerStatistics } from './broker-statistics.js';
 import { ReadingTopics } from './reading-topics.js';
 import { UNROUTABLE } from './reading-topics.js';
 import { ReadingsServer } from './readings.server.js';
@@ -132,6 +134,47 @@ describe('ReadingsServer.isSubscribed', () => {
       await listening;
       expect(server.isSubscribed).toBe(true);
     } finally {
+      await server.close();
+      await broker.stop();
+    }
+  });
+});
+
+describe("ReadingsServer and the broker's statistics", () => {
+  it("stores on as before on a broker without Mosquitto's $SYS tree, its metrics absent", async () => {
+    const broker = await InProcessBroker.start();
+    const registry = createMetricsRegistry();
+    const server = new ReadingsServer(
+      {
+        url: broker.url,
+        clientId: 'sub',
+        sessionExpirySeconds: 60,
+        receiveMaximum: 100,
+        maximumPacketSize: 128 * 1024,
+      },
+      new ReadingTopics(''),
+      new BrokerStatistics(registry),
+    );
+    const stored: string[] = [];
+    server.addHandler(
+      'temperature',
+      (payload: string) => {
+        stored.push(payload);
+        return Promise.resolve();
+      },
+      true,
+    );
+    const publisher = await broker.client({ clientId: 'publisher' });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        void server.listen((err) => (err instanceof Error ? reject(err) : resolve()));
+      });
+      await publisher.publishAsync('temperature', 'r1', { qos: 1 });
+      await waitFor(() => stored.length === 1, { what: 'the reading handled' });
+      const names = [...new MetricsScrape(await registry.metrics()).names];
+      expect(names.filter((n) => n.startsWith('healthcare_mosquitto_'))).toEqual([]);
+    } finally {
+      await publisher.endAsync(true);
       await server.close();
       await broker.stop();
     }

@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { ShuttingDownError, SubscriptionRefusedError } from '../errors/subscriber-errors.js';
 import { AckAfterCommit } from './ack-after-commit.js';
+import type { BrokerStatistics } from './broker-statistics.js';
 import { connectSubscriber, type SubscriberConnectionOptions } from './mqtt-connection.js';
 import { UNROUTABLE, type ReadingTopics } from './reading-topics.js';
 
@@ -17,7 +18,9 @@ import { UNROUTABLE, type ReadingTopics } from './reading-topics.js';
  *   assumed, so a reading with its own `pattern` or `data` field is just an invalid reading,
  *   and invalid JSON reaches the handler to be recorded;
  * - handlers are registered per kind of reading (`temperature`, `pressure`, `heartRate`) and
- *   subscribed as the configured topics (prefix, shared group), devices' topics included, at QoS 1.
+ *   subscribed as the configured topics (prefix, shared group), devices' topics included, at QoS 1;
+ * - the broker's `$SYS` statistics, when given, are subscribed at QoS 0 on the same connection
+ *   (a login holds one) and go to BrokerStatistics, never to storage.
  */
 export class ReadingsServer extends ServerMqtt {
   override propagatesEventHandlerErrors = true;
@@ -29,6 +32,7 @@ export class ReadingsServer extends ServerMqtt {
   constructor(
     private readonly connection: SubscriberConnectionOptions,
     private readonly topics: ReadingTopics,
+    private readonly statistics?: BrokerStatistics,
   ) {
     super({ url: connection.url });
   }
@@ -78,7 +82,10 @@ export class ReadingsServer extends ServerMqtt {
       (packet) => this.dispatch(packet),
       this.connection.receiveMaximum,
     );
-    this.subscribe(client).then(() => callback(), callback);
+    this.subscribe(client).then(() => {
+      callback();
+      void this.followStatistics(client);
+    }, callback);
   }
 
   /** Acknowledges what is stored, then disconnects; the session stays on the broker. */
@@ -95,6 +102,10 @@ export class ReadingsServer extends ServerMqtt {
   }
 
   private async dispatch(packet: IPublishPacket): Promise<void> {
+    if (this.statistics?.handles(packet.topic)) {
+      this.statistics.record(packet.topic, packet.payload.toString('utf8'));
+      return;
+    }
     try {
       // handlers are registered under exact patterns: a map lookup, not Nest's per-message
       // getHandlerByPattern, which tries JSON.parse on every topic (a hot path under load)
@@ -110,6 +121,28 @@ export class ReadingsServer extends ServerMqtt {
         this.logger.error(`message on ${packet.topic} not stored; left for redelivery`, err);
       }
       throw err;
+    }
+  }
+
+  /**
+   * Subscribes to the broker's statistics. Not every broker has them, or lets this login read
+   * them: a refusal is one warning, and their metrics stay absent; storage does not depend on it.
+   */
+  private async followStatistics(client: MqttClient): Promise<void> {
+    if (!this.statistics) return;
+    try {
+      const granted = await client.subscribeAsync(this.statistics.subscriptions, { qos: 0 });
+      const refused = granted.filter((grant) => grant.qos >= 0x80).map((g) => g.topic);
+      if (refused.length > 0) {
+        this.logger.warn(
+          `the MQTT broker refused its statistics (${refused.join(', ')}): no healthcare_mosquitto_* metrics for them`,
+        );
+      }
+    } catch (err) {
+      // refused (mqtt.js 3.1.1 fails the whole SUBSCRIBE then), or the connection dropped first
+      this.logger.warn(
+        `no statistics of the MQTT broker (healthcare_mosquitto_* metrics absent): ${String(err)}`,
+      );
     }
   }
 

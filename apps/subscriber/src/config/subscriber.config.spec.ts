@@ -23,6 +23,7 @@ describe('SubscriberConfig', () => {
       SCORING: true,
       SCORING_MAX_DEVICES: 100_000,
       DATABASE_STATEMENT_TIMEOUT_MS: 10_000,
+      VITAL_MAX_AGE_S: 3600,
       LOG_FORMAT: 'text',
       LOG_LEVEL: 'log',
     });
@@ -63,6 +64,8 @@ describe('SubscriberConfig', () => {
     ['SCORING', 'maybe'],
     ['SCORING_MAX_DEVICES', '0'],
     ['DATABASE_STATEMENT_TIMEOUT_MS', '99'],
+    ['VITAL_MAX_AGE_S', '59'],
+    ['VITAL_MAX_AGE_S', '1h'],
     ['LOG_FORMAT', 'xml'],
     ['LOG_LEVEL', 'info'],
   ])('rejects %s=%p, naming it', (name, value) => {

@@ -1,9 +1,11 @@
 import { IsBoolean, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
-import { AppSettings, withDatabase, withMqtt } from '@healthcare/config';
+import { AppSettings, withDatabase, withEarlyWarning, withMqtt } from '@healthcare/config';
 import { withMetrics } from '@healthcare/config/metrics';
 
 /** Every setting of the subscriber, read once from the environment at start. */
-export class SubscriberConfig extends withMetrics(withDatabase(withMqtt(AppSettings))) {
+export class SubscriberConfig extends withEarlyWarning(
+  withMetrics(withDatabase(withMqtt(AppSettings))),
+) {
   /** Names the persistent session: readings published while the subscriber is away wait under it. */
   @Matches(/^[A-Za-z0-9_-]{1,64}$/, {
     message: 'MQTT_CLIENT_ID must be 1-64 characters of letters, digits, _ or -',

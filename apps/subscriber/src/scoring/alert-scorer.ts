@@ -1,19 +1,14 @@
 import { Logger } from '@nestjs/common';
-import {
-  alertsTopic,
-  type AlertMessage,
-  type LiveMessage,
-  type VitalsMessage,
-} from '@healthcare/contracts';
+import { alertsTopic, type AlertMessage, type LiveMessage } from '@healthcare/contracts';
 import {
   applyScore,
   LIVE_CHANNEL,
   newestVitals,
   patientsOf,
+  vitalsMessage,
   type DeviceReading,
-  type Vitals,
 } from '@healthcare/database';
-import { partialScore, type PartialScore } from '@healthcare/early-warning';
+import { currentScore } from '@healthcare/early-warning';
 import type pg from 'pg';
 import type { MetricsService } from '../metrics/metrics.service.js';
 import type { Scorer } from './scoring-queue.js';
@@ -38,6 +33,8 @@ export class AlertScorer implements Scorer {
     private readonly publish: Publish,
     private readonly metrics: MetricsService,
     topicPrefix: string,
+    /** VITAL_MAX_AGE_S: an older value counts in no score. */
+    private readonly maxAgeSeconds: number,
   ) {
     this.topic = alertsTopic(topicPrefix);
   }
@@ -51,14 +48,11 @@ export class AlertScorer implements Scorer {
 
   private async scorePatients(patients: string[]): Promise<void> {
     const vitals = await newestVitals(this.pool, patients);
+    const now = Date.now();
     const scored = [...vitals].map(([patient, values]) => ({
       patient,
       values,
-      score: partialScore(
-        Object.fromEntries(
-          Object.entries(values).map(([parameter, vital]) => [parameter, vital.value]),
-        ),
-      ),
+      score: currentScore(values, now, this.maxAgeSeconds),
     }));
     await this.notify(scored.map((s) => vitalsMessage(s.patient, s.values, s.score)));
     const client = await this.pool.connect();
@@ -90,19 +84,4 @@ export class AlertScorer implements Scorer {
       payloads,
     ]);
   }
-}
-
-/** A patient's newest vitals with their NEWS2 scores, as live views receive them. */
-function vitalsMessage(patient: string, values: Vitals, score: PartialScore): VitalsMessage {
-  const vitals = Object.fromEntries(
-    Object.entries(values).map(([parameter, vital]) => [
-      parameter,
-      {
-        value: vital.value,
-        at: vital.at.toISOString(),
-        score: score.scores[parameter as keyof PartialScore['scores']] ?? null,
-      },
-    ]),
-  );
-  return { type: 'vitals', patient, vitals, partial_score: score.total };
 }

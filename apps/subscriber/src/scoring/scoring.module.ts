@@ -4,8 +4,12 @@ import { ReadingsServer } from '../broker/readings.server.js';
 import { BrokerModule } from '../broker/broker.module.js';
 import { SubscriberConfig } from '../config/subscriber.config.js';
 import { MetricsService } from '../metrics/metrics.service.js';
+import { AcknowledgementRelay } from './acknowledgement-relay.js';
 import { AlertScorer } from './alert-scorer.js';
 import { ScoringQueue } from './scoring-queue.js';
+
+/** How often acknowledgements are looked for besides their notifications. */
+const ACKNOWLEDGEMENT_ROUND_MS = 5000;
 
 /** Scoring's own connections, so that it never waits for (or holds) the storage's. */
 export abstract class ScoringPool extends pg.Pool {}
@@ -46,10 +50,30 @@ export abstract class ScoringPool extends pg.Pool {}
             (topic, payload) => server.publish(topic, payload),
             metrics,
             config.MQTT_TOPIC_PREFIX,
+            config.VITAL_MAX_AGE_S,
           ),
           metrics,
           config.SCORING_MAX_DEVICES,
         ),
+    },
+    {
+      provide: AcknowledgementRelay,
+      inject: [ReadingsServer, MetricsService, SubscriberConfig],
+      useFactory: (server: ReadingsServer, metrics: MetricsService, config: SubscriberConfig) =>
+        // SCORING=false: storage only, alerts and their acknowledgements included
+        config.SCORING
+          ? new AcknowledgementRelay(
+              {
+                databaseUrl: config.DATABASE_URL,
+                statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+                topicPrefix: config.MQTT_TOPIC_PREFIX,
+                intervalMs: ACKNOWLEDGEMENT_ROUND_MS,
+                brokerConnected: () => server.isConnected,
+              },
+              (topic, payload) => server.publish(topic, payload),
+              metrics,
+            )
+          : null,
     },
   ],
   exports: [ScoringQueue],

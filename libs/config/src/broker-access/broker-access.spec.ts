@@ -35,6 +35,16 @@ describe('broker access', () => {
     ['subscriber', 'publish', 'ward-3/heartRate', false],
     ['subscriber', 'publish', 'ward-3/temperature/Temp_042', false],
     ['monitor', 'subscribe', '$SYS/broker/version', true],
+    // alert changes and acknowledgements; of $SYS, the fixed statistics only
+    ['subscriber', 'publish', 'ward-3/alerts', true],
+    ['subscriber', 'publish', 'alerts', false],
+    ['subscriber', 'subscribe', '$SYS/broker/clients/connected', true],
+    ['subscriber', 'subscribe', '$SYS/broker/uptime', true],
+    ['subscriber', 'subscribe', '$SYS/#', false],
+    ['subscriber', 'subscribe', '$SYS/broker/log/N', false],
+    ['gateway', 'publish', 'ward-3/alerts', false],
+    ['monitor', 'subscribe', 'ward-3/alerts', true],
+    ['monitor', 'publish', 'ward-3/alerts', false],
     ['device', 'publish', 'ward-3/temperature/Temp_042', true],
     ['device', 'publish', 'ward-3/temperature/Temp_043', false],
     ['device', 'publish', 'ward-3/temperature/+', false],
@@ -61,7 +71,7 @@ describe('broker access', () => {
     ]);
     for (const replica of replicas) {
       expect(replica.subscribe).toEqual(user('subscriber').subscribe);
-      expect(replica.publish).toEqual([]);
+      expect(replica.publish).toEqual(user('subscriber').publish);
     }
     expect(() =>
       brokerUsers({
@@ -90,7 +100,8 @@ describe('broker access', () => {
       'user Temp_042\ntopic write ward-3/temperature/Temp_042\n',
     );
     expect(mosquittoAclFile(users)).toContain(
-      `user ${settings.MQTT_SUBSCRIBER_USERNAME}\ntopic read ward-3/temperature\n` +
+      `user ${settings.MQTT_SUBSCRIBER_USERNAME}\ntopic write ward-3/alerts\n` +
+        'topic read ward-3/temperature\n' +
         'topic read ward-3/pressure\ntopic read ward-3/heartRate\n' +
         'topic read ward-3/temperature/+\ntopic read ward-3/pressure/+\ntopic read ward-3/heartRate/+\n',
     );

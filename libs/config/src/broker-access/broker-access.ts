@@ -1,4 +1,5 @@
 import {
+  alertsTopic,
   READING_KINDS,
   SENSOR_ID_PATTERN,
   deviceTopic,
@@ -49,6 +50,29 @@ export const DEVICE_USERS_RULE = `<sensor_id>:<${READING_KINDS.join('|')}>:<pass
 const DEVICE_USER = new RegExp(`^(${SENSOR_ID}):([A-Za-z]+):([A-Za-z0-9_.~-]{16,256})$`);
 
 /**
+ * The numeric statistics of Mosquitto's `$SYS/broker/` tree that the subscriber serves as metrics
+ * (apps/subscriber broker-stats), and all its login may read of `$SYS`: a fixed list, nothing that
+ * names a client.
+ */
+export const BROKER_STATISTICS_TOPICS = [
+  '$SYS/broker/clients/connected',
+  '$SYS/broker/clients/disconnected',
+  '$SYS/broker/messages/received',
+  '$SYS/broker/messages/sent',
+  '$SYS/broker/publish/messages/received',
+  '$SYS/broker/publish/messages/sent',
+  '$SYS/broker/publish/messages/dropped',
+  '$SYS/broker/bytes/received',
+  '$SYS/broker/bytes/sent',
+  '$SYS/broker/messages/stored',
+  '$SYS/broker/store/messages/bytes',
+  '$SYS/broker/subscriptions/count',
+  '$SYS/broker/heap/current',
+  '$SYS/broker/uptime',
+] as const;
+export type BrokerStatisticsTopic = (typeof BROKER_STATISTICS_TOPICS)[number];
+
+/**
  * The broker's users, made from settings: the one definition of who may do what, written out
  * as Mosquitto's password file and ACL (compose, tests) and enforced by the embedded broker.
  */
@@ -69,8 +93,9 @@ export function brokerUsers(settings: BrokerAccessSettings): BrokerUser[] {
       role: 'subscriber',
       username,
       password: settings.MQTT_SUBSCRIBER_PASSWORD,
-      publish: [],
-      subscribe: readings,
+      // its alerts' changes and the readers' acknowledgements of them
+      publish: [alertsTopic(settings.MQTT_TOPIC_PREFIX)],
+      subscribe: [...readings, ...BROKER_STATISTICS_TOPICS],
     })),
   ];
   if (settings.MQTT_MONITOR_PASSWORD !== '') {
@@ -79,8 +104,8 @@ export function brokerUsers(settings: BrokerAccessSettings): BrokerUser[] {
       username: settings.MQTT_MONITOR_USERNAME,
       password: settings.MQTT_MONITOR_PASSWORD,
       publish: [],
-      // the broker's own state (compose's healthcheck) and the readings, read-only
-      subscribe: ['$SYS/#', ...readings],
+      // the broker's own state (compose's healthcheck), the readings and the alerts, read-only
+      subscribe: ['$SYS/#', ...readings, alertsTopic(settings.MQTT_TOPIC_PREFIX)],
     });
   }
   for (const device of parseDeviceUsers(settings.MQTT_DEVICE_USERS)) {

@@ -2,16 +2,20 @@ import type { AlertMessage } from '../alerts/alert.message.js';
 
 export type VitalParameter = 'systolic' | 'pulse' | 'temperature';
 
-/** A parameter's newest value, when it was measured, and its NEWS2 score. */
+/**
+ * A parameter's newest value, when it was measured, and its NEWS2 score. A stale value (older
+ * than VITAL_MAX_AGE_S) has no score and counts in no partial sum.
+ */
 export interface VitalValue {
   value: number;
   at: string;
   score: number | null;
+  stale: boolean;
 }
 
 /**
  * A patient's newest vitals after a reading was stored, with the partial NEWS2 score over the
- * parameters measured (3 of NEWS2's 7: never a full NEWS2).
+ * parameters measured recently enough (3 of NEWS2's 7: never a full NEWS2).
  */
 export interface VitalsMessage {
   type: 'vitals';

@@ -3,6 +3,7 @@ import { CreateDeviceRegistry1796400000000 } from './1796400000000-CreateDeviceR
 import { CreateReadingTables1795780800000 } from './1795780800000-CreateReadingTables.js';
 import { CreateReadersAndAssignments1796600000000 } from './1796600000000-CreateReadersAndAssignments.js';
 import { CreateAlert1796700000000 } from './1796700000000-CreateAlert.js';
+import { AddAlertAcknowledgementOutbox1796800000000 } from './1796800000000-AddAlertAcknowledgementOutbox.js';
 
 /** Every migration, oldest first; listed as classes so the compiled app and the CLI load the same ones. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   CreateDeviceRegistry1796400000000,
   CreateReadersAndAssignments1796600000000,
   CreateAlert1796700000000,
+  AddAlertAcknowledgementOutbox1796800000000,
 ];

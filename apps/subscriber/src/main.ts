@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { CustomStrategy } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createLogger, runApp } from '@healthcare/config';
+import { createLogger, runApp, shownUrl } from '@healthcare/config';
 import { AppModule } from './app.module.js';
 import { receiveMaximum } from './broker/broker.module.js';
 import { ReadingsServer } from './broker/readings.server.js';
@@ -23,7 +23,7 @@ async function bootstrap(config: SubscriberConfig): Promise<void> {
   await app.listen(config.SUBSCRIBER_HTTP_PORT, config.HOST);
   await app.startAllMicroservices();
   logger.log(
-    `subscriber ready: storing MQTT readings from ${config.MQTT_URL} as ${config.MQTT_CLIENT_ID} ` +
+    `subscriber ready: storing MQTT readings from ${shownUrl(config.MQTT_URL)} as ${config.MQTT_CLIENT_ID} ` +
       `(batches of up to ${config.BATCH_SIZE} messages or ${config.FLUSH_MS} ms, ` +
       `Receive Maximum ${receiveMaximum(config.BATCH_SIZE)}); ` +
       `health and metrics on http://${config.HOST}:${config.SUBSCRIBER_HTTP_PORT}`,

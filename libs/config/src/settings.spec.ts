@@ -1,6 +1,6 @@
 import { IsInt } from 'class-validator';
 import { ConfigError, loadConfig } from './load-config.js';
-import { AppSettings, mqttLogin, withDatabase, withMqtt } from './settings.js';
+import { AppSettings, mqttLogin, shownUrl, withDatabase, withMqtt } from './settings.js';
 
 class BrokerApp extends withMqtt(AppSettings) {
   @IsInt() OWN_SETTING = 1;
@@ -74,5 +74,20 @@ describe('shared settings', () => {
     const message = problemsOf(() => loadConfig(BrokerApp, { MQTT_PASSWORD: 's3cret' }));
     expect(message).toContain('MQTT_USERNAME: MQTT_USERNAME must be set when MQTT_PASSWORD is');
     expect(message).not.toContain('s3cret');
+  });
+});
+
+describe('shownUrl', () => {
+  it.each([
+    [
+      'mqtt://healthcare-subscriber:secret-password@broker:1883',
+      'mqtt://healthcare-subscriber:***@broker:1883',
+    ],
+    ['postgres://writer:p%40ss@db:5432/healthcare', 'postgres://writer:***@db:5432/healthcare'],
+    ['mqtts://broker.example:8883', 'mqtts://broker.example:8883'],
+    ['not a url user:pw@host', 'not a url user:pw@host'],
+    ['x://u:pw@[bad', 'x://u:***@[bad'],
+  ])('shows %s as %s', (url, shown) => {
+    expect(shownUrl(url)).toBe(shown);
   });
 });

@@ -65,6 +65,18 @@ export function withMqtt<B extends SettingsClass>(Base: B) {
 }
 
 /** The login an MQTT client sends: none unless MQTT_USERNAME is set. */
+/** A broker or database URL fit for a log line: a password in it is masked. */
+export function shownUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (!parsed.password) return url;
+    parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+  }
+}
+
 export function mqttLogin(settings: MqttSettings): { username?: string; password?: string } {
   if (settings.MQTT_USERNAME === '') return {};
   const { MQTT_USERNAME: username, MQTT_PASSWORD: password } = settings;

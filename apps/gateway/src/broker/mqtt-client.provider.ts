@@ -1,5 +1,5 @@
 import { ClientMqtt, type MqttStatus } from '@nestjs/microservices';
-import { mqttLogin, mqttTls } from '@healthcare/config';
+import { mqttLogin, mqttTls, shownUrl } from '@healthcare/config';
 import type { MqttClient } from 'mqtt';
 import { randomBytes } from 'node:crypto';
 import { GatewayConfig } from '../config/gateway.config.js';
@@ -30,7 +30,7 @@ export class GatewayMqttClient extends ClientMqtt {
         this.speaksMqtt311 = true;
         // information, not a warning: the embedded broker of `pnpm start` always does this
         this.logger.log(
-          `the MQTT broker at ${this.url} does not speak MQTT 5; using MQTT 3.1.1, where its ` +
+          `the MQTT broker at ${shownUrl(this.url)} does not speak MQTT 5; using MQTT 3.1.1, where its ` +
             'PUBACK cannot say that no subscriber took a reading',
         );
         return;

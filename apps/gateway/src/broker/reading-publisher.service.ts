@@ -16,6 +16,7 @@ import type { IClientPublishOptions, MqttClient, Packet } from 'mqtt';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { shownUrl } from '@healthcare/config';
 import { GatewayConfig } from '../config/gateway.config.js';
 import {
   BrokerUnavailableError,
@@ -106,7 +107,9 @@ export class ReadingPublisher
     this.client.connect().catch(() => {
       // a refused MQTT 5 was said by the client, which connects again with 3.1.1 at once
       if (this.client.speaksMqtt311) return;
-      this.logger.warn(`MQTT broker at ${this.config.MQTT_URL} is not reachable yet; retrying`);
+      this.logger.warn(
+        `MQTT broker at ${shownUrl(this.config.MQTT_URL)} is not reachable yet; retrying`,
+      );
     });
   }
 
@@ -209,12 +212,14 @@ export class ReadingPublisher
         this.listened = mqtt;
         mqtt.on('packetreceive', this.readPuback);
       }
-      this.logger.log(`connected to the MQTT broker at ${this.config.MQTT_URL}`);
+      this.logger.log(`connected to the MQTT broker at ${shownUrl(this.config.MQTT_URL)}`);
       return;
     }
     this.mqtt = undefined;
     if (!this.draining) {
-      this.logger.warn(`lost the MQTT broker at ${this.config.MQTT_URL} (${status}); reconnecting`);
+      this.logger.warn(
+        `lost the MQTT broker at ${shownUrl(this.config.MQTT_URL)} (${status}); reconnecting`,
+      );
     }
   }
 

@@ -1,4 +1,5 @@
 import { Logger, type LoggerService } from '@nestjs/common';
+import { shownUrl } from '@healthcare/config';
 import { patchSocketToCoalesceWrites } from '@healthcare/io';
 import mqtt, { type IConnackPacket, type MqttClient } from 'mqtt';
 
@@ -56,6 +57,7 @@ export function connectSubscriber(
     log: () => undefined,
   });
 
+  const shown = shownUrl(options.url);
   let connected = false;
   let outageReported = false;
   client.on('connect', (connack: IConnackPacket) => {
@@ -64,14 +66,14 @@ export function connectSubscriber(
     client.options.reconnectPeriod = reconnectMinMs;
     const version = client.options.protocolVersion === 5 ? 'MQTT 5' : 'MQTT 3.1.1';
     const session = connack.sessionPresent ? 'session resumed' : 'new session';
-    logger.log(`connected to the MQTT broker at ${options.url} (${version}, ${session})`);
+    logger.log(`connected to the MQTT broker at ${shown} (${version}, ${session})`);
     connected = true;
     outageReported = false;
   });
   client.on('close', () => {
     if (client.disconnecting) return;
     if (connected) {
-      logger.warn(`lost the MQTT broker at ${options.url}; reconnecting`);
+      logger.warn(`lost the MQTT broker at ${shown}; reconnecting`);
       outageReported = true;
     }
     connected = false;
@@ -86,7 +88,7 @@ export function connectSubscriber(
       client.options.reconnectPeriod = reconnectMinMs;
       // expected with the embedded broker of `pnpm start`: information, not a warning
       logger.log(
-        `the MQTT broker at ${options.url} does not speak MQTT 5; using MQTT 3.1.1, where the ` +
+        `the MQTT broker at ${shown} does not speak MQTT 5; using MQTT 3.1.1, where the ` +
           'broker, not the subscriber, limits the messages in flight (and so the batch size)',
       );
       return;
@@ -94,7 +96,7 @@ export function connectSubscriber(
     if (connected) {
       logger.warn(`MQTT connection error: ${err.message}`);
     } else if (!outageReported) {
-      logger.warn(`cannot reach the MQTT broker at ${options.url}: ${err.message}; retrying`);
+      logger.warn(`cannot reach the MQTT broker at ${shown}: ${err.message}; retrying`);
       outageReported = true;
     }
   });

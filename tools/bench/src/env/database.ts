@@ -1,3 +1,4 @@
+import { shownUrl } from '@healthcare/config';
 import { canQuery, createTestDatabase, query, TestPostgres } from '@healthcare/testing';
 import pg from 'pg';
 
@@ -29,7 +30,7 @@ export class DatabaseServer {
   static async open(log: (line: string) => void): Promise<DatabaseServer> {
     const url = process.env.BENCH_DATABASE_URL ?? DEFAULT_URL;
     if (await canQuery(url)) return new DatabaseServer(url, false, () => Promise.resolve());
-    log(`no PostgreSQL answers at ${redact(url)}; starting an embedded one`);
+    log(`no PostgreSQL answers at ${shownUrl(url)}; starting an embedded one`);
     const server = await TestPostgres.start();
     return new DatabaseServer(server.url(), true, () => server.dispose());
   }
@@ -70,13 +71,7 @@ export class DatabaseServer {
 
   describe(): string {
     return this.embedded
-      ? `embedded PostgreSQL at ${redact(this.adminUrl)}`
-      : redact(this.adminUrl);
+      ? `embedded PostgreSQL at ${shownUrl(this.adminUrl)}`
+      : shownUrl(this.adminUrl);
   }
-}
-
-export function redact(url: string): string {
-  const parsed = new URL(url);
-  if (parsed.password) parsed.password = '***';
-  return parsed.toString();
 }

@@ -28,6 +28,11 @@ describe('broker access', () => {
     expect(maySubscribe(user('subscriber'), 'ward-3/#')).toBe(false);
     expect(maySubscribe(user('subscriber'), '#')).toBe(false);
     expect(mayPublish(user('subscriber'), 'ward-3/heartRate')).toBe(false);
+    // the subscriber raises the early-warning alerts; the monitor may watch them
+    expect(mayPublish(user('subscriber'), 'ward-3/alerts')).toBe(true);
+    expect(mayPublish(user('subscriber'), 'alerts')).toBe(false);
+    expect(mayPublish(user('gateway'), 'ward-3/alerts')).toBe(false);
+    expect(maySubscribe(user('monitor'), 'ward-3/alerts')).toBe(true);
     expect(maySubscribe(user('monitor'), '$SYS/broker/version')).toBe(true);
     expect(mayPublish(user('device'), 'ward-3/temperature')).toBe(true);
     expect(mayPublish(user('device'), 'ward-3/pressure')).toBe(false);

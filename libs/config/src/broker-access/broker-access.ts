@@ -1,4 +1,4 @@
-import { READING_KINDS, readingTopic, type ReadingKind } from '@healthcare/contracts';
+import { alertsTopic, READING_KINDS, readingTopic, type ReadingKind } from '@healthcare/contracts';
 import { pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export type BrokerRole = 'gateway' | 'subscriber' | 'monitor' | 'device';
@@ -34,6 +34,7 @@ export interface BrokerAccessSettings {
  */
 export function brokerUsers(settings: BrokerAccessSettings): BrokerUser[] {
   const topics = READING_KINDS.map((kind) => readingTopic(kind, settings.MQTT_TOPIC_PREFIX));
+  const alerts = alertsTopic(settings.MQTT_TOPIC_PREFIX);
   const users: BrokerUser[] = [
     {
       role: 'gateway',
@@ -46,7 +47,8 @@ export function brokerUsers(settings: BrokerAccessSettings): BrokerUser[] {
       role: 'subscriber',
       username: settings.MQTT_SUBSCRIBER_USERNAME,
       password: settings.MQTT_SUBSCRIBER_PASSWORD,
-      publish: [],
+      // the early-warning alerts it raises from what it stored
+      publish: [alerts],
       subscribe: topics,
     },
   ];
@@ -56,8 +58,8 @@ export function brokerUsers(settings: BrokerAccessSettings): BrokerUser[] {
       username: settings.MQTT_MONITOR_USERNAME,
       password: settings.MQTT_MONITOR_PASSWORD,
       publish: [],
-      // the broker's own state (compose's healthcheck) and the readings, read-only
-      subscribe: ['$SYS/#', ...topics],
+      // the broker's own state (compose's healthcheck), the readings and the alerts, read-only
+      subscribe: ['$SYS/#', ...topics, alerts],
     });
   }
   for (const device of parseDeviceUsers(settings.MQTT_DEVICE_USERS)) {

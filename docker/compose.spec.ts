@@ -231,6 +231,26 @@ describe('docker-compose.yml', () => {
     );
   });
 
+  it('tells a person to add readers and devices in a service that logs in as the owner', () => {
+    // the api's reader role may not write the reader table: `exec api … readers.js` failed
+    const text = [
+      readFileSync(join(ROOT, 'README.md'), 'utf8'),
+      readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'),
+    ].join('\n');
+    const calls = [
+      ...text.matchAll(
+        /docker compose (?:exec|run)(?: -\S+)* ([\w-]+) node tools\/(?:readers|devices)\/dist\//g,
+      ),
+    ];
+    expect(calls.length).toBeGreaterThan(0);
+    for (const [call, service] of calls) {
+      expect([call, services[service]?.environment?.DATABASE_URL]).toEqual([
+        call,
+        expect.stringMatching(/^postgres:\/\/postgres:/),
+      ]);
+    }
+  });
+
   it('keeps the seed contract: postgres-db with database healthcare, gateway on 5000 and 7777', () => {
     expect(services.postgres.container_name).toBe('postgres-db');
     expect(services.postgres.environment?.POSTGRES_DB).toBe('healthcare');

@@ -64,7 +64,6 @@ export function withMqtt<B extends SettingsClass>(Base: B) {
   return WithMqtt;
 }
 
-/** The login an MQTT client sends: none unless MQTT_USERNAME is set. */
 /** A broker or database URL fit for a log line: a password in it is masked. */
 export function shownUrl(url: string): string {
   try {
@@ -77,6 +76,7 @@ export function shownUrl(url: string): string {
   }
 }
 
+/** The login an MQTT client sends: none unless MQTT_USERNAME is set. */
 export function mqttLogin(settings: MqttSettings): { username?: string; password?: string } {
   if (settings.MQTT_USERNAME === '') return {};
   const { MQTT_USERNAME: username, MQTT_PASSWORD: password } = settings;

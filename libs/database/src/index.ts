@@ -1,6 +1,7 @@
 export { MIGRATIONS } from './migrations/index.js';
 export { withDatabaseReady } from './prepare-database.js';
 export { inTransaction } from './transaction.js';
+export { listeningClient, type ListenOptions } from './listen.js';
 export { describeError, isConfigurationError, isDataError, sqlState } from './pg-errors.js';
 export {
   applyRoles,

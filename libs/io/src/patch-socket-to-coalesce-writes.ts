@@ -22,7 +22,7 @@ interface SocketInternals {
  * the writes of one turn of the event loop leave together in one system call instead of one each:
  * the first write corks it, and it is uncorked once the turn's I/O is done. Under load a socket
  * gets many small writes per turn (a PUBLISH or an ack frame per reading), and each packet comes
- * in several pieces (mqtt-packet writes a PUBLISH as about ten): they are joined into one buffer,
+ * in several pieces (mqtt-packet writes a PUBLISH's header, topic, properties and payload apart): they are joined into one buffer,
  * which costs less than handing the kernel a vector of the pieces. A socket destroyed meanwhile
  * (a WebSocket terminated at shutdown) first sends what it holds. Patching twice is a no-op.
  */

@@ -1,7 +1,7 @@
 import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { LiveMessage } from '@healthcare/contracts';
-import { LIVE_CHANNEL } from '@healthcare/database';
-import pg from 'pg';
+import { LIVE_CHANNEL, listeningClient } from '@healthcare/database';
+import type pg from 'pg';
 
 type Listener = (message: LiveMessage) => void;
 
@@ -39,32 +39,24 @@ export class LiveFeed implements OnModuleInit, OnApplicationShutdown {
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
-    const client = new pg.Client({
-      connectionString: this.databaseUrl,
-      application_name: 'healthcare-api-live',
-      keepAlive: true,
-    });
-    client.on('notification', (n) => this.deliver(n.payload));
-    client.on('error', (err) => this.lost(client, err));
-    client.on('end', () => this.lost(client, new Error('connection ended')));
     try {
-      await client.connect();
-      await client.query(`LISTEN ${LIVE_CHANNEL}`);
-      this.client = client;
+      this.client = await listeningClient({
+        url: this.databaseUrl,
+        channel: LIVE_CHANNEL,
+        applicationName: 'healthcare-api-live',
+        onNotification: (payload) => this.deliver(payload),
+        onLost: (err) => this.lost(err),
+      });
       this.retryMs = 250;
       this.logger.log(`listening for live updates on ${LIVE_CHANNEL}`);
     } catch (err) {
-      this.lost(client, err as Error);
+      this.lost(err as Error);
     }
   }
 
-  private lost(client: pg.Client, err: Error): void {
-    if (this.stopped || client.listenerCount('notification') === 0) return;
-    client.removeAllListeners('notification');
-    client.removeAllListeners('end');
-    client.on('error', () => undefined);
-    void client.end().catch(() => undefined);
-    if (this.client === client) this.client = undefined;
+  private lost(err: Error): void {
+    this.client = undefined;
+    if (this.stopped) return;
     this.logger.warn(`live updates lost (${err.message}); reconnecting in ${this.retryMs} ms`);
     setTimeout(() => void this.connect(), this.retryMs).unref();
     this.retryMs = Math.min(this.retryMs * 2, 5000);

@@ -3,9 +3,10 @@ import {
   DEVICE_REGISTRY_CHANNEL,
   describeError,
   loadDeviceCredentials,
+  listeningClient,
   loadDevices,
 } from '@healthcare/database';
-import pg from 'pg';
+import type pg from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GatewayConfig } from '../config/gateway.config.js';
 import { NotReadyError } from '../errors/gateway-errors.js';
@@ -131,26 +132,16 @@ export class DeviceRegistry implements OnModuleInit, OnModuleDestroy {
 
   /** The one connection: it reads the registry and listens for its changes. */
   private async connection(): Promise<pg.Client> {
-    if (this.client) return this.client;
-    const client = new pg.Client({
-      connectionString: this.config.DATABASE_URL,
-      connectionTimeoutMillis: 5000,
-      application_name: 'healthcare-gateway',
+    this.client ??= await listeningClient({
+      url: this.config.DATABASE_URL,
+      channel: DEVICE_REGISTRY_CHANNEL,
+      applicationName: 'healthcare-gateway',
       // a registry read is small: one that hangs means a dead connection
-      query_timeout: 5000,
-      keepAlive: true,
+      queryTimeoutMs: 5000,
+      onNotification: () => void this.refresh(),
+      onLost: () => void this.drop(),
     });
-    client.on('error', () => void this.drop());
-    client.on('notification', () => void this.refresh());
-    await client.connect();
-    try {
-      await client.query(`LISTEN ${DEVICE_REGISTRY_CHANNEL}`);
-    } catch (err) {
-      await client.end().catch(() => undefined);
-      throw err;
-    }
-    this.client = client;
-    return client;
+    return this.client;
   }
 
   private async drop(): Promise<void> {

@@ -3,10 +3,11 @@ import { alertsTopic } from '@healthcare/contracts';
 import {
   ALERT_ACKNOWLEDGED_CHANNEL,
   describeError,
+  listeningClient,
   markAcknowledgementPublished,
   unpublishedAcknowledgements,
 } from '@healthcare/database';
-import pg from 'pg';
+import type pg from 'pg';
 import type { MetricsService } from '../metrics/metrics.service.js';
 import type { Publish } from './alert-scorer.js';
 
@@ -122,26 +123,16 @@ export class AcknowledgementRelay implements OnApplicationBootstrap, OnApplicati
 
   /** The one connection: it LISTENs for acknowledgements and reads and marks them. */
   private async connection(): Promise<pg.Client> {
-    if (this.client) return this.client;
-    const client = new pg.Client({
-      connectionString: this.options.databaseUrl,
-      connectionTimeoutMillis: 5000,
-      application_name: 'healthcare-subscriber-acknowledgements',
-      statement_timeout: this.options.statementTimeoutMs,
-      query_timeout: this.options.statementTimeoutMs + 2000,
-      keepAlive: true,
+    this.client ??= await listeningClient({
+      url: this.options.databaseUrl,
+      channel: ALERT_ACKNOWLEDGED_CHANNEL,
+      applicationName: 'healthcare-subscriber-acknowledgements',
+      statementTimeoutMs: this.options.statementTimeoutMs,
+      queryTimeoutMs: this.options.statementTimeoutMs + 2000,
+      onNotification: () => this.wake(),
+      onLost: () => void this.drop(),
     });
-    client.on('error', () => void this.drop());
-    client.on('notification', () => this.wake());
-    await client.connect();
-    try {
-      await client.query(`LISTEN ${ALERT_ACKNOWLEDGED_CHANNEL}`);
-    } catch (err) {
-      await client.end().catch(() => undefined);
-      throw err;
-    }
-    this.client = client;
-    return client;
+    return this.client;
   }
 
   private async drop(): Promise<void> {

@@ -143,6 +143,7 @@ export class System {
           client,
           ids.map((id) => ({ id, kind })),
         );
+        await assignToPatients(client, ids);
       }
     } finally {
       await client.end();
@@ -201,4 +202,18 @@ export class System {
     this.ctx.defer(() => app.stop());
     return app;
   }
+}
+
+/**
+ * Each load device is worn by a patient (the i-th device of every kind by patient i), so that
+ * the subscriber scores what it stores, as on a ward: with SCORING on, every batch's devices are
+ * scored and alerts raised.
+ */
+async function assignToPatients(client: pg.Client, ids: string[]): Promise<void> {
+  await client.query(
+    `INSERT INTO assignment (sensor_id, patient, valid_from)
+       SELECT sensor_id, 'ward-patient-' || n, '2000-01-01T00:00:00Z'
+         FROM unnest($1::text[]) WITH ORDINALITY AS d(sensor_id, n)`,
+    [ids],
+  );
 }

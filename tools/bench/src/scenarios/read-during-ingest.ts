@@ -11,8 +11,8 @@ const READERS = 8;
 const POLL_MS = 250;
 const PAGE = 100;
 /**
- * Patients for the FHIR search, each wearing a device with a stored history. The devices of the
- * load stay unassigned, so that the subscriber scores no patient, as in ingest-mixed.
+ * Patients for the FHIR search, each wearing a device with a stored history (the load's devices
+ * are worn by patients of their own, scored as in ingest-mixed).
  */
 const PATIENTS = 100;
 const HISTORY_ROWS = 200;

@@ -163,6 +163,63 @@ describe('subscriber: NEWS2 alerts', () => {
     }
   });
 
+  it('keeps a partial-sum alert open while a value in it has gone stale, and closes it once every value is back', async () => {
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const since = new Date(Date.now() - 3 * 3600_000);
+      for (const device of ['bp-3', 'hr-3', 'tp-3']) {
+        await assignDevice(client, device, 'p-3', since);
+      }
+    } finally {
+      await client.end();
+    }
+    const forP3 = () => published().filter((a) => a.patient === 'p-3');
+    // 39.5 °C scores 2 and turns stale (VITAL_MAX_AGE_S, 1 h) a few seconds from now
+    const almostAnHourAgo = new Date(Date.now() - 3600_000 + 4000).toISOString();
+    await publishAll(broker.url, [
+      {
+        topic: `${PREFIX}/temperature`,
+        payload: JSON.stringify({
+          sensor_id: 'tp-3',
+          value: 39.5,
+          unit: 'C',
+          date: almostAnHourAgo,
+        }),
+      },
+      pressure('bp-3', 95), // 2
+      pulse('hr-3', 125), // 2
+    ]);
+    const [opened] = await waitFor(() => (forP3().length > 0 ? forP3() : undefined), {
+      timeoutMs: 15_000,
+      what: "p-3's partial-sum alert",
+    });
+    expect(opened).toMatchObject({ change: 'opened', cause: 'partial-sum', score: 6 });
+
+    await sleep(6000);
+    // the temperature is stale now: 2 + 0 counts, but the sum is not known to be back
+    const before = await subscriber.metrics();
+    await publishAll(broker.url, [pulse('hr-3', 70)]);
+    await subscriber.waitForMetrics(
+      (m) => m.inserted === before.inserted + 1 && m.scoringRounds > before.scoringRounds,
+      'the pulse stored and scored',
+    );
+    await sleep(1000);
+    expect(forP3().filter((a) => a.change === 'closed')).toEqual([]);
+    const open = await query(
+      db.url,
+      `SELECT cause FROM alert WHERE patient = 'p-3' AND closed_at IS NULL`,
+    );
+    expect(open).toEqual([{ cause: 'partial-sum' }]);
+
+    await publishAll(broker.url, [temperature('tp-3', 37)]);
+    const closed = await waitFor(() => forP3().find((a) => a.change === 'closed'), {
+      timeoutMs: 15_000,
+      what: "p-3's partial-sum alert closed",
+    });
+    expect(closed).toMatchObject({ id: opened.id, cause: 'partial-sum' });
+  });
+
   it('scores no reading of a device nobody wears', async () => {
     const before = await subscriber.metrics();
     await publishAll(broker.url, [pressure('bp-unworn', 70)]);

@@ -117,9 +117,11 @@ async function reconcile(
     );
     if (rows[0]) changes.push(alertMessage(rows[0], 'opened'));
   }
-  const gone = open.filter(
-    (a) => !score.causes.includes(a.cause) && !score.stale.includes(a.cause as Parameter),
-  );
+  // an alert whose values have gone stale is neither confirmed nor over: it stays as it is (a
+  // partial sum with a stale parameter in it is not known to be back below the threshold)
+  const undecided = (cause: string) =>
+    cause === 'partial-sum' ? score.stale.length > 0 : score.stale.includes(cause as Parameter);
+  const gone = open.filter((a) => !score.causes.includes(a.cause) && !undecided(a.cause));
   if (gone.length > 0) {
     const { rows } = await client.query<AlertRow>(
       `WITH a AS (UPDATE alert SET closed_at = clock_timestamp(), updated_at = clock_timestamp()

@@ -14,15 +14,8 @@ import {
   type BrokerAccessSettings,
   type RoleUrls,
   type TestDatabase,
+  loginUrl,
 } from '@healthcare/testing';
-
-/** `url` with a login in it. */
-function withLogin(url: string, username: string, password: string): string {
-  const u = new URL(url);
-  u.username = username;
-  u.password = password;
-  return u.toString();
-}
 
 /**
  * Acknowledgements reach `alerts`: the API (the reader role, no broker login) records them, the
@@ -60,7 +53,7 @@ describe('alert acknowledgements on the alerts topic', () => {
     [broker, db] = await Promise.all([Mosquitto.start({ access }), createTestDatabase('acks')]);
     roles = await migrateWithRoles(db);
     subscriberEnv = {
-      MQTT_URL: withLogin(
+      MQTT_URL: loginUrl(
         broker.url,
         access.MQTT_SUBSCRIBER_USERNAME,
         access.MQTT_SUBSCRIBER_PASSWORD,
@@ -72,7 +65,7 @@ describe('alert acknowledgements on the alerts topic', () => {
     api = await TestApi.start({ DATABASE_URL: roles.reader });
     token = await readerToken(db.url, 'nurse-7');
     alerts = await MqttCollector.start(
-      withLogin(broker.url, access.MQTT_MONITOR_USERNAME, access.MQTT_MONITOR_PASSWORD),
+      loginUrl(broker.url, access.MQTT_MONITOR_USERNAME, access.MQTT_MONITOR_PASSWORD),
       ['alerts'],
     );
   });

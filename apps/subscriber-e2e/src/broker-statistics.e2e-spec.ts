@@ -9,6 +9,7 @@ import {
   type BrokerAccessSettings,
   type MetricsScrape,
   type TestDatabase,
+  loginUrl,
 } from '@healthcare/testing';
 import { messages, readings } from './support.js';
 
@@ -32,13 +33,6 @@ const COUNTERS = [
   'sent_bytes_total',
 ];
 
-function withLogin(url: string, username: string, password: string): string {
-  const u = new URL(url);
-  u.username = username;
-  u.password = password;
-  return u.toString();
-}
-
 /** Mosquitto with the generated logins and ACL, its statistics published every second. */
 describe("subscriber: Mosquitto's $SYS statistics on /metrics", () => {
   let access: BrokerAccessSettings;
@@ -53,7 +47,7 @@ describe("subscriber: Mosquitto's $SYS statistics on /metrics", () => {
       createTestDatabase('sys'),
     ]);
     subscriber = await TestSubscriber.start({
-      MQTT_URL: withLogin(
+      MQTT_URL: loginUrl(
         broker.url,
         access.MQTT_SUBSCRIBER_USERNAME,
         access.MQTT_SUBSCRIBER_PASSWORD,
@@ -96,7 +90,7 @@ describe("subscriber: Mosquitto's $SYS statistics on /metrics", () => {
     const before = mosquitto(first, 'publish_messages_received_total');
     const bytesBefore = mosquitto(first, 'received_bytes_total');
     await publishAll(
-      withLogin(broker.url, access.MQTT_GATEWAY_USERNAME, access.MQTT_GATEWAY_PASSWORD),
+      loginUrl(broker.url, access.MQTT_GATEWAY_USERNAME, access.MQTT_GATEWAY_PASSWORD),
       messages('temperature', readings('temperature', 50)),
     );
     const after = await scrapeWhen(

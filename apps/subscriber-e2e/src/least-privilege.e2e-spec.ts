@@ -15,6 +15,7 @@ import {
   type BrokerAccessSettings,
   type RoleUrls,
   type TestDatabase,
+  loginUrl,
 } from '@healthcare/testing';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { expectedReadings, mixedStream } from './support.js';
@@ -407,11 +408,3 @@ describe('least privilege: subscriber replicas, each with its own login', () => 
     }
   });
 });
-
-/** The broker's URL with a login in it, as an app takes it in MQTT_URL. */
-function loginUrl(url: string, username: string, password: string): string {
-  const withLogin = new URL(url);
-  withLogin.username = username;
-  withLogin.password = password;
-  return withLogin.toString();
-}

@@ -28,7 +28,10 @@ export class World {
     readonly tokens: Tokens,
   ) {}
 
-  static async start(devices: [string, ReadingKind][]): Promise<World> {
+  static async start(
+    devices: [string, ReadingKind][],
+    gatewayEnv: Record<string, string> = {},
+  ): Promise<World> {
     const [broker, postgres] = await Promise.all([Mosquitto.start(), TestPostgres.start()]);
     const collector = await MqttCollector.start(broker.url, ['#']);
     const registry = await TestRegistry.open(postgres.url('healthcare'));
@@ -36,6 +39,7 @@ export class World {
     for (const [id, kind] of devices) tokens[id] = await registry.add(id, kind);
     const gateway = await TestGateway.start(broker.url, {
       auth: { databaseUrl: registry.databaseUrl },
+      env: gatewayEnv,
     });
     return new World(broker, collector, postgres, registry, gateway, tokens);
   }

@@ -139,7 +139,8 @@ export interface RefusedUpgrade {
 
 /**
  * Tries the upgrade (with the device's token, or over wss:// with `tls`); the refusal's status,
- * headers and JSON body, or fails when a socket opened or the connection failed.
+ * headers and body (parsed when JSON, else its text), or fails when a socket opened or the
+ * connection failed.
  */
 export function refusedUpgrade(
   url: string,
@@ -156,7 +157,12 @@ export function refusedUpgrade(
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString();
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: JSON.parse(text) });
+        const json = res.headers['content-type']?.startsWith('application/json');
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: json ? (JSON.parse(text) as unknown) : text,
+        });
         socket.terminate();
       });
     });

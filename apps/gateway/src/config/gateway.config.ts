@@ -90,6 +90,12 @@ export class GatewayConfig extends withMetrics(withDatabase(withMqtt(AppSettings
   @IsInt() @Min(1) @Max(1_000_000) WS_MAX_CONNECTIONS_PER_CLIENT = 1000;
 
   /**
+   * WebSockets of one authenticated device at once (a device holds one; a reconnection may
+   * overlap the old socket for a while); past it an upgrade gets 429.
+   */
+  @IsInt() @Min(1) @Max(1000) WS_MAX_CONNECTIONS_PER_DEVICE = 4;
+
+  /**
    * Web pages allowed to open the WebSocket, as `Origin` values (`https://ward.example`),
    * comma-separated. An upgrade with any other Origin gets 403; devices send none.
    */

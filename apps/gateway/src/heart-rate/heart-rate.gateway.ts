@@ -7,6 +7,7 @@ import {
 import { patchSocketToCoalesceWrites } from '@healthcare/io';
 import type { OnModuleDestroy } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
 import type { Server, WebSocket } from 'ws';
 import { GatewayConfig } from '../config/gateway.config.js';
@@ -39,6 +40,8 @@ export class HeartRateGateway
   implements OnGatewayInit<Server>, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy
 {
   private readonly connections = new Map<WebSocket, HeartRateConnection>();
+  /** WebSockets open per authenticated device. */
+  private readonly perDevice = new Map<string, number>();
   private recheck?: NodeJS.Timeout;
 
   constructor(
@@ -62,6 +65,10 @@ export class HeartRateGateway
             'heartRate',
             verifiedSubject(request.socket),
           );
+          const device = request.credential?.device.id;
+          if (device !== undefined && !this.admit(device, request.socket)) {
+            return done(false, 429, 'too many WebSockets of this device');
+          }
           done(true);
         } catch (err) {
           refuseUpgrade(err, done);
@@ -72,6 +79,19 @@ export class HeartRateGateway
     };
     this.recheck = setInterval(() => this.recheckAll(), RECHECK_MS);
     this.recheck.unref();
+  }
+
+  /** Counts the device's socket until it closes, unless it holds WS_MAX_CONNECTIONS_PER_DEVICE. */
+  private admit(device: string, socket: Socket): boolean {
+    const open = this.perDevice.get(device) ?? 0;
+    if (open >= this.config.WS_MAX_CONNECTIONS_PER_DEVICE) return false;
+    this.perDevice.set(device, open + 1);
+    socket.once('close', () => {
+      const left = (this.perDevice.get(device) ?? 1) - 1;
+      if (left > 0) this.perDevice.set(device, left);
+      else this.perDevice.delete(device);
+    });
+    return true;
   }
 
   handleConnection(socket: WebSocket, request: AuthenticatedRequest): void {

@@ -52,6 +52,8 @@ describe('subscriber: NEWS2 alerts', () => {
       MQTT_URL: broker.url,
       DATABASE_URL: db.url,
       MQTT_TOPIC_PREFIX: PREFIX,
+      // the longest allowed: alerts must still leave within 2 s of their reading
+      SCORING_INTERVAL_MS: '1000',
     });
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
@@ -95,6 +97,29 @@ describe('subscriber: NEWS2 alerts', () => {
     expect(closed.closed_at).not.toBeNull();
     const rows = await query(db.url, `SELECT closed_at FROM alert WHERE id = $1`, [opened.id]);
     expect(rows[0].closed_at).not.toBeNull();
+  });
+
+  it('publishes an alert within 2 s of its reading, also right after another round', async () => {
+    // a round scores this reading: the red one after it waits for the next round
+    const before = await subscriber.metrics();
+    await publishAll(broker.url, [pulse('hr-1', 72)]);
+    await subscriber.waitForMetrics(
+      (m) => m.scoringRounds > before.scoringRounds,
+      'the pulse scored',
+    );
+    const sent = Date.now();
+    await publishAll(broker.url, [pressure('bp-1', 80)]);
+    const opened = await waitFor(
+      () => published().find((a) => a.cause === 'systolic' && a.change === 'opened'),
+      { timeoutMs: 2000, intervalMs: 20, what: 'the systolic alert within 2 s' },
+    );
+    expect(opened).toMatchObject({ value: 80, score: 3 });
+    expect(Date.now() - sent).toBeLessThan(2000);
+    await publishAll(broker.url, [pressure('bp-1', 120)]);
+    await waitFor(() => published().find((a) => a.change === 'closed'), {
+      timeoutMs: 15_000,
+      what: 'the systolic alert closed',
+    });
   });
 
   it('raises a pulse alert and a partial-sum alert from the newest value of each parameter', async () => {

@@ -1,6 +1,7 @@
 import { inTransaction } from './transaction.js';
 import type { AlertCause, AlertChange, AlertMessage } from '@healthcare/contracts';
-import type { CurrentScore, Parameter } from '@healthcare/early-warning';
+import type { CurrentScore } from '@healthcare/early-warning';
+import { planAlerts, type OpenAlert } from './alert-plan.js';
 import type pg from 'pg';
 import type { Vitals } from './vitals.js';
 
@@ -42,31 +43,33 @@ export function alertMessage(row: AlertRow, change: AlertChange): AlertMessage {
   };
 }
 
-/** What a cause's alert says now: the value behind it, its score, and when it was measured. */
-function stateOf(
-  cause: AlertCause,
-  vitals: Vitals,
-  score: CurrentScore,
-): { value: number | null; score: number; observedAt: Date } | undefined {
-  if (cause === 'partial-sum') {
-    const times = Object.entries(vitals)
-      .filter(([parameter]) => !score.stale.includes(parameter as Parameter))
-      .map(([, v]) => v.at.getTime());
-    if (times.length === 0) return undefined;
-    return { value: null, score: score.total, observedAt: new Date(Math.max(...times)) };
+/**
+ * The open alerts of these patients, read without a lock: enough to tell which patients have
+ * nothing to change (planAlerts), so that only the others take a transaction (applyScore).
+ */
+export async function openAlerts(
+  client: pg.ClientBase | pg.Pool,
+  patients: readonly string[],
+): Promise<Map<string, OpenAlert[]>> {
+  const found = new Map<string, OpenAlert[]>();
+  if (patients.length === 0) return found;
+  const { rows } = await client.query<OpenAlert & { patient: string }>(
+    `SELECT id, patient, cause, value::float8 AS value, score, observed_at
+       FROM alert WHERE patient = ANY($1::varchar[]) AND closed_at IS NULL`,
+    [patients],
+  );
+  for (const { patient, ...alert } of rows) {
+    const list = found.get(patient);
+    if (list) list.push(alert);
+    else found.set(patient, [alert]);
   }
-  const vital = vitals[cause];
-  const parameterScore = score.scores[cause];
-  if (!vital || parameterScore === undefined) return undefined;
-  return { value: vital.value, score: parameterScore, observedAt: vital.at };
+  return found;
 }
 
 /**
- * Brings a patient's alerts in line with their newest score, in one transaction: opens an alert
- * for each new cause, updates the open one of a cause still there (never a second one), closes
- * those whose cause is gone. A parameter whose value is stale says nothing now: its open alert
- * stays as it is. Returns the changes, for publishing; an update that changes neither value nor
- * score is stored but not returned.
+ * Brings a patient's alerts in line with their newest score (planAlerts), in one transaction
+ * that locks their open alerts first. Returns the changes, for publishing; an update that changes
+ * neither value nor score is stored but not returned.
  */
 export async function applyScore(
   client: pg.ClientBase,
@@ -88,25 +91,19 @@ async function reconcile(
       WHERE a.patient = $1 AND a.closed_at IS NULL FOR UPDATE OF a`,
     [patient],
   );
+  const plan = planAlerts(open, vitals, score);
   const changes: AlertMessage[] = [];
-  for (const cause of score.causes) {
-    const state = stateOf(cause, vitals, score);
-    if (!state) continue;
-    const current = open.find((a) => a.cause === cause);
-    if (current) {
-      // a scorer that read older values than the stored ones leaves the alert as it is
-      if (current.observed_at > state.observedAt) continue;
-      const changed = current.value !== state.value || current.score !== state.score;
-      const { rows } = await client.query<AlertRow>(
-        `WITH a AS (UPDATE alert SET value = $2, score = $3, observed_at = $4,
-                      updated_at = clock_timestamp()
-                     WHERE id = $1 RETURNING *)
-         ${SELECT_ALERTS} a ${WITH_READER}`,
-        [current.id, state.value, state.score, state.observedAt],
-      );
-      if (changed && rows[0]) changes.push(alertMessage(rows[0], 'updated'));
-      continue;
-    }
+  for (const { alert, state, changed } of plan.update) {
+    const { rows } = await client.query<AlertRow>(
+      `WITH a AS (UPDATE alert SET value = $2, score = $3, observed_at = $4,
+                    updated_at = clock_timestamp()
+                   WHERE id = $1 RETURNING *)
+       ${SELECT_ALERTS} a ${WITH_READER}`,
+      [alert.id, state.value, state.score, state.observedAt],
+    );
+    if (changed && rows[0]) changes.push(alertMessage(rows[0], 'updated'));
+  }
+  for (const { cause, state } of plan.open) {
     const { rows } = await client.query<AlertRow>(
       `WITH a AS (INSERT INTO alert (patient, cause, value, score, observed_at)
                   VALUES ($1, $2, $3, $4, $5)
@@ -117,17 +114,12 @@ async function reconcile(
     );
     if (rows[0]) changes.push(alertMessage(rows[0], 'opened'));
   }
-  // an alert whose values have gone stale is neither confirmed nor over: it stays as it is (a
-  // partial sum with a stale parameter in it is not known to be back below the threshold)
-  const undecided = (cause: string) =>
-    cause === 'partial-sum' ? score.stale.length > 0 : score.stale.includes(cause as Parameter);
-  const gone = open.filter((a) => !score.causes.includes(a.cause) && !undecided(a.cause));
-  if (gone.length > 0) {
+  if (plan.close.length > 0) {
     const { rows } = await client.query<AlertRow>(
       `WITH a AS (UPDATE alert SET closed_at = clock_timestamp(), updated_at = clock_timestamp()
                    WHERE id = ANY($1::bigint[]) AND closed_at IS NULL RETURNING *)
        ${SELECT_ALERTS} a ${WITH_READER}`,
-      [gone.map((a) => a.id)],
+      [plan.close.map((a) => a.id)],
     );
     for (const row of rows) changes.push(alertMessage(row, 'closed'));
   }

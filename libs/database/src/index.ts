@@ -38,9 +38,17 @@ export {
   applyScore,
   listAlerts,
   markAcknowledgementPublished,
+  openAlerts,
   unpublishedAcknowledgements,
   type AlertState,
 } from './alerts.js';
+export {
+  isEmptyPlan,
+  planAlerts,
+  type AlertPlan,
+  type CauseState,
+  type OpenAlert,
+} from './alert-plan.js';
 export {
   LIVE_CHANNEL,
   newestVitals,

@@ -43,6 +43,12 @@ export class SubscriberConfig extends withEarlyWarning(
   /** Score stored readings and raise NEWS2 alerts (off: storage only). */
   @IsBoolean() SCORING = true;
 
+  /**
+   * The shortest time from one scoring round's start to the next's: under load, fewer and
+   * larger rounds. At most 1 s, so that an alert still goes out within 2 s of its reading.
+   */
+  @IsInt() @Min(0) @Max(1000) SCORING_INTERVAL_MS = 500;
+
   /** Devices whose readings wait to be scored at most; readings beyond them go unscored. */
   @IsInt() @Min(1) @Max(1_000_000) SCORING_MAX_DEVICES = 100_000;
 

@@ -2,9 +2,12 @@ import { Logger } from '@nestjs/common';
 import { alertsTopic, type AlertMessage, type LiveMessage } from '@healthcare/contracts';
 import {
   applyScore,
+  isEmptyPlan,
   LIVE_CHANNEL,
   newestVitals,
+  openAlerts,
   patientsOf,
+  planAlerts,
   vitalsMessage,
   type DeviceReading,
 } from '@healthcare/database';
@@ -55,10 +58,18 @@ export class AlertScorer implements Scorer {
       score: currentScore(values, now, this.maxAgeSeconds),
     }));
     await this.notify(scored.map((s) => vitalsMessage(s.patient, s.values, s.score)));
+    // most patients' alerts already say what their values say: they need no transaction. With
+    // replicas, what another one writes meanwhile is planned again under the lock in applyScore,
+    // or, for a patient skipped here, by the round of their next reading
+    const open = await openAlerts(this.pool, patients);
+    const changing = scored.filter(
+      (s) => !isEmptyPlan(planAlerts(open.get(s.patient) ?? [], s.values, s.score)),
+    );
+    if (changing.length === 0) return;
     const client = await this.pool.connect();
     const changes: AlertMessage[] = [];
     try {
-      for (const { patient, values, score } of scored) {
+      for (const { patient, values, score } of changing) {
         changes.push(...(await applyScore(client, patient, values, score)));
       }
     } finally {

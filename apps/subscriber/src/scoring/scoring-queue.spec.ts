@@ -75,6 +75,50 @@ describe('ScoringQueue', () => {
     expect(await count(registry, 'healthcare_subscriber_scoring_rounds_total')).toBe(2);
   });
 
+  it('starts a round at least intervalMs after the one before, with what gathered meanwhile', async () => {
+    jest.useFakeTimers();
+    try {
+      const queue = new ScoringQueue(scorer, metrics, 100, 500);
+      queue.committed([reading('a', '2026-01-01T00:00:01Z')]);
+      expect(scorer.rounds).toHaveLength(1);
+      scorer.finishAll();
+      await jest.advanceTimersByTimeAsync(100);
+      queue.committed([reading('b', '2026-01-01T00:00:02Z')]);
+      queue.committed([reading('c', '2026-01-01T00:00:03Z')]);
+      await jest.advanceTimersByTimeAsync(399);
+      expect(scorer.rounds).toHaveLength(1);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(scorer.rounds[1]?.map((r) => r.sensorId)).toEqual(['b', 'c']);
+      scorer.finishAll();
+      // after a quiet spell longer than the interval, a reading is scored at once
+      await jest.advanceTimersByTimeAsync(2000);
+      queue.committed([reading('d', '2026-01-01T00:00:04Z')]);
+      expect(scorer.rounds).toHaveLength(3);
+      scorer.finishAll();
+      await queue.idle();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('scores what waits at once on shutdown, without waiting for the interval', async () => {
+    jest.useFakeTimers();
+    try {
+      const queue = new ScoringQueue(scorer, metrics, 100, 1000);
+      queue.committed([reading('a', '2026-01-01T00:00:01Z')]);
+      scorer.finishAll();
+      await jest.advanceTimersByTimeAsync(10);
+      queue.committed([reading('b', '2026-01-01T00:00:02Z')]);
+      const stopped = queue.onApplicationShutdown();
+      await jest.advanceTimersByTimeAsync(0);
+      expect(scorer.rounds).toHaveLength(2);
+      scorer.finishAll();
+      await stopped;
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('holds at most maxDevices devices and counts the readings it leaves unscored', async () => {
     const queue = new ScoringQueue(scorer, metrics, 2);
     scorer.score = () => new Promise(() => undefined); // a round that never ends

@@ -54,6 +54,7 @@ export abstract class ScoringPool extends pg.Pool {}
           ),
           metrics,
           config.SCORING_MAX_DEVICES,
+          config.SCORING_INTERVAL_MS,
         ),
     },
     {

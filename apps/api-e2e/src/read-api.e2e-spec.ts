@@ -1,5 +1,5 @@
 import type { Reading, ReadingKind } from '@healthcare/contracts';
-import { ManagedProcess, readerToken } from '@healthcare/testing';
+import { ManagedProcess, query, readerToken, waitFor } from '@healthcare/testing';
 import type {
   Bundle,
   BundleEntry,
@@ -9,6 +9,7 @@ import type {
   OperationOutcome,
   Patient,
 } from '@medplum/fhirtypes';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fhirProblems } from './fhir-validation.js';
 import { Pipeline } from './pipeline.js';
 import { ward } from './readings.js';
@@ -415,6 +416,39 @@ describe('read API', () => {
     expect((await get('/fhir/Patient/bob', token)).status).toBe(403);
     expect((await run(pipeline, 'readers.js', ['disable', 'cli-reader'])).code).toBe(0);
     expect((await get('/fhir/Patient/alice', token)).status).toBe(401);
+  });
+
+  it('refuses a token just used once its reader is disabled, it is replaced or it expires', async () => {
+    const works = async (token: string) => (await get('/fhir/Patient/alice', token)).status;
+    // the API has each token in hand before the change: refused within a second after it
+    const refusedSoon = (token: string, what: string) =>
+      waitFor(async () => (await works(token)) === 401, {
+        timeoutMs: 1000,
+        intervalMs: 20,
+        what: `401 for the token of a reader ${what}`,
+      });
+    const disabled = await readerToken(pipeline.db.url, 'to-disable');
+    const replaced = await readerToken(pipeline.db.url, 'to-replace');
+    expect(await works(disabled)).toBe(200);
+    expect(await works(replaced)).toBe(200);
+    expect((await run(pipeline, 'readers.js', ['disable', 'to-disable'])).code).toBe(0);
+    await refusedSoon(disabled, 'disabled');
+    const token = await run(pipeline, 'readers.js', ['token', 'to-replace', '--replace']);
+    expect(token.code).toBe(0);
+    await refusedSoon(replaced, 'whose tokens were replaced');
+    expect(await works(token.output.trim().split('\n').at(-1)!)).toBe(200);
+
+    // an expiry changes no row: the window is checked on every request
+    const expiring = await readerToken(pipeline.db.url, 'to-expire');
+    const [{ until }] = await query<{ until: Date }>(
+      pipeline.db.url,
+      `UPDATE reader_credential SET not_after = clock_timestamp() + interval '1500 milliseconds'
+        WHERE reader_id = (SELECT id FROM reader WHERE name = 'to-expire') RETURNING not_after AS until`,
+    );
+    await sleep(300);
+    expect(await works(expiring)).toBe(200);
+    await sleep(until.getTime() - Date.now() + 50);
+    expect(await works(expiring)).toBe(401);
   });
 
   async function allPages(first: string): Promise<JsonReading[]> {

@@ -27,6 +27,7 @@ export {
   ensureReader,
   issueReaderToken,
   listReaders,
+  READER_CHANNEL,
   ReaderError,
   type ReaderRecord,
 } from './readers.js';

@@ -19,6 +19,9 @@ export class ReaderError extends Error {
 
 const DAY_MS = 86_400_000;
 
+/** Notified on every change to readers and their credentials (a trigger of each table). */
+export const READER_CHANNEL = 'reader_registry';
+
 /**
  * A new reader and its first token. The token is returned once and stored only as its digest;
  * with `validDays` it stops working that many days from now.

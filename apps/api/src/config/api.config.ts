@@ -12,6 +12,12 @@ export class ApiConfig extends withEarlyWarning(withDatabase(AppSettings)) {
   /** Connections to PostgreSQL at most; requests beyond them wait for one. */
   @IsInt() @Min(1) @Max(100) API_DATABASE_POOL_SIZE = 10;
 
+  /**
+   * How long a token's reader is kept once looked up, at most: every change to readers drops
+   * them at once (NOTIFY); this bounds it should a notification be lost. 0: looked up each time.
+   */
+  @IsInt() @Min(0) @Max(300_000) READER_CACHE_TTL_MS = 30_000;
+
   /** Live streams (GET /live) one reader may hold open at once. */
   @IsInt() @Min(1) @Max(100) LIVE_STREAMS_PER_READER = 4;
 

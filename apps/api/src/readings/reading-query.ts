@@ -20,28 +20,34 @@ export class Params {
   }
 }
 
+/** An assignment `a` that covers the reading `t`: the device's, from its start until its end. */
+const COVERS = `a.sensor_id = t.sensor_id
+  AND t."timestamp" >= a.valid_from AND (a.valid_to IS NULL OR t."timestamp" < a.valid_to)`;
+
 /**
  * The rows of one kind's table for a subject and a time range, as a FROM/WHERE fragment with
- * `t` the reading and `patient` the patient who wore the device then (null when nobody did).
- * For a patient it starts from their assignments, so each device's rows are read by the
- * table's (sensor_id, "timestamp") index within each assignment's window.
+ * `t` the reading and, with `withPatient`, `a.patient` the patient who wore the device then
+ * (null when nobody did). For a patient it starts from their assignments, so each device's rows
+ * are read by the table's (sensor_id, "timestamp") index within each assignment's window. For a
+ * device, its assignments are joined to the rows (read once, not probed per row; they never
+ * overlap, so each row has one at most).
  */
-export function rowsOf(kind: ReadingKind, subject: Subject, range: TimeRange, params: Params) {
+export function rowsOf(
+  kind: ReadingKind,
+  subject: Subject,
+  range: TimeRange,
+  params: Params,
+  { withPatient = false } = {},
+) {
   const { table } = KIND_TABLES[kind];
   const where: string[] = [];
   let from: string;
-  let patient: string;
   if (subject.patient !== undefined || subject.assignedOnly) {
-    from = `assignment a JOIN ${table} t ON t.sensor_id = a.sensor_id
-             AND t."timestamp" >= a.valid_from AND (a.valid_to IS NULL OR t."timestamp" < a.valid_to)`;
-    patient = 'a.patient';
+    from = `assignment a JOIN ${table} t ON ${COVERS}`;
     if (subject.patient !== undefined) where.push(`a.patient = ${params.add(subject.patient)}`);
     if (subject.sensorId !== undefined) where.push(`a.sensor_id = ${params.add(subject.sensorId)}`);
   } else {
-    from = `${table} t`;
-    patient = `(SELECT a.patient FROM assignment a WHERE a.sensor_id = t.sensor_id
-                 AND a.valid_from <= t."timestamp" AND (a.valid_to IS NULL OR t."timestamp" < a.valid_to)
-               LIMIT 1)`;
+    from = withPatient ? `${table} t LEFT JOIN assignment a ON ${COVERS}` : `${table} t`;
     if (subject.sensorId !== undefined) where.push(`t.sensor_id = ${params.add(subject.sensorId)}`);
   }
   if (range.lower) {
@@ -54,7 +60,7 @@ export function rowsOf(kind: ReadingKind, subject: Subject, range: TimeRange, pa
       `t."timestamp" ${range.upper.inclusive ? '<=' : '<'} ${params.add(range.upper.at)}::timestamptz`,
     );
   }
-  return { from, patient, where };
+  return { from, where };
 }
 
 /** Rows strictly after the cursor in `timestamp DESC, sensor_id DESC, rank DESC` order. */

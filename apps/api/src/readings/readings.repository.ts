@@ -57,13 +57,13 @@ export class ReadingsRepository {
     const take = params.add(limit + 1);
     const parts = kinds.map((kind) => {
       const { values, rank } = KIND_TABLES[kind];
-      const rows = rowsOf(kind, subject, range, params);
+      const rows = rowsOf(kind, subject, range, params, { withPatient: true });
       if (cursor) rows.where.push(afterCursor(kind, cursor, params));
       const valueColumns = ['value', 'systolic', 'diastolic']
         .map((c) => (values.includes(c) ? `t.${c}::float8 AS ${c}` : `NULL::float8 AS ${c}`))
         .join(', ');
       return `(SELECT '${kind}'::text AS kind, ${rank} AS rank, t.id, t.sensor_id, t."timestamp",
-                      ${rows.patient} AS patient, ${valueColumns}
+                      a.patient, ${valueColumns}
                  FROM ${rows.from}
                 WHERE ${rows.where.join(' AND ') || 'true'}
                 ORDER BY t."timestamp" DESC, t.sensor_id DESC
@@ -87,14 +87,14 @@ export class ReadingsRepository {
 
   /** One reading by its kind and row, with the patient who wore the device then. */
   async byId(kind: ReadingKind, rowId: number): Promise<StoredReading | undefined> {
-    const { table, values, rank } = KIND_TABLES[kind];
+    const { values, rank } = KIND_TABLES[kind];
     const params = new Params();
-    const rows = rowsOf(kind, {}, {}, params);
+    const rows = rowsOf(kind, {}, {}, params, { withPatient: true });
     const { rows: found } = await this.database.query<Row>(
       `SELECT '${kind}'::text AS kind, ${rank} AS rank, t.id, t.sensor_id,
-              ${isoInstant('t."timestamp"')} AS ts, ${rows.patient} AS patient,
+              ${isoInstant('t."timestamp"')} AS ts, a.patient,
               ${values.map((c) => `t.${c}::float8 AS ${c}`).join(', ')}
-         FROM ${table} t WHERE t.id = ${params.add(rowId)}`,
+         FROM ${rows.from} WHERE t.id = ${params.add(rowId)}`,
       params.values,
     );
     return found[0] && toReading(found[0]);

@@ -4,6 +4,7 @@ import { CreateReadingTables1795780800000 } from './1795780800000-CreateReadingT
 import { CreateReadersAndAssignments1796600000000 } from './1796600000000-CreateReadersAndAssignments.js';
 import { CreateAlert1796700000000 } from './1796700000000-CreateAlert.js';
 import { AddAlertAcknowledgementOutbox1796800000000 } from './1796800000000-AddAlertAcknowledgementOutbox.js';
+import { NotifyReaderChanges1796900000000 } from './1796900000000-NotifyReaderChanges.js';
 
 /** Every migration, oldest first; listed as classes so the compiled app and the CLI load the same ones. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   CreateReadersAndAssignments1796600000000,
   CreateAlert1796700000000,
   AddAlertAcknowledgementOutbox1796800000000,
+  NotifyReaderChanges1796900000000,
 ];

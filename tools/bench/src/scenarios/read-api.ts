@@ -5,6 +5,7 @@ import type { BenchDatabase } from '../env/database.js';
 import { createReadingTables } from '../env/tables.js';
 import { percentile } from '../metrics/stats.js';
 import { freshDatabase } from '../run/helpers.js';
+import { cpuFigure, cpuMicrosPer, sampleProcesses } from '../run/usage.js';
 import { measureWindow } from '../run/window.js';
 import type { Scenario } from '../scenario.js';
 
@@ -30,6 +31,8 @@ export const readApi: Scenario = {
     { key: 'fhirP99', label: 'FHIR p99 ms', digits: 2 },
     { key: 'jsonVsPg', label: 'JSON p99 / pg p99', digits: 2 },
     { key: 'fhirVsPg', label: 'FHIR p99 / pg p99', digits: 2 },
+    // steadier than a latency on a busy machine: what one request costs the API
+    cpuFigure('apiUs', 'API per request'),
   ],
   async run(ctx) {
     const db = await freshDatabase(ctx);
@@ -83,11 +86,15 @@ export const readApi: Scenario = {
       }
     })();
     let snapshots = 0;
-    await measureWindow(ctx, () => {
-      // what the warm-up measured is dropped: the window starts at the first snapshot
-      if (snapshots++ === 0) samples = { pg: [], json: [], fhir: [] };
-      return served;
-    });
+    const window = await measureWindow(
+      ctx,
+      () => {
+        // what the warm-up measured is dropped: the window starts at the first snapshot
+        if (snapshots++ === 0) samples = { pg: [], json: [], fhir: [] };
+        return served;
+      },
+      sampleProcesses({ api: api.process.pid }),
+    );
     running = false;
     await reading;
     const p99 = (values: number[]) => percentile(values, 0.99);
@@ -97,9 +104,11 @@ export const readApi: Scenario = {
       fhirP99: p99(samples.fhir),
       jsonVsPg: p99(samples.json) / p99(samples.pg),
       fhirVsPg: p99(samples.fhir) / p99(samples.pg),
+      apiUs: cpuMicrosPer(window.usage, 'api', samples.json.length + samples.fhir.length),
     };
     return {
       figures,
+      profileWindow: window.monotonic,
       details: {
         rows: ctx.options.readRows,
         requests: samples.json.length,

@@ -198,4 +198,3 @@ describe('TLS on every hop', () => {
     await expect(query(databaseUrl, 'SELECT 1')).resolves.toEqual([{ '?column?': 1 }]);
   });
 });
-

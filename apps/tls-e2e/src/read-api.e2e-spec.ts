@@ -155,7 +155,7 @@ describe('the read API and the subscriber over TLS', () => {
       headers: { authorization: `Bearer ${subscriber.metricsToken}` },
     });
     expect(metrics.status).toBe(200);
-    expect(metrics.text).toMatch(/^healthcare_subscriber_readings_stored_total /m);
+    expect(metrics.text).toMatch(/healthcare_subscriber_readings_stored_total/);
     await expect(
       httpRequest(`http://127.0.0.1:${subscriber.httpPort}/health`, { timeoutMs: 5000 }),
     ).rejects.toThrow();

@@ -28,7 +28,9 @@ export class TestApi {
    */
   static async start(env: Record<string, string>, tls?: ClientTls): Promise<TestApi> {
     if (Boolean(env.TLS_CERT_FILE) !== Boolean(tls)) {
-      throw new Error('an API with TLS_CERT_FILE needs `tls` (its CA) for its clients, and only it');
+      throw new Error(
+        'an API with TLS_CERT_FILE needs `tls` (its CA) for its clients, and only it',
+      );
     }
     const port = await freePort();
     const app = startTestApp('api', { ...env, API_PORT: String(port), HOST: '127.0.0.1' });

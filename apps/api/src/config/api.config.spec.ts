@@ -36,5 +36,4 @@ describe('ApiConfig', () => {
     expect(load).toThrow(ConfigError);
     expect(load).toThrow(`${name}: `);
   });
-
 });

@@ -17,5 +17,5 @@ export function grpcListeningServers(server: GrpcServer): NetServer[] {
         '(see connections/grpc-servers.ts)',
     );
   }
-  return listening as NetServer[];
+  return listening;
 }

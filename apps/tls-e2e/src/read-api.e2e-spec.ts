@@ -74,8 +74,17 @@ describe('the read API and the subscriber over TLS', () => {
     );
   }
 
+  /** The device has been worn by the patient for the last hour (POST /assignments, over HTTPS). */
+  async function assign(sensorId: string, patient: string): Promise<void> {
+    const from = new Date(Date.now() - 3600_000).toISOString();
+    const assigned = await api.post('/assignments', { sensor_id: sensorId, patient, from }, token);
+    expect(assigned.status).toBe(201);
+  }
+
   it('serves a stored reading over HTTPS, as JSON and as FHIR with https links', async () => {
     expect(api.url).toMatch(/^https:/);
+    // an Observation's subject is the patient who wore the device
+    await assign('Temp_api', 'bed-api');
     const reading = temperature('Temp_api');
     await stored(reading);
 
@@ -105,13 +114,7 @@ describe('the read API and the subscriber over TLS', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
 
-    const since = new Date(Date.now() - 3600_000).toISOString();
-    const assigned = await api.post(
-      '/assignments',
-      { sensor_id: 'Temp_bed', patient: 'bed-tls', from: since },
-      token,
-    );
-    expect(assigned.status).toBe(201);
+    await assign('Temp_bed', 'bed-tls');
     const stream = await api.openStream('/live', token);
     try {
       expect(stream.status).toBe(200);

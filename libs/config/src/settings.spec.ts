@@ -1,5 +1,7 @@
 import { IsInt } from 'class-validator';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from './load-config.js';
 import {
   AppSettings,
@@ -104,8 +106,9 @@ describe('shownUrl', () => {
 
 describe('an HTTP port over TLS (withTlsServer)', () => {
   class TlsApp extends withTlsServer(AppSettings) {}
-  // any file the process can read stands for a certificate here
-  const file = process.execPath;
+  // any small file the process can read stands for a certificate here
+  const file = join(mkdtempSync(join(tmpdir(), 'tls-server-')), 'server.pem');
+  writeFileSync(file, 'not a real certificate');
 
   it('serves plain HTTP without a certificate', () => {
     const settings = loadConfig(TlsApp, {});

@@ -107,6 +107,29 @@ describe('docker-compose.yml', () => {
   it('runs TLS on every hop', () => {
     const gateway = services.gateway.environment ?? {};
     expect(gateway.TLS_CERT_FILE).toBe('/certs/server.crt');
+    // every app's HTTP port (health, metrics, the read API) serves HTTPS for its service name,
+    // and its healthcheck trusts the stack's CA
+    const names = services.certs.command?.[services.certs.command.indexOf('--names') + 1];
+    for (const [name, port] of [
+      ['gateway', 5000],
+      ['subscriber', 5001],
+      ['api', 5002],
+    ] as const) {
+      const env = services[name].environment ?? {};
+      expect([name, env.TLS_CERT_FILE, env.TLS_KEY_FILE, env.NODE_EXTRA_CA_CERTS]).toEqual([
+        name,
+        '/certs/server.crt',
+        '/certs/server.key',
+        '/certs/ca.crt',
+      ]);
+      expect(names?.split(',')).toContain(name);
+      expect(services[name].healthcheck?.test).toEqual([
+        'CMD',
+        'node',
+        'docker/healthcheck.mjs',
+        `https://localhost:${port}/health`,
+      ]);
+    }
     expect(gateway.MQTT_URL).toMatch(/^mqtts:\/\/mosquitto:8883$/);
     expect(services.subscriber.environment?.MQTT_URL).toMatch(/^mqtts:/);
     for (const name of ['gateway', 'subscriber', 'api', 'migrate', 'devices']) {

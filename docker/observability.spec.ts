@@ -26,13 +26,22 @@ if (!PROMTOOL) {
 describe('the observability profile: Prometheus config and alert rules', () => {
   const config = parse(readFileSync(join(DIR, 'prometheus.yml'), 'utf8')) as {
     rule_files: string[];
-    scrape_configs: { job_name: string; authorization?: { credentials_file?: string } }[];
+    scrape_configs: {
+      job_name: string;
+      scheme?: string;
+      tls_config?: { ca_file?: string };
+      authorization?: { credentials_file?: string };
+    }[];
   };
 
-  it('scrapes the gateway and the subscriber with a token read from a file', () => {
+  it('scrapes the gateway and the subscriber over HTTPS with the stack CA and a token read from a file', () => {
     expect(config.scrape_configs.map((c) => c.job_name)).toEqual(['gateway', 'subscriber']);
     for (const job of config.scrape_configs) {
-      expect(job.authorization?.credentials_file).toBe('/run/secrets/metrics_token');
+      expect(job).toMatchObject({
+        scheme: 'https',
+        tls_config: { ca_file: '/certs/ca.crt' },
+        authorization: { credentials_file: '/run/secrets/metrics_token' },
+      });
     }
   });
 

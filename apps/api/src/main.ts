@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createLogger, runApp } from '@healthcare/config';
+import { createLogger, httpScheme, httpsOptions, runApp } from '@healthcare/config';
 import { AppModule } from './app.module.js';
 import { ApiConfig } from './config/api.config.js';
 import { DOCS_PATH, serveDocs } from './docs/openapi.js';
@@ -14,7 +14,9 @@ const MAX_BODY_BYTES = 16 * 1024;
 
 async function bootstrap(config: ApiConfig): Promise<void> {
   const logger = createLogger('api', config);
+  const https = httpsOptions(config);
   const adapter = new FastifyAdapter({
+    ...(https && { https }),
     bodyLimit: MAX_BODY_BYTES,
     forceCloseConnections: 'idle',
     // a query string is a few short parameters; longer ones are refused before any work
@@ -30,7 +32,7 @@ async function bootstrap(config: ApiConfig): Promise<void> {
   // exit 0 once closed; by default Nest re-raises the signal and the process dies by SIGTERM
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await app.listen(config.API_PORT, config.HOST);
-  const base = `http://${config.HOST}:${config.API_PORT}`;
+  const base = `${httpScheme(config)}://${config.HOST}:${config.API_PORT}`;
   logger.log(
     `api ready: JSON ${base}/devices, FHIR R4 ${base}/fhir/metadata, docs ${base}/${DOCS_PATH}`,
     'Bootstrap',

@@ -3,7 +3,13 @@ import type { Server as GrpcServer } from '@grpc/grpc-js';
 import { NestFactory } from '@nestjs/core';
 import { Transport, type GrpcOptions } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createLogger, runApp } from '@healthcare/config';
+import {
+  createLogger,
+  httpsOptions,
+  refuseUnverifiedClients,
+  runApp,
+  tlsEnabled,
+} from '@healthcare/config';
 import type { Server as TlsServer } from 'node:tls';
 import { GRPC_PACKAGE, LOADER_OPTIONS, PROTO_PATH } from '@healthcare/proto';
 import { AppModule } from './app.module.js';
@@ -12,19 +18,14 @@ import { HttpErrorFilter } from './errors/http-error.filter.js';
 import { GuardedWsAdapter } from './connections/guarded-ws-adapter.js';
 import { capGrpcConnections, grpcServerOptions } from './connections/grpc-limits.js';
 import { capConnections, httpTimeouts, nodeServerOptions } from './connections/http-limits.js';
-import {
-  grpcCredentials,
-  httpsOptions,
-  refuseUnverifiedClients,
-  tlsEnabled,
-} from './connections/tls-options.js';
+import { grpcCredentials, refuseUnverifiedGrpcClients } from './connections/tls-options.js';
 import { UpgradeGuard } from './connections/upgrade-guard.js';
 import { ReadingRefusals } from './metrics/reading-refusals.js';
 import { MAX_READING_BYTES } from './readings/limits.js';
 
 async function bootstrap(config: GatewayConfig): Promise<void> {
   const logger = createLogger('gateway', config);
-  const https = httpsOptions(config);
+  const https = httpsOptions(config, config.TLS_CLIENT_CA_FILE);
   const adapter = new FastifyAdapter({
     bodyLimit: MAX_READING_BYTES,
     forceCloseConnections: 'idle',
@@ -56,8 +57,10 @@ async function bootstrap(config: GatewayConfig): Promise<void> {
       maxReceiveMessageLength: config.GRPC_MAX_MESSAGE_BYTES,
       channelOptions: grpcServerOptions(config),
       // called once the server is bound, with it
-      onLoadPackageDefinition: (_definition: unknown, server: GrpcServer) =>
-        capGrpcConnections(server, config.GRPC_MAX_CONNECTIONS),
+      onLoadPackageDefinition: (_definition: unknown, server: GrpcServer) => {
+        capGrpcConnections(server, config.GRPC_MAX_CONNECTIONS);
+        if (https?.requestCert) refuseUnverifiedGrpcClients(server);
+      },
       gracefulShutdown: true,
     },
   });

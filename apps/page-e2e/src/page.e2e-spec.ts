@@ -6,11 +6,14 @@ import {
   postTemperature,
   readerToken,
   TestApi,
+  TestCertificates,
   TestGateway,
   TestSubscriber,
   WORKSPACE_ROOT,
+  type EventStream,
   type TestDatabase,
 } from '@healthcare/testing';
+import { readFileSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -25,8 +28,12 @@ const temperature = (sensor_id: string, value: number) => ({
   date: new Date().toISOString(),
 });
 
-/** A nurse's view: sign in, watch the tiles fill, see an alert and acknowledge it. */
+/**
+ * A nurse's view: sign in, watch the tiles fill, see an alert and acknowledge it; the page, the
+ * API and its live stream over HTTPS, as compose serves them.
+ */
 describe('live page', () => {
+  let certs: TestCertificates;
   let broker: Mosquitto;
   let db: TestDatabase;
   let subscriber: TestSubscriber;
@@ -38,12 +45,23 @@ describe('live page', () => {
   let alerts: MqttCollector;
 
   beforeAll(async () => {
-    [broker, db] = await Promise.all([Mosquitto.start(), createTestDatabase('page')]);
+    [broker, db, certs] = await Promise.all([
+      Mosquitto.start(),
+      createTestDatabase('page'),
+      TestCertificates.make(),
+    ]);
     subscriber = await TestSubscriber.start({ MQTT_URL: broker.url, DATABASE_URL: db.url });
     // one at a time: on a loaded machine, starting them together can outlast their start limits
     gateway = await TestGateway.start(broker.url, { auth: 'off' });
-    api = await TestApi.start({ DATABASE_URL: db.url });
-    browser = await launchChromium();
+    api = await TestApi.start(
+      {
+        DATABASE_URL: db.url,
+        TLS_CERT_FILE: certs.server.certFile,
+        TLS_KEY_FILE: certs.server.keyFile,
+      },
+      { ca: certs.ca },
+    );
+    browser = await launchChromium(readFileSync(certs.server.certFile));
     token = await readerToken(db.url, 'nurse-1');
     const since = new Date(Date.now() - 3600_000).toISOString();
     for (const patient of PATIENTS) {
@@ -66,9 +84,11 @@ describe('live page', () => {
     await Promise.all([api?.stop(), gateway?.stop(), subscriber?.app.stop()]);
     await broker?.dispose();
     await db?.drop();
+    certs?.dispose();
   });
 
   it('refuses a wrong token, then signs in and fills the tiles as readings come through the gateway', async () => {
+    expect(api.url).toMatch(/^https:/);
     await page.goto(`${api.url}/page/`);
     await page.fill('#token', 'hiot_not-a-token');
     await page.click('#sign-in button[type=submit]');
@@ -214,21 +234,17 @@ describe('live page', () => {
     expect(vitals.body.patients.map((p) => p.patient)).toEqual(['bed-1']);
 
     // live streams: at most LIVE_STREAMS_PER_READER (4) per reader; the page holds one already
-    const streams: AbortController[] = [];
+    const streams: EventStream[] = [];
     try {
       const open = async () => {
-        const controller = new AbortController();
-        streams.push(controller);
-        const res = await fetch(`${api.url}/live`, {
-          headers: { authorization: `Bearer ${token}` },
-          signal: controller.signal,
-        });
-        return res.status;
+        const stream = await api.openStream('/live', token);
+        streams.push(stream);
+        return stream.status;
       };
       for (let i = 0; i < 3; i++) expect(await open()).toBe(200);
       expect(await open()).toBe(429);
     } finally {
-      for (const controller of streams) controller.abort();
+      for (const stream of streams) stream.close();
     }
   });
 });

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { CustomStrategy } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createLogger, runApp, shownUrl } from '@healthcare/config';
+import { createLogger, httpScheme, httpsOptions, runApp, shownUrl } from '@healthcare/config';
 import { AppModule } from './app.module.js';
 import { receiveMaximum } from './broker/broker.module.js';
 import { ReadingsServer } from './broker/readings.server.js';
@@ -10,10 +10,11 @@ import { SubscriberConfig } from './config/subscriber.config.js';
 
 async function bootstrap(config: SubscriberConfig): Promise<void> {
   const logger = createLogger('subscriber', config);
+  const https = httpsOptions(config);
   // creating the app waits for PostgreSQL, creates the database if needed and runs the migrations
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
-    new FastifyAdapter({ forceCloseConnections: 'idle' }),
+    new FastifyAdapter({ ...(https && { https }), forceCloseConnections: 'idle' }),
     { logger },
   );
   app.connectMicroservice<CustomStrategy>({ strategy: app.get(ReadingsServer) });
@@ -26,7 +27,7 @@ async function bootstrap(config: SubscriberConfig): Promise<void> {
     `subscriber ready: storing MQTT readings from ${shownUrl(config.MQTT_URL)} as ${config.MQTT_CLIENT_ID} ` +
       `(batches of up to ${config.BATCH_SIZE} messages or ${config.FLUSH_MS} ms, ` +
       `Receive Maximum ${receiveMaximum(config.BATCH_SIZE)}); ` +
-      `health and metrics on http://${config.HOST}:${config.SUBSCRIBER_HTTP_PORT}`,
+      `health and metrics on ${httpScheme(config)}://${config.HOST}:${config.SUBSCRIBER_HTTP_PORT}`,
     'Bootstrap',
   );
 }

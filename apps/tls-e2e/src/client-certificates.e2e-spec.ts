@@ -1,3 +1,4 @@
+import { status as GrpcStatus } from '@grpc/grpc-js';
 import { createGenerator } from '@healthcare/sensors';
 import {
   GrpcDevice,
@@ -14,8 +15,9 @@ import { readFileSync } from 'node:fs';
 /**
  * TLS_CLIENT_CA_FILE: the gateway asks each client for a certificate. One signed by that CA
  * goes on, as does a client without one (devices with tokens); one from another CA is cut
- * during the handshake on the HTTPS port. Here devices are not authenticated (DEVICE_AUTH=off);
- * which device a certificate names, and what the registry says of it, is certificate-identity's.
+ * during the handshake on the HTTPS and gRPC ports. Here devices are not authenticated
+ * (DEVICE_AUTH=off), so only the cut keeps a foreign certificate's reading out; which device a
+ * certificate names, and what the registry says of it, is certificate-identity's.
  */
 describe('client certificates', () => {
   let certs: TestCertificates;
@@ -83,11 +85,19 @@ describe('client certificates', () => {
     }
   });
 
-  it('cuts a connection whose certificate another CA signed, on REST and WebSocket', async () => {
+  it('cuts a connection whose certificate another CA signed, on REST, WebSocket and gRPC', async () => {
     const stranger = withCertificate(await foreign.device('Temp_cert'));
     await expect(
       postTemperature(gateway.httpUrl, reading(), 5000, undefined, stranger),
     ).rejects.toThrow();
     await expect(WsDevice.connect(gateway.wsUrl, { tls: stranger })).rejects.toThrow();
+    const grpc = new GrpcDevice(gateway.grpcAddress, undefined, stranger);
+    try {
+      expect(await grpc.failure(createGenerator('pressure')('Press_cert'), 5000)).toMatchObject({
+        code: GrpcStatus.UNAVAILABLE,
+      });
+    } finally {
+      grpc.close();
+    }
   });
 });

@@ -38,7 +38,7 @@ describe('TLS on every hop', () => {
     certs = await TestCertificates.make();
     broker = await Mosquitto.start({ tls: certs.server });
     postgres = await TestPostgres.start({ tls: certs.server });
-    databaseUrl = verifyFull(postgres.url('healthcare'), certs.caFile);
+    databaseUrl = postgres.verifyFullUrl('healthcare', certs.caFile);
     subscriber = await TestSubscriber.start({
       MQTT_URL: broker.url,
       MQTT_CA_FILE: certs.caFile,
@@ -198,8 +198,3 @@ describe('TLS on every hop', () => {
     await expect(query(databaseUrl, 'SELECT 1')).resolves.toEqual([{ '?column?': 1 }]);
   });
 });
-
-/** libpq's way, which pg reads from the URL: TLS, the certificate checked against `caFile` and the host. */
-function verifyFull(url: string, caFile: string): string {
-  return `${url}?sslmode=verify-full&sslrootcert=${encodeURIComponent(caFile)}`;
-}

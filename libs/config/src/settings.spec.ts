@@ -1,6 +1,18 @@
 import { IsInt } from 'class-validator';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from './load-config.js';
-import { AppSettings, mqttLogin, shownUrl, withDatabase, withMqtt } from './settings.js';
+import {
+  AppSettings,
+  httpsOptions,
+  mqttLogin,
+  shownUrl,
+  tlsEnabled,
+  withDatabase,
+  withMqtt,
+  withTlsServer,
+} from './settings.js';
 
 class BrokerApp extends withMqtt(AppSettings) {
   @IsInt() OWN_SETTING = 1;
@@ -89,5 +101,42 @@ describe('shownUrl', () => {
     ['x://u:pw@[bad', 'x://u:***@[bad'],
   ])('shows %s as %s', (url, shown) => {
     expect(shownUrl(url)).toBe(shown);
+  });
+});
+
+describe('an HTTP port over TLS (withTlsServer)', () => {
+  class TlsApp extends withTlsServer(AppSettings) {}
+  // any small file the process can read stands for a certificate here
+  const file = join(mkdtempSync(join(tmpdir(), 'tls-server-')), 'server.pem');
+  writeFileSync(file, 'not a real certificate');
+
+  it('serves plain HTTP without a certificate', () => {
+    const settings = loadConfig(TlsApp, {});
+    expect(tlsEnabled(settings)).toBe(false);
+    expect(httpsOptions(settings)).toBeUndefined();
+  });
+
+  it.each([
+    [{ TLS_CERT_FILE: file }, 'TLS_KEY_FILE and TLS_CERT_FILE must be set together'],
+    [{ TLS_KEY_FILE: file }, 'TLS_CERT_FILE and TLS_KEY_FILE must be set together'],
+    [
+      { TLS_CERT_FILE: '/nonexistent/server.crt', TLS_KEY_FILE: file },
+      'TLS_CERT_FILE must name a readable file',
+    ],
+  ])('refuses %p', (env, message) => {
+    expect(problemsOf(() => loadConfig(TlsApp, env))).toContain(message);
+  });
+
+  it('serves HTTPS with a certificate and its key; asks for client certificates only with their CA', () => {
+    const settings = loadConfig(TlsApp, { TLS_CERT_FILE: file, TLS_KEY_FILE: file });
+    const content = readFileSync(file);
+    expect(httpsOptions(settings)).toEqual({ cert: content, key: content });
+    expect(httpsOptions(settings, file)).toEqual({
+      cert: content,
+      key: content,
+      ca: content,
+      requestCert: true,
+      rejectUnauthorized: false,
+    });
   });
 });

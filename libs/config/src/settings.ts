@@ -9,6 +9,7 @@ import {
   ValidateBy,
   ValidateIf,
 } from 'class-validator';
+import type { ServerOptions as HttpsOptions } from 'node:https';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat } from './logger.js';
 import { IsReadableFileOrEmpty, readPem } from './tls.js';
 
@@ -146,4 +147,65 @@ export function withDatabaseRoles<B extends SettingsClass>(Base: B) {
     DATABASE_REGISTRY_PASSWORD = '';
   }
   return WithDatabaseRoles;
+}
+
+export interface TlsServerSettings {
+  TLS_CERT_FILE: string;
+  TLS_KEY_FILE: string;
+}
+
+/** A setting that is empty exactly when `other` is. */
+function SetTogetherWith(other: keyof TlsServerSettings): PropertyDecorator {
+  return ValidateBy({
+    name: 'setTogetherWith',
+    validator: {
+      validate: (value, args) =>
+        (value === '') === ((args?.object as TlsServerSettings)[other] === ''),
+      defaultMessage: (args) => `${args?.property} and ${other} must be set together`,
+    },
+  });
+}
+
+/**
+ * The certificate and key of an app's HTTP port: with them it serves HTTPS (and WSS) only, and a
+ * plain connection to that port fails.
+ */
+export function withTlsServer<B extends SettingsClass>(Base: B) {
+  class WithTlsServer extends Base implements TlsServerSettings {
+    @IsReadableFileOrEmpty()
+    @SetTogetherWith('TLS_KEY_FILE')
+    TLS_CERT_FILE = '';
+
+    @IsReadableFileOrEmpty()
+    @SetTogetherWith('TLS_CERT_FILE')
+    TLS_KEY_FILE = '';
+  }
+  return WithTlsServer;
+}
+
+export function tlsEnabled(settings: TlsServerSettings): boolean {
+  return settings.TLS_CERT_FILE !== '';
+}
+
+/** `https` when the app serves TLS, else `http`: for the URLs an app prints. */
+export function httpScheme(settings: TlsServerSettings): 'https' | 'http' {
+  return tlsEnabled(settings) ? 'https' : 'http';
+}
+
+/**
+ * The HTTPS server's options, or undefined without a certificate. With `clientCaFile` the server
+ * asks every client for a certificate without requiring one (devices with tokens have none): a
+ * certificate that CA did not sign is cut by refuseUnverifiedClients.
+ */
+export function httpsOptions(
+  settings: TlsServerSettings,
+  clientCaFile = '',
+): HttpsOptions | undefined {
+  if (!tlsEnabled(settings)) return undefined;
+  const clientCa = readPem(clientCaFile);
+  return {
+    cert: readPem(settings.TLS_CERT_FILE),
+    key: readPem(settings.TLS_KEY_FILE),
+    ...(clientCa && { ca: clientCa, requestCert: true, rejectUnauthorized: false }),
+  };
 }

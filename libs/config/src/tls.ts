@@ -1,5 +1,6 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 import { accessSync, constants, readFileSync } from 'node:fs';
+import type { Server as TlsServer, TLSSocket } from 'node:tls';
 
 /**
  * A setting naming a file the app must read (a certificate, a key, a CA): empty, or a file this
@@ -40,4 +41,16 @@ export interface ClientTls {
   ca?: Buffer;
   cert?: Buffer;
   key?: Buffer;
+}
+
+/**
+ * Closes each connection that presented a client certificate that does not verify (another CA,
+ * expired) as soon as its handshake is done, before a byte of HTTP is read; a client that
+ * presented none goes on. For a server that asks for certificates without requiring them.
+ */
+export function refuseUnverifiedClients(server: TlsServer): void {
+  server.on('secureConnection', (socket: TLSSocket) => {
+    const presented = Object.keys(socket.getPeerCertificate()).length > 0;
+    if (presented && !socket.authorized) socket.destroy();
+  });
 }

@@ -32,6 +32,14 @@ export class TestPostgres {
     return this.server.url(database);
   }
 
+  /**
+   * libpq's way, which pg reads from the URL: TLS, the server's certificate checked against
+   * `caFile` and the host name.
+   */
+  verifyFullUrl(database: string, caFile: string): string {
+    return `${this.url(database)}?sslmode=verify-full&sslrootcert=${encodeURIComponent(caFile)}`;
+  }
+
   /** Starts the server again on the same port with the same data. */
   start(): Promise<void> {
     return this.server.start();

@@ -1,7 +1,9 @@
+import type { ClientTls } from '@healthcare/config';
 import { addReader } from '@healthcare/database';
 import type { ManagedProcess } from '@healthcare/embedded/managed-process';
 import pg from 'pg';
 import { startTestApp, APP_READY_TIMEOUT_MS } from './app-process.js';
+import { httpRequest, openEventStream, type EventStream } from './http-request.js';
 import { freePort } from './ports.js';
 
 export interface ApiAnswer<T = unknown> {
@@ -16,18 +18,28 @@ export class TestApi {
   private constructor(
     readonly app: ManagedProcess,
     readonly port: number,
+    /** What its clients are given for TLS; undefined for a plain API. */
+    readonly tls?: ClientTls,
   ) {}
 
-  /** `env` needs DATABASE_URL (a database the subscriber's migrations have made). */
-  static async start(env: Record<string, string>): Promise<TestApi> {
+  /**
+   * `env` needs DATABASE_URL (a database the subscriber's migrations have made); with
+   * TLS_CERT_FILE in it, `tls` gives its clients the CA of that certificate.
+   */
+  static async start(env: Record<string, string>, tls?: ClientTls): Promise<TestApi> {
+    if (Boolean(env.TLS_CERT_FILE) !== Boolean(tls)) {
+      throw new Error(
+        'an API with TLS_CERT_FILE needs `tls` (its CA) for its clients, and only it',
+      );
+    }
     const port = await freePort();
     const app = startTestApp('api', { ...env, API_PORT: String(port), HOST: '127.0.0.1' });
     await app.waitForOutput(/api ready/, APP_READY_TIMEOUT_MS);
-    return new TestApi(app, port);
+    return new TestApi(app, port, tls);
   }
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `${this.tls ? 'https' : 'http'}://127.0.0.1:${this.port}`;
   }
 
   /** GET `path` (or a full URL the API gave), with the token when given. */
@@ -48,19 +60,27 @@ export class TestApi {
     const headers: Record<string, string> = {};
     if (token !== undefined) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(path.startsWith('http') ? path : `${this.url}${path}`, {
+    const res = await httpRequest(path.startsWith('http') ? path : `${this.url}${path}`, {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(30_000),
+      tls: this.tls,
+      timeoutMs: 30_000,
     });
-    const text = await res.text();
     const json = /json/.test(res.headers.get('content-type') ?? '');
     return {
       status: res.status,
       headers: res.headers,
-      body: (json ? JSON.parse(text) : text) as T,
+      body: (json ? JSON.parse(res.text) : res.text) as T,
     };
+  }
+
+  /**
+   * Opens GET `path` (a server-sent event stream, such as /live) with the token and resolves
+   * with its status once the headers are in; `events` then collects each `data:` line as sent.
+   */
+  openStream(path: string, token: string): Promise<EventStream> {
+    return openEventStream(`${this.url}${path}`, { authorization: `Bearer ${token}` }, this.tls);
   }
 
   stop(): Promise<number | null> {

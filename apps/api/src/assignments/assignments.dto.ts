@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PATIENT_ID_PATTERN, PATIENT_ID_RULE, SENSOR_ID_PATTERN } from '@healthcare/contracts';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
+import { PatientListQuery } from '../common/patient-list.query.js';
 import { OptionalInstant } from '../readings/time-range.js';
 
 const SENSOR_RULE = 'sensor_id must be 1-50 letters, digits, _ or -';
@@ -28,22 +28,9 @@ export class EndAssignmentBody {
   at?: string;
 }
 
-export class AssignmentsQuery {
+export class AssignmentsQuery extends PatientListQuery {
   @ApiPropertyOptional()
   @IsOptional()
   @Matches(SENSOR_ID_PATTERN, { message: 'device must be 1-50 letters, digits, _ or -' })
   device?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Matches(PATIENT_ID_PATTERN, { message: PATIENT_ID_RULE })
-  patient?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit = 100;
 }

@@ -16,6 +16,8 @@ describe('ApiConfig', () => {
       VITAL_MAX_AGE_S: 3600,
       LOG_FORMAT: 'text',
       LOG_LEVEL: 'log',
+      TLS_CERT_FILE: '',
+      TLS_KEY_FILE: '',
     });
   });
 
@@ -30,6 +32,7 @@ describe('ApiConfig', () => {
     ['LIVE_STREAMS_PER_READER', '0'],
     ['LIVE_FLUSH_MS', '10'],
     ['VITAL_MAX_AGE_S', '604801'],
+    ['TLS_CERT_FILE', '/nonexistent/server.crt'],
   ])('rejects %s=%p, naming it', (name, value) => {
     const load = () => loadConfig(ApiConfig, { [name]: value });
     expect(load).toThrow(ConfigError);

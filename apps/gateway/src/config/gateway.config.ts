@@ -1,24 +1,23 @@
 import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
-import { AppSettings, IsReadableFileOrEmpty, withDatabase, withMqtt } from '@healthcare/config';
+import {
+  AppSettings,
+  IsReadableFileOrEmpty,
+  withDatabase,
+  withMqtt,
+  withTlsServer,
+} from '@healthcare/config';
 import { MAX_MESSAGE_BYTES } from '@healthcare/contracts';
 import { withMetrics } from '@healthcare/config/metrics';
 
 export const DEVICE_AUTH_MODES = ['required', 'off'] as const;
 export type DeviceAuthMode = (typeof DEVICE_AUTH_MODES)[number];
 
-/** A setting that is empty exactly when `other` is. */
-function SetTogetherWith(other: 'TLS_CERT_FILE' | 'TLS_KEY_FILE'): PropertyDecorator {
-  return ValidateBy({
-    name: 'setTogetherWith',
-    validator: {
-      validate: (value, args) => (value === '') === ((args?.object as GatewayConfig)[other] === ''),
-      defaultMessage: (args) => `${args?.property} and ${other} must be set together`,
-    },
-  });
-}
-
-/** Every setting of the gateway, read once from the environment at start. */
-export class GatewayConfig extends withMetrics(withDatabase(withMqtt(AppSettings))) {
+/**
+ * Every setting of the gateway, read once from the environment at start. With TLS_CERT_FILE and
+ * TLS_KEY_FILE (withTlsServer) the HTTP port serves HTTPS and WSS and the gRPC port gRPC over TLS;
+ * plain connections to them fail.
+ */
+export class GatewayConfig extends withTlsServer(withMetrics(withDatabase(withMqtt(AppSettings)))) {
   /** REST and WebSocket. */
   @IsInt() @Min(1) @Max(65535) HTTP_PORT = 5000;
   @IsInt() @Min(1) @Max(65535) GRPC_PORT = 7777;
@@ -53,18 +52,6 @@ export class GatewayConfig extends withMetrics(withDatabase(withMqtt(AppSettings
 
   /** Answers a WebSocket client has not read; past it the gateway closes the connection. */
   @IsInt() @Min(64 * 1024) @Max(256 * 1024 * 1024) WS_MAX_UNREAD_BYTES = 1024 * 1024;
-
-  /**
-   * With a certificate and its key the HTTP port serves HTTPS and WSS and the gRPC port gRPC over
-   * TLS; plain connections to them fail.
-   */
-  @IsReadableFileOrEmpty()
-  @SetTogetherWith('TLS_KEY_FILE')
-  TLS_CERT_FILE = '';
-
-  @IsReadableFileOrEmpty()
-  @SetTogetherWith('TLS_CERT_FILE')
-  TLS_KEY_FILE = '';
 
   /**
    * The CA of device certificates: the gateway asks every client for one and refuses a

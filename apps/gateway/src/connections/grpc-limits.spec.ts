@@ -58,7 +58,7 @@ describe('gRPC connection limits on a real grpc-js server', () => {
 
   it('throws rather than leave the port without its cap when it finds no listening server', () => {
     const unbound = new Server();
-    expect(() => capGrpcConnections(unbound, 2)).toThrow('cannot cap gRPC connections');
+    expect(() => capGrpcConnections(unbound, 2)).toThrow('no longer keeps its listening servers');
     server = unbound;
   });
 

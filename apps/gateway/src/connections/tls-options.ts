@@ -1,43 +1,16 @@
-import { experimental, type ServerCredentials } from '@grpc/grpc-js';
-import { readPem } from '@healthcare/config';
-import type { ServerOptions as HttpsOptions } from 'node:https';
-import type { Server as TlsServer, TLSSocket } from 'node:tls';
+import { experimental, type Server as GrpcServer, type ServerCredentials } from '@grpc/grpc-js';
+import { refuseUnverifiedClients, tlsEnabled } from '@healthcare/config';
+import { Server as TlsServer } from 'node:tls';
 import type { GatewayConfig } from '../config/gateway.config.js';
+import { grpcListeningServers } from './grpc-servers.js';
 
 /** Certificate files are read again this often, so a renewed certificate needs no restart of gRPC. */
 const GRPC_CERTIFICATE_REFRESH_MS = 60 * 60 * 1000;
 
-export function tlsEnabled(config: GatewayConfig): boolean {
-  return config.TLS_CERT_FILE !== '';
-}
-
-/**
- * The HTTPS server's certificate and, with TLS_CLIENT_CA_FILE, a request for the client's: a
- * client without one goes on (devices with tokens), one with a certificate the CA did not sign
- * is cut by refuseUnverifiedClients.
- */
-export function httpsOptions(config: GatewayConfig): HttpsOptions | undefined {
-  if (!tlsEnabled(config)) return undefined;
-  const clientCa = readPem(config.TLS_CLIENT_CA_FILE);
-  return {
-    cert: readPem(config.TLS_CERT_FILE),
-    key: readPem(config.TLS_KEY_FILE),
-    ...(clientCa && { ca: clientCa, requestCert: true, rejectUnauthorized: false }),
-  };
-}
-
-/** Closes a TLS connection whose client certificate does not verify (another CA, expired). */
-export function refuseUnverifiedClients(server: TlsServer): void {
-  server.on('secureConnection', (socket: TLSSocket) => {
-    const presented = Object.keys(socket.getPeerCertificate()).length > 0;
-    if (presented && !socket.authorized) socket.destroy();
-  });
-}
-
 /**
  * gRPC's credentials: TLS with the same certificate as HTTPS, and with TLS_CLIENT_CA_FILE a
- * request for the client's certificate, not a requirement. grpc-js hands a call the client's
- * certificate (getAuthContext) only when the CA verified it.
+ * request for the client's certificate, not a requirement (a token-only client has none); one
+ * that does not verify is cut by refuseUnverifiedGrpcClients, as on the HTTP port.
  */
 export function grpcCredentials(config: GatewayConfig): ServerCredentials | undefined {
   if (!tlsEnabled(config)) return undefined;
@@ -54,4 +27,17 @@ export function grpcCredentials(config: GatewayConfig): ServerCredentials | unde
           refreshIntervalMs: GRPC_CERTIFICATE_REFRESH_MS,
         });
   return experimental.createCertificateProviderServerCredentials(identity, clientCa, false);
+}
+
+/**
+ * Cuts a gRPC connection whose client certificate does not verify once its handshake is done,
+ * before any call on it, as refuseUnverifiedClients does on the HTTP port. grpc-js cannot: a
+ * required certificate (rejectUnauthorized) would also refuse token-only clients, which present
+ * none. Call it once the server is bound.
+ */
+export function refuseUnverifiedGrpcClients(server: GrpcServer): void {
+  for (const http2Server of grpcListeningServers(server)) {
+    if (!(http2Server instanceof TlsServer)) throw new Error('the gRPC port does not serve TLS');
+    refuseUnverifiedClients(http2Server);
+  }
 }

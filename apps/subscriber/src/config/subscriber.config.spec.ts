@@ -27,6 +27,8 @@ describe('SubscriberConfig', () => {
       VITAL_MAX_AGE_S: 3600,
       LOG_FORMAT: 'text',
       LOG_LEVEL: 'log',
+      TLS_CERT_FILE: '',
+      TLS_KEY_FILE: '',
     });
   });
 

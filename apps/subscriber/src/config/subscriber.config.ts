@@ -1,10 +1,19 @@
 import { IsBoolean, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
-import { AppSettings, withDatabase, withEarlyWarning, withMqtt } from '@healthcare/config';
+import {
+  AppSettings,
+  withDatabase,
+  withEarlyWarning,
+  withMqtt,
+  withTlsServer,
+} from '@healthcare/config';
 import { withMetrics } from '@healthcare/config/metrics';
 
-/** Every setting of the subscriber, read once from the environment at start. */
-export class SubscriberConfig extends withEarlyWarning(
-  withMetrics(withDatabase(withMqtt(AppSettings))),
+/**
+ * Every setting of the subscriber, read once from the environment at start. With TLS_CERT_FILE
+ * and TLS_KEY_FILE (withTlsServer) /health and /metrics are served over HTTPS only.
+ */
+export class SubscriberConfig extends withTlsServer(
+  withEarlyWarning(withMetrics(withDatabase(withMqtt(AppSettings)))),
 ) {
   /** Names the persistent session: readings published while the subscriber is away wait under it. */
   @Matches(/^[A-Za-z0-9_-]{1,64}$/, {

@@ -1,7 +1,5 @@
 import 'reflect-metadata';
-import type { Server as GrpcServer } from '@grpc/grpc-js';
 import { NestFactory } from '@nestjs/core';
-import { Transport, type GrpcOptions } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   createLogger,
@@ -11,14 +9,11 @@ import {
   tlsEnabled,
 } from '@healthcare/config';
 import type { Server as TlsServer } from 'node:tls';
-import { GRPC_PACKAGE, LOADER_OPTIONS, PROTO_PATH } from '@healthcare/proto';
 import { AppModule } from './app.module.js';
 import { GatewayConfig } from './config/gateway.config.js';
 import { HttpErrorFilter } from './errors/http-error.filter.js';
 import { GuardedWsAdapter } from './connections/guarded-ws-adapter.js';
-import { capGrpcConnections, grpcServerOptions } from './connections/grpc-limits.js';
 import { capConnections, httpTimeouts, nodeServerOptions } from './connections/http-limits.js';
-import { grpcCredentials, refuseUnverifiedGrpcClients } from './connections/tls-options.js';
 import { UpgradeGuard } from './connections/upgrade-guard.js';
 import { ReadingRefusals } from './metrics/reading-refusals.js';
 import { MAX_READING_BYTES } from './readings/limits.js';
@@ -45,28 +40,9 @@ async function bootstrap(config: GatewayConfig): Promise<void> {
   const server = app.getHttpServer();
   capConnections(server, config);
   if (https?.requestCert) refuseUnverifiedClients(server as unknown as TlsServer);
-  const credentials = grpcCredentials(config);
-  app.connectMicroservice<GrpcOptions>({
-    transport: Transport.GRPC,
-    options: {
-      package: GRPC_PACKAGE,
-      protoPath: PROTO_PATH,
-      loader: LOADER_OPTIONS,
-      url: `${config.HOST}:${config.GRPC_PORT}`,
-      ...(credentials && { credentials }),
-      maxReceiveMessageLength: config.GRPC_MAX_MESSAGE_BYTES,
-      channelOptions: grpcServerOptions(config),
-      // called once the server is bound, with it
-      onLoadPackageDefinition: (_definition: unknown, server: GrpcServer) => {
-        capGrpcConnections(server, config.GRPC_MAX_CONNECTIONS);
-        if (https?.requestCert) refuseUnverifiedGrpcClients(server);
-      },
-      gracefulShutdown: true,
-    },
-  });
   // exit 0 once closed; by default Nest re-raises the signal and the process dies by SIGTERM
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
-  await app.startAllMicroservices();
+  // the gRPC port (PressureGrpcServer) is bound while the app starts, before this
   await app.listen(config.HTTP_PORT, config.HOST);
   const [http, ws, grpc] = tlsEnabled(config)
     ? ['https', 'wss', 'gRPC over TLS']

@@ -58,6 +58,11 @@ function sensorServiceConstructor(): SensorServiceConstructor {
   return serviceConstructor;
 }
 
+/** SensorService's definition, for a grpc-js server's addService. */
+export function sensorServiceDefinition(): grpc.ServiceDefinition {
+  return (sensorServiceConstructor() as unknown as grpc.ServiceClientConstructor).service;
+}
+
 /** TLS of a client: the CA to trust (else the system's) and a client certificate with its key. */
 export interface GrpcClientTls {
   ca?: Buffer;

@@ -2,9 +2,13 @@ import type { ChannelOptions, Server as GrpcServer } from '@grpc/grpc-js';
 import type { GatewayConfig } from '../config/gateway.config.js';
 import { grpcListeningServers } from './grpc-servers.js';
 
-/** grpc-js server options for the limits it offers itself: streams per connection, idle connections. */
+/**
+ * grpc-js server options for the limits it offers itself: message size, streams per connection,
+ * idle connections.
+ */
 export function grpcServerOptions(config: GatewayConfig): ChannelOptions {
   return {
+    'grpc.max_receive_message_length': config.GRPC_MAX_MESSAGE_BYTES,
     'grpc.max_concurrent_streams': config.GRPC_MAX_CONCURRENT_STREAMS,
     'grpc.max_connection_idle_ms': config.GRPC_IDLE_TIMEOUT_MS,
   };

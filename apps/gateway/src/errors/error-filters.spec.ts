@@ -1,12 +1,11 @@
 import { InvalidReadingError, type ErrorFrame } from '@healthcare/contracts';
-import { status, type Metadata } from '@grpc/grpc-js';
+import { status } from '@grpc/grpc-js';
 import {
   PayloadTooLargeException,
   UnsupportedMediaTypeException,
   type ArgumentsHost,
 } from '@nestjs/common';
 import { Registry } from 'prom-client';
-import { firstValueFrom } from 'rxjs';
 import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { ReadingRefusals } from '../metrics/reading-refusals.js';
 import {
@@ -18,7 +17,7 @@ import {
   toErrorFrame,
   UnauthenticatedError,
 } from './gateway-errors.js';
-import { GrpcErrorFilter } from './grpc-error.filter.js';
+import { GrpcErrors } from './grpc-errors.js';
 import { HttpErrorFilter, RETRY_AFTER_SECONDS } from './http-error.filter.js';
 import { wsErrorFrame } from './ws-errors.js';
 
@@ -101,10 +100,6 @@ function refusalsOnRegistry() {
   return { refusals, refused };
 }
 
-/** gRPC's view of the call, for the filter: the request's data. */
-const rpcHost = (data: unknown) =>
-  ({ switchToRpc: () => ({ getData: () => data }) }) as unknown as ArgumentsHost;
-
 /** Just enough of a Fastify reply to see what the filter answers. */
 function fakeReply(url = '/temperature', body = '{"sensor_id":"T1"}') {
   const reply = {
@@ -144,21 +139,11 @@ describe('error mapping per transport', () => {
       expect(await refused({ protocol: 'rest', kind: 'temperature', reason })).toBe(1);
       expect(await refused({})).toBe(1);
 
-      await firstValueFrom(
-        new GrpcErrorFilter(refusals).catch(error, rpcHost({ sensor_id: 'P1' })),
-      ).then(
-        () => {
-          throw new Error('the gRPC filter must answer with an error');
-        },
-        (answer: { code: number; details: string; metadata: Metadata }) => {
-          expect(answer.code).toBe(grpcStatus);
-          expect(answer.details).toBe(error.message);
-          const [errors] = answer.metadata.get('field-errors');
-          expect(errors === undefined ? undefined : JSON.parse(String(errors))).toEqual(
-            frame.errors,
-          );
-        },
-      );
+      const answer = new GrpcErrors(refusals).answer(error, { sensor_id: 'P1' });
+      expect(answer.code).toBe(grpcStatus);
+      expect(answer.details).toBe(error.message);
+      const [errors] = answer.metadata.get('field-errors');
+      expect(errors === undefined ? undefined : JSON.parse(String(errors))).toEqual(frame.errors);
       expect(await refused({ protocol: 'grpc', kind: 'pressure', reason })).toBe(1);
       expect(await refused({})).toBe(2);
     },
@@ -217,10 +202,9 @@ describe('error mapping per transport', () => {
 
   it('answers an unexpected error over gRPC as INTERNAL without its text', async () => {
     const { refusals, refused } = refusalsOnRegistry();
-    const filter = new GrpcErrorFilter(refusals);
-    jest.spyOn(filter['logger'], 'error').mockImplementation(() => undefined);
-    const answer = firstValueFrom(filter.catch(new Error('secret stack'), rpcHost({})));
-    await expect(answer).rejects.toMatchObject({
+    const errors = new GrpcErrors(refusals);
+    jest.spyOn(errors['logger'], 'error').mockImplementation(() => undefined);
+    expect(errors.answer(new Error('secret stack'), {})).toMatchObject({
       code: status.INTERNAL,
       details: expect.not.stringContaining('secret') as unknown,
     });

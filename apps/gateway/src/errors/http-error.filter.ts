@@ -11,7 +11,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ReadingRefusals } from '../metrics/reading-refusals.js';
 import { identify } from '../readings/identify.js';
 import { MAX_READING_BYTES } from '../readings/limits.js';
-import { TEMPERATURE_ROUTE } from '../temperature/temperature.controller.js';
+import { TEMPERATURE_ROUTE } from '../temperature/temperature.route.js';
 import {
   PayloadTooLargeError,
   toErrorFrame,

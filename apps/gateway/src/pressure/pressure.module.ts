@@ -1,6 +1,11 @@
 import { Module } from '@nestjs/common';
+import { GrpcErrors } from '../errors/grpc-errors.js';
 import { ReadingsModule } from '../readings/readings.module.js';
-import { PressureGrpcController } from './pressure.grpc.controller.js';
+import { PressureGrpcHandler } from './pressure.grpc-handler.js';
+import { PressureGrpcServer } from './pressure.grpc-server.js';
 
-@Module({ imports: [ReadingsModule], controllers: [PressureGrpcController] })
+@Module({
+  imports: [ReadingsModule],
+  providers: [GrpcErrors, PressureGrpcHandler, PressureGrpcServer],
+})
 export class PressureModule {}

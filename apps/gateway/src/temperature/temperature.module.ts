@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ReadingsModule } from '../readings/readings.module.js';
-import { TemperatureController } from './temperature.controller.js';
+import { TemperatureRoute } from './temperature.route.js';
 
-@Module({ imports: [ReadingsModule], controllers: [TemperatureController] })
+@Module({ imports: [ReadingsModule], providers: [TemperatureRoute] })
 export class TemperatureModule {}

@@ -1,18 +1,12 @@
 import * as grpc from '@grpc/grpc-js';
-import { loadSync } from '@grpc/proto-loader';
-import { GRPC_PACKAGE, LOADER_OPTIONS, PROTO_PATH, SENSOR_SERVICE } from '@healthcare/proto';
+import { sensorServiceDefinition } from '@healthcare/proto';
 import { exitOnSignal, requiredEnv, sendReady } from './ipc.js';
 import { serverTls } from './tls.js';
 
 // grpc-bare (grpc-tls-bare with TLS_CERT_FILE): the gateway's proto and loader options, a unary
 // handler that answers at once
-const pkg = grpc.loadPackageDefinition(loadSync(PROTO_PATH, LOADER_OPTIONS))[
-  GRPC_PACKAGE
-] as grpc.GrpcObject;
-const service = (pkg[SENSOR_SERVICE] as grpc.ServiceClientConstructor).service;
-
 const server = new grpc.Server();
-server.addService(service, {
+server.addService(sensorServiceDefinition(), {
   SendPressure: (_call: unknown, callback: grpc.sendUnaryData<object>) => callback(null, {}),
 });
 const tls = serverTls();

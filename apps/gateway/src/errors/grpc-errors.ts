@@ -1,37 +1,30 @@
-import {
-  Catch,
-  Injectable,
-  Logger,
-  type ArgumentsHost,
-  type RpcExceptionFilter,
-} from '@nestjs/common';
-import { Metadata, status } from '@grpc/grpc-js';
-import { FIELD_ERRORS_METADATA } from '@healthcare/contracts';
+import { Injectable, Logger } from '@nestjs/common';
+import { Metadata, status, type StatusObject } from '@grpc/grpc-js';
+import { FIELD_ERRORS_METADATA, type ErrorCode } from '@healthcare/contracts';
 import type { SensorData } from '@healthcare/proto';
-import { throwError, type Observable } from 'rxjs';
 import { ReadingRefusals } from '../metrics/reading-refusals.js';
-import type { ErrorCode } from '@healthcare/contracts';
 import { GatewayOverloadedError, INTERNAL_ERROR, toErrorFrame } from './gateway-errors.js';
 
-/** gRPC status for the gateway's typed errors; field errors also go as JSON in `field-errors` metadata. */
-// the one gRPC method is pressure's (PressureGrpcController)
-@Catch()
+/**
+ * The gRPC answer to a call that failed, counted as refused: a status for the gateway's typed
+ * errors, the field errors also as JSON in `field-errors` metadata; an unexpected error is logged
+ * and answered INTERNAL without its text. The one gRPC method is pressure's (PressureGrpcHandler).
+ */
 @Injectable()
-export class GrpcErrorFilter implements RpcExceptionFilter<unknown> {
-  private readonly logger = new Logger(GrpcErrorFilter.name);
+export class GrpcErrors {
+  private readonly logger = new Logger(GrpcErrors.name);
 
   constructor(private readonly refusals: ReadingRefusals) {}
 
-  catch(err: unknown, host: ArgumentsHost): Observable<never> {
-    const data = host.switchToRpc().getData<SensorData | undefined>();
-    this.refusals.refused('pressure', err, data?.sensor_id);
+  answer(err: unknown, request: SensorData | undefined): StatusObject {
+    this.refusals.refused('pressure', err, request?.sensor_id);
     const frame = toErrorFrame(err);
     if (!frame) this.logger.error(err);
     const answer = frame ?? INTERNAL_ERROR;
     const metadata = new Metadata();
     if (answer.errors) metadata.set(FIELD_ERRORS_METADATA, JSON.stringify(answer.errors));
     const code = !frame ? status.INTERNAL : grpcStatus(err, frame.error);
-    return throwError(() => ({ code, message: answer.message, details: answer.message, metadata }));
+    return { code, details: answer.message, metadata };
   }
 }
 

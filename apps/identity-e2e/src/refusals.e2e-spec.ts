@@ -174,12 +174,16 @@ describe('device authentication', () => {
         code: status.PERMISSION_DENIED,
       });
       await world.registry.disable('Press_B');
+      // probed with an invalid reading: refused either way (INVALID_ARGUMENT until the gateway
+      // hears of the disable), so no probe is published while the change travels
+      const invalid = { ...reading('pressure', 'Press_B'), unit: 'kPa' };
       await waitFor(
-        async () =>
-          (await failure(tokens.Press_B, reading('pressure', 'Press_B'))).code ===
-          status.PERMISSION_DENIED,
+        async () => (await failure(tokens.Press_B, invalid)).code === status.PERMISSION_DENIED,
         { timeoutMs: 15_000, what: 'Press_B refused once disabled' },
       );
+      expect(await failure(tokens.Press_B, reading('pressure', 'Press_B'))).toMatchObject({
+        code: status.PERMISSION_DENIED,
+      });
       await world.sentinel('pressure', 'Press_A', tokens.Press_A);
       expect(world.published()).toEqual(['Press_A']);
     });

@@ -116,7 +116,7 @@ export class FhirController {
 
 function observationOf(reading: StoredReading): Observation {
   if (reading.patient === null) throw new Error('an Observation needs a patient');
-  return toObservation({ ...reading, patient: reading.patient });
+  return toObservation(reading, reading.patient);
 }
 
 function strip(reference: string): string {

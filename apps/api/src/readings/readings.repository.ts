@@ -68,14 +68,16 @@ export class ReadingsRepository {
 }
 
 function toReading(row: Row): StoredReading {
-  const { values, unit } = KIND_TABLES[row.kind];
+  const { values: columns, unit } = KIND_TABLES[row.kind];
+  const values: Record<string, number> = {};
+  for (const column of columns) values[column] = row[column] as number;
   return {
     kind: row.kind,
     rowId: row.id,
     sensorId: row.sensor_id,
     patient: row.patient,
     timestamp: row.ts,
-    values: Object.fromEntries(values.map((c) => [c, row[c] as number])),
+    values,
     unit,
   };
 }

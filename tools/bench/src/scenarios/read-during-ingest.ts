@@ -24,8 +24,10 @@ const HISTORY_ROWS = 200;
  * that neither side gets the quieter moments of a busy machine.
  */
 const SLOT_MS = 2500;
+/** Slots per window at least, so that a short window (--quick) still holds both sides. */
+const MIN_SLOTS = 6;
 /** The start of each slot, when requests of the slot before may still be under way, is left out. */
-const SETTLE_MS = 500;
+const SETTLE_SHARE = 0.2;
 
 export const readDuringIngest: Scenario = {
   name: 'read-during-ingest',
@@ -55,6 +57,7 @@ export const readDuringIngest: Scenario = {
     let alternating = true;
     let alternation: Promise<void> | undefined;
     const rate = ctx.options.readIngestRate;
+    const slotMs = Math.min(SLOT_MS, ctx.options.durationMs / MIN_SLOTS);
     const { window, outcome, system } = await measureMixed(
       ctx,
       async (system) => {
@@ -70,7 +73,7 @@ export const readDuringIngest: Scenario = {
             if (reading) readers.resume();
             else readers.pause();
             slots.push({ at: new Date(), reading });
-            await sleep(SLOT_MS);
+            await sleep(slotMs);
           }
         })();
       },
@@ -82,7 +85,7 @@ export const readDuringIngest: Scenario = {
     await readers.stop();
     const spans = { with: [] as Span[], without: [] as Span[] };
     slots.forEach(({ at, reading }, i) => {
-      const from = new Date(Math.max(at.getTime() + SETTLE_MS, window.from.getTime()));
+      const from = new Date(Math.max(at.getTime() + slotMs * SETTLE_SHARE, window.from.getTime()));
       const to = new Date(Math.min(slots[i + 1]?.at.getTime() ?? Infinity, window.to.getTime()));
       if (from < to) spans[reading ? 'with' : 'without'].push({ from, to });
     });
@@ -129,7 +132,7 @@ export const readDuringIngest: Scenario = {
       },
       details: {
         ...outcome.details,
-        ingest: { rate, slotMs: SLOT_MS, withReaders, withoutReaders },
+        ingest: { rate, slotMs, withReaders, withoutReaders },
         reads: { json, fhir, readers: READERS, pollMs: POLL_MS },
         apiPeakRssMb: started.apiRss?.(),
       },

@@ -60,3 +60,15 @@ export {
   type Vital,
   type Vitals,
 } from './vitals.js';
+export { KIND_TABLES, type KindTable } from './readings/reading-tables.js';
+export {
+  afterCursor,
+  isoInstant,
+  Params,
+  rowsOf,
+  type Bound,
+  type Cursor,
+  type Subject,
+  type TimeRange,
+} from './readings/reading-query.js';
+export { pageStatement, type PageQuery, type PageRow } from './readings/page-statement.js';

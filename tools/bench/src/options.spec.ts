@@ -11,7 +11,10 @@ describe('parseOptions', () => {
       warmupMs: 10_000,
       drainCount: 200_000,
       readRows: 10_000_000,
+      mixedRate: 2000,
+      readIngestRate: 500,
     });
+    expect(parseOptions(['--read-ingest-rate', '300'], SCENARIOS).readIngestRate).toBe(300);
     expect(parseOptions([], SCENARIOS).only).toBeUndefined();
   });
 

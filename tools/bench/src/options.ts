@@ -15,6 +15,11 @@ export interface BenchOptions {
   readRows: number;
   /** Readings/s of `ingest-mixed`, split over the three protocols. */
   mixedRate: number;
+  /**
+   * Readings/s of the ingest in `read-during-ingest`: below what the machine sustains, so that
+   * what the readers add to its latency shows rather than a saturated system's queueing.
+   */
+  readIngestRate: number;
   /** Run the gateway and subscriber under `node --cpu-prof` and summarise the profiles. */
   cpuProf: boolean;
   /** The results file. */
@@ -29,6 +34,7 @@ export const USAGE = `pnpm bench [-- options]
   --only <a,b>         only these scenarios (repeatable)
   --drain-count <n>    readings queued for drain (default 200000; quick 5000)
   --mixed-rate <n>     readings/s of ingest-mixed (default 2000)
+  --read-ingest-rate <n>  readings/s of the ingest in read-during-ingest, with and without readers (default 500)
   --read-rows <n>      rows stored before read-api reads them (default 10000000; quick 100000)
   --cpu-prof           profile the gateway and subscriber (node --cpu-prof) and print their top frames
   --out <file>         results file (default bench/results/latest.json)
@@ -51,6 +57,7 @@ export function parseOptions(argv: string[], scenarios: string[]): BenchOptions 
     drainCount: quick ? 5000 : 200_000,
     readRows: quick ? 100_000 : 10_000_000,
     mixedRate: 2000,
+    readIngestRate: 500,
     cpuProf: false,
     out: join(WORKSPACE_ROOT, 'bench/results/latest.json'),
   };
@@ -85,6 +92,9 @@ export function parseOptions(argv: string[], scenarios: string[]): BenchOptions 
         break;
       case '--mixed-rate':
         options.mixedRate = count(flag, value());
+        break;
+      case '--read-ingest-rate':
+        options.readIngestRate = count(flag, value());
         break;
       case '--out':
         options.out = value();

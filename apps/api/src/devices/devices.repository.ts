@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { READING_KINDS } from '@healthcare/contracts';
+import { KIND_TABLES, Params } from '@healthcare/database';
 import { Database } from '../database/database.js';
-import { KIND_TABLES } from '../readings/kinds.js';
-import { Params } from '../readings/reading-query.js';
 import { ReadingsRepository, type StoredReading } from '../readings/readings.repository.js';
 
 /** A device as the API knows it: a sensor_id seen in readings or in assignments. */

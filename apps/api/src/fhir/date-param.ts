@@ -1,5 +1,6 @@
 import { InvalidRequestError } from '../errors/api-errors.js';
-import { withBound, type TimeRange } from '../readings/time-range.js';
+import type { TimeRange } from '@healthcare/database';
+import { withBound } from '../readings/time-range.js';
 
 /** A FHIR date search value: an optional prefix, then a date or date-time of any precision. */
 export const DATE_PARAM =

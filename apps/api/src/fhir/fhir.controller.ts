@@ -14,6 +14,7 @@ import {
   SENSOR_ID_PATTERN,
   type ReadingKind,
 } from '@healthcare/contracts';
+import type { TimeRange } from '@healthcare/database';
 import type { FastifyRequest } from 'fastify';
 import { CurrentReader, patientInScope, type Reader } from '../auth/reader.js';
 import { DevicesRepository } from '../devices/devices.repository.js';
@@ -21,7 +22,6 @@ import { InvalidRequestError, NotFoundError } from '../errors/api-errors.js';
 import { decodeCursor } from '../readings/cursor.js';
 import { parseReadingId } from '../readings/kinds.js';
 import { ReadingsRepository, type StoredReading } from '../readings/readings.repository.js';
-import type { TimeRange } from '../readings/time-range.js';
 import { capabilityStatement } from './capability-statement.js';
 import { applyDateParam } from './date-param.js';
 import { sensorIdOf } from './ids.js';
@@ -116,7 +116,7 @@ export class FhirController {
 
 function observationOf(reading: StoredReading): Observation {
   if (reading.patient === null) throw new Error('an Observation needs a patient');
-  return toObservation({ ...reading, patient: reading.patient });
+  return toObservation(reading, reading.patient);
 }
 
 function strip(reference: string): string {

@@ -1,4 +1,9 @@
-import type { Observation, ObservationComponent, Quantity } from '@medplum/fhirtypes';
+import type {
+  CodeableConcept,
+  Observation,
+  ObservationComponent,
+  Quantity,
+} from '@medplum/fhirtypes';
 import type { ReadingKind } from '@healthcare/contracts';
 import { readingId } from '../readings/kinds.js';
 import type { StoredReading } from '../readings/readings.repository.js';
@@ -40,31 +45,61 @@ function quantity(value: number, ucum: string): Quantity {
   return { value, unit: ucum, system: UCUM, code: ucum };
 }
 
+const concept = (code: string, display: string) =>
+  Object.freeze({
+    coding: Object.freeze([Object.freeze({ system: LOINC, code, display })]),
+    text: display,
+  });
+
+/**
+ * What every Observation of a kind says alike, built once and shared by the Observations of every
+ * page (frozen: nothing may change one for all), so that a page allocates only what differs.
+ */
+const SHARED = Object.fromEntries(
+  (Object.keys(VITAL_SIGNS) as ReadingKind[]).map((kind) => {
+    const sign = VITAL_SIGNS[kind];
+    return [
+      kind,
+      {
+        meta: Object.freeze({
+          profile: Object.freeze([`${PROFILE}vitalsigns`, `${PROFILE}${sign.profile}`]),
+        }),
+        category: Object.freeze([
+          Object.freeze({
+            coding: Object.freeze([
+              Object.freeze({ system: CATEGORY, code: 'vital-signs', display: 'Vital Signs' }),
+            ]),
+            text: 'Vital Signs',
+          }),
+        ]),
+        code: concept(sign.code, sign.display),
+      },
+    ];
+  }),
+) as Record<ReadingKind, Required<Pick<Observation, 'meta' | 'category' | 'code'>>>;
+
+const COMPONENT_CODES = PRESSURE_COMPONENTS.map(
+  (c) => concept(c.code, c.display) as CodeableConcept,
+);
+
 /** A stored reading that a patient's assignment covers, as a vital-signs Observation. */
-export function toObservation(reading: StoredReading & { patient: string }): Observation {
+export function toObservation(reading: StoredReading, patient: string): Observation {
   const sign = VITAL_SIGNS[reading.kind];
+  const shared = SHARED[reading.kind];
   const observation: Observation = {
     resourceType: 'Observation',
     id: readingId(reading.kind, reading.rowId),
-    meta: { profile: [`${PROFILE}vitalsigns`, `${PROFILE}${sign.profile}`] },
+    meta: shared.meta,
     status: 'final',
-    category: [
-      {
-        coding: [{ system: CATEGORY, code: 'vital-signs', display: 'Vital Signs' }],
-        text: 'Vital Signs',
-      },
-    ],
-    code: {
-      coding: [{ system: LOINC, code: sign.code, display: sign.display }],
-      text: sign.display,
-    },
-    subject: { reference: `Patient/${reading.patient}` },
+    category: shared.category,
+    code: shared.code,
+    subject: { reference: `Patient/${patient}` },
     effectiveDateTime: reading.timestamp,
     device: { reference: `Device/${deviceId(reading.sensorId)}` },
   };
   if (reading.kind === 'pressure') {
-    observation.component = PRESSURE_COMPONENTS.map((c): ObservationComponent => ({
-      code: { coding: [{ system: LOINC, code: c.code, display: c.display }], text: c.display },
+    observation.component = PRESSURE_COMPONENTS.map((c, i): ObservationComponent => ({
+      code: COMPONENT_CODES[i],
       valueQuantity: quantity(reading.values[c.field], sign.ucum),
     }));
   } else {

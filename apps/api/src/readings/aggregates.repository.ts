@@ -1,9 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ReadingKind } from '@healthcare/contracts';
 import { Database } from '../database/database.js';
-import { KIND_TABLES } from './kinds.js';
-import { isoInstant, Params, rowsOf, type Subject } from './reading-query.js';
-import type { TimeRange } from './time-range.js';
+import {
+  isoInstant,
+  KIND_TABLES,
+  Params,
+  rowsOf,
+  type Subject,
+  type TimeRange,
+} from '@healthcare/database';
 
 export interface Stats {
   min: number;

@@ -1,17 +1,6 @@
 import { SENSOR_ID_PATTERN } from '@healthcare/contracts';
+import type { Cursor } from '@healthcare/database';
 import { InvalidRequestError } from '../errors/api-errors.js';
-
-/**
- * Where a page ended: the last reading's timestamp (as PostgreSQL wrote it, microseconds kept),
- * sensor and kind rank. The next page starts strictly after it in the order
- * `timestamp DESC, sensor_id DESC, rank DESC`, which is unique (one row per sensor, instant
- * and kind).
- */
-export interface Cursor {
-  t: string;
-  s: string;
-  k: number;
-}
 
 export const MAX_CURSOR_LENGTH = 200;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;

@@ -1,10 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ReadingKind } from '@healthcare/contracts';
+import {
+  isoInstant,
+  KIND_TABLES,
+  pageStatement,
+  Params,
+  rowsOf,
+  type PageQuery,
+  type PageRow,
+} from '@healthcare/database';
 import { Database } from '../database/database.js';
-import { encodeCursor, type Cursor } from './cursor.js';
-import { KIND_TABLES } from './kinds.js';
-import { afterCursor, isoInstant, Params, rowsOf, type Subject } from './reading-query.js';
-import type { TimeRange } from './time-range.js';
+import { encodeCursor } from './cursor.js';
 
 /** A stored reading as the API gives it out. */
 export interface StoredReading {
@@ -25,60 +31,20 @@ export interface Page<T> {
   next?: string;
 }
 
-export interface PageQuery {
-  kinds: readonly ReadingKind[];
-  subject: Subject;
-  range: TimeRange;
-  cursor?: Cursor;
-  limit: number;
-}
-
-interface Row {
-  kind: ReadingKind;
-  rank: number;
-  id: number;
-  sensor_id: string;
-  patient: string | null;
-  ts: string;
-  [value: string]: unknown;
-}
+/** A page row, or a single row with only its kind's value columns. */
+type Row = Omit<PageRow, 'value' | 'systolic' | 'diastolic'> & Record<string, unknown>;
 
 /** Readings out of the three tables: pages newest first, single rows, time-bucket aggregates. */
 @Injectable()
 export class ReadingsRepository {
   constructor(@Inject(Database) private readonly database: Database) {}
 
-  /**
-   * One page, newest first, keyset-paginated: each kind's rows come from an index scan that
-   * stops after `limit + 1` rows, and only one page's rows ever leave the database.
-   */
-  async page({ kinds, subject, range, cursor, limit }: PageQuery): Promise<Page<StoredReading>> {
-    const params = new Params();
-    const take = params.add(limit + 1);
-    const parts = kinds.map((kind) => {
-      const { values, rank } = KIND_TABLES[kind];
-      const rows = rowsOf(kind, subject, range, params, { withPatient: true });
-      if (cursor) rows.where.push(afterCursor(kind, cursor, params));
-      const valueColumns = ['value', 'systolic', 'diastolic']
-        .map((c) => (values.includes(c) ? `t.${c}::float8 AS ${c}` : `NULL::float8 AS ${c}`))
-        .join(', ');
-      return `(SELECT '${kind}'::text AS kind, ${rank} AS rank, t.id, t.sensor_id, t."timestamp",
-                      a.patient, ${valueColumns}
-                 FROM ${rows.from}
-                WHERE ${rows.where.join(' AND ') || 'true'}
-                ORDER BY t."timestamp" DESC, t.sensor_id DESC
-                LIMIT ${take})`;
-    });
-    const { rows } = await this.database.query<Row>(
-      `SELECT kind, rank, id, sensor_id, patient, ${isoInstant('"timestamp"')} AS ts,
-              value, systolic, diastolic
-         FROM (${parts.join(' UNION ALL ')}) AS readings
-        ORDER BY "timestamp" DESC, sensor_id DESC, rank DESC
-        LIMIT ${take}`,
-      params.values,
-    );
-    const items = rows.slice(0, limit).map(toReading);
-    const last = rows.length > limit ? rows[limit - 1] : undefined;
+  /** One page, newest first, keyset-paginated (see pageStatement). */
+  async page(query: PageQuery): Promise<Page<StoredReading>> {
+    const { text, values } = pageStatement(query);
+    const { rows } = await this.database.query<PageRow>(text, values);
+    const items = rows.slice(0, query.limit).map(toReading);
+    const last = rows.length > query.limit ? rows[query.limit - 1] : undefined;
     return {
       items,
       next: last && encodeCursor({ t: last.ts, s: last.sensor_id, k: last.rank }),
@@ -102,14 +68,16 @@ export class ReadingsRepository {
 }
 
 function toReading(row: Row): StoredReading {
-  const { values, unit } = KIND_TABLES[row.kind];
+  const { values: columns, unit } = KIND_TABLES[row.kind];
+  const values: Record<string, number> = {};
+  for (const column of columns) values[column] = row[column] as number;
   return {
     kind: row.kind,
     rowId: row.id,
     sensorId: row.sensor_id,
     patient: row.patient,
     timestamp: row.ts,
-    values: Object.fromEntries(values.map((c) => [c, row[c] as number])),
+    values,
     unit,
   };
 }

@@ -1,8 +1,7 @@
+import type { Subject, TimeRange } from '@healthcare/database';
 import { InvalidRequestError } from '../errors/api-errors.js';
 import { patientInScope, type Reader } from '../auth/reader.js';
-import type { Subject } from './reading-query.js';
 import type { SubjectQuery } from './readings.dto.js';
-import type { TimeRange } from './time-range.js';
 
 /**
  * The subject a reader may see for `device`/`patient`: a patient-scoped reader is held to its

@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import type { Bound, TimeRange } from '@healthcare/database';
 import { IsISO8601, IsOptional, MaxLength } from 'class-validator';
 
 /**
@@ -16,17 +17,6 @@ export function OptionalInstant(description: string): PropertyDecorator {
       { message: ({ property }) => `${property} must be an ISO 8601 date-time` },
     ),
   );
-}
-
-/** One end of a time range: an instant PostgreSQL reads as timestamptz, in or out of the range. */
-export interface Bound {
-  at: string;
-  inclusive: boolean;
-}
-
-export interface TimeRange {
-  lower?: Bound;
-  upper?: Bound;
 }
 
 /** The tighter of two lower (or two upper) bounds; both are kept for PostgreSQL to compare. */

@@ -26,6 +26,8 @@ export class ApiReaders {
   private readonly samples: Sample[] = [];
   private readonly failures = new Map<string, number>();
   private running = true;
+  /** While paused, each reader waits for its next turn without a request. */
+  private paused = false;
   private readonly loops: Promise<void>[];
 
   constructor(
@@ -46,6 +48,15 @@ export class ApiReaders {
   async stop(): Promise<void> {
     this.running = false;
     await Promise.all(this.loops);
+  }
+
+  /** Holds the readers' requests from their next turn on (those under way finish). */
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
   }
 
   /** Failed requests by reason (status or error). */
@@ -76,6 +87,10 @@ export class ApiReaders {
       const query = this.queries[turn % this.queries.length];
       const at = Date.now();
       const began = performance.now();
+      if (this.paused) {
+        await sleep(this.everyMs);
+        continue;
+      }
       try {
         const res = await fetch(`${this.base}${query.path()}`, {
           headers,

@@ -41,13 +41,24 @@ export async function latency(
   from: Date,
   to: Date,
 ): Promise<Latency> {
+  return latencyOver(db, tables, [{ from, to }]);
+}
+
+/** As latency, over the rows sent inside any of `spans` (each [from, to)). */
+export async function latencyOver(
+  db: BenchDatabase,
+  tables: string[],
+  spans: { from: Date; to: Date }[],
+): Promise<Latency> {
   const [row] = await db.query<{ n: string; p: number[] | null; max: number | null }>(
     `SELECT count(*) AS n,
        percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY ms) AS p,
        max(ms) AS max
      FROM (SELECT (extract(epoch FROM stored_at - "timestamp") * 1000)::float8 AS ms
-           FROM (${union(tables)}) r WHERE "timestamp" >= $1 AND "timestamp" < $2) l`,
-    [from, to],
+           FROM (${union(tables)}) r
+           JOIN unnest($1::timestamptz[], $2::timestamptz[]) AS span("from", "to")
+             ON "timestamp" >= span."from" AND "timestamp" < span."to") l`,
+    [spans.map((s) => s.from), spans.map((s) => s.to)],
   );
   const [p50, p95, p99] = (row.p ?? [0, 0, 0]).map(Number);
   return { count: Number(row.n), p50, p95, p99, max: Number(row.max ?? 0) };

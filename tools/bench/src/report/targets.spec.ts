@@ -113,14 +113,13 @@ describe('evaluate with TLS and readers', () => {
     ).toBe(false);
   });
 
-  it('holds the ingest latency with readers to the limits of ingest-mixed and shows it beside it', () => {
+  it('holds the ingest latency with readers to the limits of ingest-mixed and shows it beside the ingest without them', () => {
     const verdicts = evaluate([
-      result('ingest-mixed', { p50: 4, p99: 20 }),
-      result('read-during-ingest', { p50: 6, p99: 60 }),
+      result('read-during-ingest', { p50: 6, p99: 60, aloneP50: 4, aloneP99: 20 }),
     ]);
     expect(verdicts).toEqual(
       expect.arrayContaining([
-        { scenario: 'read-during-ingest', figure: 'p99', ratio: '3.00 x ingest-mixed' },
+        { scenario: 'read-during-ingest', figure: 'p99', ratio: '3.00 x aloneP99' },
         { scenario: 'read-during-ingest', figure: 'p50', target: '<= 10', met: true },
         { scenario: 'read-during-ingest', figure: 'p99', target: '<= 50', met: false },
       ]),

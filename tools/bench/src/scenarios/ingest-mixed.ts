@@ -28,15 +28,16 @@ export const ingestMixed: Scenario = {
 };
 
 /**
- * The three protocols together at --mixed-rate through the gateway, and the send-to-commit latency
- * of the readings sent in the window. `beside`, when given, starts what is to run meanwhile (once
- * the system is up, before the load).
+ * The three protocols together at `totalRate` (default --mixed-rate) through the gateway, and the
+ * send-to-commit latency of the readings sent in the window. `beside`, when given, starts what is
+ * to run meanwhile (once the system is up, before the load).
  */
 export async function measureMixed(
   ctx: ScenarioContext,
   beside?: (system: System) => Promise<void>,
+  totalRate = ctx.options.mixedRate,
 ): Promise<IngestMeasurement & { outcome: RunOutcome }> {
-  const rate = ctx.options.mixedRate / PROTOCOLS.length;
+  const rate = totalRate / PROTOCOLS.length;
   const measured = await measureIngest(ctx, async (system) => {
     await beside?.(system);
     const clients = await Promise.all(
@@ -81,7 +82,7 @@ export async function measureMixed(
         ...outcome.details,
         latency: sent,
         byProtocol,
-        offeredRate: ctx.options.mixedRate,
+        offeredRate: totalRate,
       },
     },
   };

@@ -1,11 +1,13 @@
 import { startApi } from '../env/api.js';
-import type { System } from '../env/system.js';
+import { ALL_TABLES, type System } from '../env/system.js';
 import { ApiReaders, type ReadQuery } from '../load/api-readers.js';
 import { PROTOCOL_KIND, sourceOf, type Protocol } from '../load/protocols.js';
+import { latencyOver } from '../metrics/rows.js';
 import { percentile } from '../metrics/stats.js';
-import { perSecond } from '../run/window.js';
+import { RESOURCE_FIGURES } from '../run/ingest.js';
+import { perSecond, sleep } from '../run/window.js';
 import type { Scenario } from '../scenario.js';
-import { measureMixed, MIXED_FIGURES } from './ingest-mixed.js';
+import { measureMixed } from './ingest-mixed.js';
 
 const READERS = 8;
 const POLL_MS = 250;
@@ -16,16 +18,33 @@ const PAGE = 100;
  */
 const PATIENTS = 100;
 const HISTORY_ROWS = 200;
+/**
+ * The readers poll for one slot and pause for the next, in turn, through warm-up and window: the
+ * ingest with and without them is measured on the same system at the same rate, interleaved, so
+ * that neither side gets the quieter moments of a busy machine.
+ */
+const SLOT_MS = 2500;
+/** Slots per window at least, so that a short window (--quick) still holds both sides. */
+const MIN_SLOTS = 6;
+/** The start of each slot, when requests of the slot before may still be under way, is left out. */
+const SETTLE_SHARE = 0.2;
 
 export const readDuringIngest: Scenario = {
   name: 'read-during-ingest',
   group: 'system',
   description:
-    `ingest-mixed with ${READERS} readers polling the read API every ${POLL_MS} ms meanwhile, ` +
-    `in turn: the newest ${PAGE} readings of a device of the load (JSON) and a FHIR searchset ` +
-    `page of ${PAGE} Observations of a patient; the ingest's latency beside ingest-mixed's`,
+    `ingest-mixed at --read-ingest-rate with ${READERS} readers polling the read API every ` +
+    `${POLL_MS} ms in every other ${SLOT_MS / 1000} s slot, in turn: the newest ${PAGE} readings ` +
+    `of a device of the load (JSON) and a FHIR searchset page of ${PAGE} Observations of a ` +
+    "patient; the ingest's latency and accepted rate in the slots with readers beside those without",
   figures: [
-    ...MIXED_FIGURES,
+    { key: 'p50', label: 'with readers: p50 send-to-commit ms', digits: 1 },
+    { key: 'p99', label: 'p99 ms', digits: 1 },
+    { key: 'accepted', label: 'readings accepted/s' },
+    { key: 'aloneP50', label: 'without readers: p50 ms', digits: 1 },
+    { key: 'aloneP99', label: 'p99 ms', digits: 1 },
+    { key: 'aloneAccepted', label: 'readings accepted/s' },
+    ...RESOURCE_FIGURES,
     { key: 'jsonP50', label: 'JSON read p50 ms', digits: 1 },
     { key: 'jsonP99', label: 'JSON read p99 ms', digits: 1 },
     { key: 'fhirP50', label: 'FHIR read p50 ms', digits: 1 },
@@ -34,20 +53,55 @@ export const readDuringIngest: Scenario = {
   ],
   async run(ctx) {
     const started: { readers?: ApiReaders; apiRss?: () => number } = {};
-    const { window, outcome } = await measureMixed(ctx, async (system) => {
-      await storeHistories(system);
-      const api = await startApi(ctx, system.db.url);
-      const readers = new ApiReaders(api.base, api.token, READERS, POLL_MS, QUERIES);
-      ctx.defer(() => readers.stop());
-      started.readers = readers;
-      started.apiRss = () => api.process.peakRssMb();
-    });
+    const slots: { at: Date; reading: boolean }[] = [];
+    let alternating = true;
+    let alternation: Promise<void> | undefined;
+    const rate = ctx.options.readIngestRate;
+    const slotMs = Math.min(SLOT_MS, ctx.options.durationMs / MIN_SLOTS);
+    const { window, outcome, system } = await measureMixed(
+      ctx,
+      async (system) => {
+        await storeHistories(system);
+        const api = await startApi(ctx, system.db.url);
+        const readers = new ApiReaders(api.base, api.token, READERS, POLL_MS, QUERIES);
+        ctx.defer(() => readers.stop());
+        started.readers = readers;
+        started.apiRss = () => api.process.peakRssMb();
+        alternation = (async () => {
+          // odd runs begin with readers, even runs without
+          for (let reading = ctx.run % 2 === 1; alternating; reading = !reading) {
+            if (reading) readers.resume();
+            else readers.pause();
+            slots.push({ at: new Date(), reading });
+            await sleep(slotMs);
+          }
+        })();
+      },
+      rate,
+    );
+    alternating = false;
+    await alternation;
     const readers = started.readers!;
     await readers.stop();
+    const spans = { with: [] as Span[], without: [] as Span[] };
+    slots.forEach(({ at, reading }, i) => {
+      const from = new Date(Math.max(at.getTime() + slotMs * SETTLE_SHARE, window.from.getTime()));
+      const to = new Date(Math.min(slots[i + 1]?.at.getTime() ?? Infinity, window.to.getTime()));
+      if (from < to) spans[reading ? 'with' : 'without'].push({ from, to });
+    });
+    const ingest = async (side: Span[]) => {
+      const sent = await latencyOver(system.db, ALL_TABLES, side);
+      const seconds = side.reduce((sum, s) => sum + (s.to.getTime() - s.from.getTime()), 0) / 1000;
+      // every reading the clients sent inside a span was accepted and stored (the count check)
+      return { ...sent, seconds, accepted: perSecond(sent.count, seconds) };
+    };
+    const withReaders = await ingest(spans.with);
+    const withoutReaders = await ingest(spans.without);
     const errors = readers.errorSummary();
     if (Object.keys(errors).length > 0) {
       throw new Error(`the read API failed readers: ${JSON.stringify(errors)}`);
     }
+    // the reads of the slots with readers (only those have any)
     const answered = readers.between(window.from, window.to);
     const round = (ms: number) => Math.round(ms * 10) / 10;
     const summary = ({ ms, items }: { ms: number[]; items: number[] }) => ({
@@ -62,21 +116,34 @@ export const readDuringIngest: Scenario = {
     return {
       ...outcome,
       figures: {
-        ...outcome.figures,
+        // the ingest's own figures are those of each side; its resource figures span the window
+        ...withoutWholeWindowLatency(outcome.figures),
+        p50: round(withReaders.p50),
+        p99: round(withReaders.p99),
+        accepted: withReaders.accepted,
+        aloneP50: round(withoutReaders.p50),
+        aloneP99: round(withoutReaders.p99),
+        aloneAccepted: withoutReaders.accepted,
         jsonP50: round(json.p50),
         jsonP99: round(json.p99),
         fhirP50: round(fhir.p50),
         fhirP99: round(fhir.p99),
-        reads: perSecond(json.requests + fhir.requests, window.seconds),
+        reads: perSecond(json.requests + fhir.requests, withReaders.seconds),
       },
       details: {
         ...outcome.details,
+        ingest: { rate, slotMs, withReaders, withoutReaders },
         reads: { json, fhir, readers: READERS, pollMs: POLL_MS },
         apiPeakRssMb: started.apiRss?.(),
       },
     };
   },
 };
+
+interface Span {
+  from: Date;
+  to: Date;
+}
 
 const random = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)];
 const DEVICES = (['rest', 'ws', 'grpc'] as Protocol[]).map((protocol) => ({
@@ -125,4 +192,11 @@ async function storeHistories(system: System): Promise<void> {
     [PATIENTS],
   );
   system.seeded += PATIENTS * HISTORY_ROWS;
+}
+
+/** The resource figures of the whole window, without its latency and rate (each side has its own). */
+function withoutWholeWindowLatency(figures: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(figures).filter(([key]) => !['p50', 'p95', 'p99', 'accepted'].includes(key)),
+  );
 }

@@ -1,7 +1,28 @@
 import type { ReadingKind } from '@healthcare/contracts';
-import type { Cursor } from './cursor.js';
-import { KIND_TABLES } from './kinds.js';
-import type { TimeRange } from './time-range.js';
+import { KIND_TABLES } from './reading-tables.js';
+
+/** One end of a time range: an instant PostgreSQL reads as timestamptz, in or out of the range. */
+export interface Bound {
+  at: string;
+  inclusive: boolean;
+}
+
+export interface TimeRange {
+  lower?: Bound;
+  upper?: Bound;
+}
+
+/**
+ * Where a page ended: the last reading's timestamp (as PostgreSQL wrote it, microseconds kept),
+ * sensor and kind rank. The next page starts strictly after it in the order
+ * `timestamp DESC, sensor_id DESC, rank DESC`, which is unique (one row per sensor, instant
+ * and kind).
+ */
+export interface Cursor {
+  t: string;
+  s: string;
+  k: number;
+}
 
 /** Whose readings: one device, one patient, or one device while one patient wore it. */
 export interface Subject {

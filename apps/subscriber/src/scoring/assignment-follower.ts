@@ -52,23 +52,19 @@ export class AssignmentFollower implements OnApplicationShutdown {
 
   private async connection(): Promise<pg.Client> {
     if (this.client) return this.client;
-    let opened: pg.Client | undefined;
-    opened = await listeningClient({
+    this.client = await listeningClient({
       url: this.options.databaseUrl,
       channel: ASSIGNMENT_CHANNEL,
       applicationName: 'healthcare-subscriber-assignments',
       statementTimeoutMs: this.options.statementTimeoutMs,
       queryTimeoutMs: this.options.statementTimeoutMs + 2000,
       onNotification: () => this.options.onChange(),
-      onLost: () => {
-        if (opened && this.client === opened) this.client = undefined;
-        this.options.onChange();
-      },
+      // the next sync fails on the closed connection and opens another at the round after
+      onLost: () => this.options.onChange(),
     });
-    this.client = opened;
     // what changed before it listened was not announced to it
     this.options.onChange();
-    return opened;
+    return this.client;
   }
 
   private async drop(): Promise<void> {

@@ -168,11 +168,12 @@ export class AlertScorer implements Scorer {
 
   private async notify(messages: LiveMessage[]): Promise<void> {
     if (messages.length === 0) return;
-    // one notification is at most 8000 bytes: a patient's vitals or an alert is far less
-    const payloads = messages.map((m) => JSON.stringify(m));
-    await this.pool.query('SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p', [
-      LIVE_CHANNEL,
-      payloads,
-    ]);
+    // one notification is at most 8000 bytes: a patient's vitals or an alert is far less. Sent as
+    // one JSON array (a json element's text is its payload as written), not a text[] whose
+    // elements pg escapes one by one, and answered with one row, not one per message
+    await this.pool.query(
+      'SELECT count(pg_notify($1, m::text)) FROM json_array_elements($2::json) AS m',
+      [LIVE_CHANNEL, JSON.stringify(messages)],
+    );
   }
 }

@@ -245,6 +245,32 @@ describe('subscriber: NEWS2 alerts', () => {
     expect(closed).toMatchObject({ id: opened.id, cause: 'partial-sum' });
   });
 
+  it("scores a moved device's next reading for the patient now wearing it", async () => {
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      await assignDevice(client, 'hr-moved', 'p-before', new Date(clock - 3600_000));
+      const before = await subscriber.metrics();
+      // scored for p-before: the subscriber now knows the device and the patient
+      await publishAll(broker.url, [pulse('hr-moved', 72)]);
+      await subscriber.waitForMetrics(
+        (m) => m.inserted === before.inserted + 1 && m.scoringRounds > before.scoringRounds,
+        'the pulse stored and scored',
+      );
+      await assignDevice(client, 'hr-moved', 'p-after', new Date(clock + 500));
+    } finally {
+      await client.end();
+    }
+    await publishAll(broker.url, [pulse('hr-moved', 135)]);
+    const opened = await waitFor(() => published().find((a) => a.cause === 'pulse'), {
+      timeoutMs: 15_000,
+      what: 'the pulse alert',
+    });
+    expect(opened).toMatchObject({ change: 'opened', patient: 'p-after', value: 135 });
+    const forBefore = await query(db.url, `SELECT 1 FROM alert WHERE patient = 'p-before'`);
+    expect(forBefore).toEqual([]);
+  });
+
   it('scores no reading of a device nobody wears', async () => {
     const before = await subscriber.metrics();
     await publishAll(broker.url, [pressure('bp-unworn', 70)]);

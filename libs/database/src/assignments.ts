@@ -22,6 +22,9 @@ export class AssignmentError extends Error {
   }
 }
 
+/** The channel on which the `assignment` table's trigger announces every change to it. */
+export const ASSIGNMENT_CHANNEL = 'assignment_changes';
+
 const COLUMNS = `id, sensor_id AS "sensorId", patient, valid_from AS "validFrom", valid_to AS "validTo"`;
 
 /**
@@ -104,4 +107,25 @@ export async function listAssignments(
     [filter.sensorId ?? null, filter.patient ?? null, limit],
   );
   return result.rows;
+}
+
+/** Every assignment of each of these devices (an empty list for a device nobody has worn). */
+export async function assignmentsOfDevices(
+  client: pg.ClientBase | pg.Pool,
+  sensorIds: readonly string[],
+): Promise<Map<string, Assignment[]>> {
+  const found = new Map<string, Assignment[]>(sensorIds.map((id) => [id, []]));
+  if (sensorIds.length === 0) return found;
+  const { rows } = await client.query<Assignment>(
+    `SELECT ${COLUMNS} FROM assignment WHERE sensor_id = ANY($1::varchar[])`,
+    [sensorIds],
+  );
+  for (const row of rows) found.get(row.sensorId)?.push(row);
+  return found;
+}
+
+/** The patient whose assignment covers a reading taken at `at`, if any. */
+export function wornBy(assignments: readonly Assignment[], at: Date): string | undefined {
+  return assignments.find((a) => a.validFrom <= at && (a.validTo === null || at < a.validTo))
+    ?.patient;
 }

@@ -15,10 +15,13 @@ export {
 export * from './devices/device-registry.js';
 export { migrateDatabase } from './devices/migrate.js';
 export {
+  ASSIGNMENT_CHANNEL,
   assignDevice,
   AssignmentError,
+  assignmentsOfDevices,
   endAssignment,
   listAssignments,
+  wornBy,
   type Assignment,
 } from './assignments.js';
 export {
@@ -52,11 +55,10 @@ export {
 } from './alert-plan.js';
 export {
   LIVE_CHANNEL,
+  measuredVital,
   newestVitals,
-  patientsOf,
   VITAL_SOURCES,
   vitalsMessage,
-  type DeviceReading,
   type Vital,
   type Vitals,
 } from './vitals.js';

@@ -1,4 +1,4 @@
-import type { VitalsMessage } from '@healthcare/contracts';
+import type { Reading, ReadingKind, VitalsMessage } from '@healthcare/contracts';
 import type { CurrentScore, Parameter } from '@healthcare/early-warning';
 import type pg from 'pg';
 
@@ -9,37 +9,33 @@ export interface Vital {
 }
 export type Vitals = Partial<Record<Parameter, Vital>>;
 
-/** Where each NEWS2 parameter is stored. */
-export const VITAL_SOURCES: Readonly<Record<Parameter, { table: string; column: string }>> = {
-  systolic: { table: 'pressure', column: 'systolic' },
-  pulse: { table: 'heart_rate', column: 'value' },
-  temperature: { table: 'temperature', column: 'value' },
+/** Where each NEWS2 parameter is stored, and which kind of reading measures it in which field. */
+export const VITAL_SOURCES: Readonly<
+  Record<Parameter, { kind: ReadingKind; table: string; column: string }>
+> = {
+  systolic: { kind: 'pressure', table: 'pressure', column: 'systolic' },
+  pulse: { kind: 'heartRate', table: 'heart_rate', column: 'value' },
+  temperature: { kind: 'temperature', table: 'temperature', column: 'value' },
 };
+
+const MEASURED_BY = Object.fromEntries(
+  Object.entries(VITAL_SOURCES).map(([parameter, { kind, column }]) => [
+    kind,
+    { parameter, column },
+  ]),
+) as Record<ReadingKind, { parameter: Parameter; column: string }>;
+
+/** The NEWS2 parameter a reading measures and its value (every kind measures one). */
+export function measuredVital(
+  kind: ReadingKind,
+  reading: Reading,
+): { parameter: Parameter; value: number } {
+  const { parameter, column } = MEASURED_BY[kind];
+  return { parameter, value: (reading as unknown as Record<string, number>)[column] };
+}
 
 /** The channel of PostgreSQL notifications that feed live views (see LiveMessage). */
 export const LIVE_CHANNEL = 'healthcare_live';
-
-/** A device's readings up to `at`: whose they are is decided by the assignment covering them. */
-export interface DeviceReading {
-  sensorId: string;
-  at: Date;
-}
-
-/** The patients whose assignment covers one of these readings (its device, at its time). */
-export async function patientsOf(
-  client: pg.ClientBase | pg.Pool,
-  readings: readonly DeviceReading[],
-): Promise<string[]> {
-  if (readings.length === 0) return [];
-  const { rows } = await client.query<{ patient: string }>(
-    `SELECT DISTINCT a.patient
-       FROM unnest($1::varchar[], $2::timestamptz[]) AS r(sensor_id, at)
-       JOIN assignment a ON a.sensor_id = r.sensor_id
-        AND a.valid_from <= r.at AND (a.valid_to IS NULL OR r.at < a.valid_to)`,
-    [readings.map((r) => r.sensorId), readings.map((r) => r.at)],
-  );
-  return rows.map((r) => r.patient);
-}
 
 /**
  * Each patient's newest value of each parameter, among the readings of the devices they wore

@@ -58,6 +58,12 @@ export class SubscriberConfig extends withTlsServer(
    */
   @IsInt() @Min(0) @Max(1000) SCORING_INTERVAL_MS = 500;
 
+  /**
+   * How long the scorer keeps a patient's newest vitals before it reads them again. With
+   * replicas, a value another one stored counts in this one's scores from then on.
+   */
+  @IsInt() @Min(100) @Max(60_000) SCORING_REFRESH_MS = 5000;
+
   /** Devices whose readings wait to be scored at most; readings beyond them go unscored. */
   @IsInt() @Min(1) @Max(1_000_000) SCORING_MAX_DEVICES = 100_000;
 

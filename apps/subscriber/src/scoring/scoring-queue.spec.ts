@@ -1,9 +1,9 @@
 import { createMetricsRegistry } from '@healthcare/config/metrics';
-import type { DeviceReading } from '@healthcare/database';
 import type { Registry, RegistryContentType } from 'prom-client';
 import { MetricsService } from '../metrics/metrics.service.js';
 import type { BatchItem } from '../storage/batch.js';
-import { ScoringQueue, type Scorer } from './scoring-queue.js';
+import { conflictKey } from '../storage/statements.js';
+import { ScoringQueue, type Scorer, type VitalReading } from './scoring-queue.js';
 
 const reading = (sensor_id: string, date: string): BatchItem => ({
   kind: 'heartRate',
@@ -15,11 +15,11 @@ const reading = (sensor_id: string, date: string): BatchItem => ({
 
 /** A scorer whose rounds end when the test says so. */
 class ControlledScorer implements Scorer {
-  rounds: DeviceReading[][] = [];
+  rounds: VitalReading[][] = [];
   private release: (() => void)[] = [];
   fail = false;
 
-  score(readings: DeviceReading[]): Promise<void> {
+  score(readings: VitalReading[]): Promise<void> {
     this.rounds.push(readings);
     return new Promise((resolve, reject) =>
       this.release.push(() => (this.fail ? reject(new Error('no alert table')) : resolve())),
@@ -59,8 +59,8 @@ describe('ScoringQueue', () => {
     ]);
     expect(scorer.rounds).toEqual([
       [
-        { sensorId: 'a', at: new Date('2026-01-01T00:00:03Z') },
-        { sensorId: 'b', at: new Date('2026-01-01T00:00:02Z') },
+        { sensorId: 'a', at: new Date('2026-01-01T00:00:03Z'), parameter: 'pulse', value: 80 },
+        { sensorId: 'b', at: new Date('2026-01-01T00:00:02Z'), parameter: 'pulse', value: 80 },
       ],
     ]);
     // what commits while a round runs waits for the next one, gathered
@@ -69,7 +69,9 @@ describe('ScoringQueue', () => {
     expect(scorer.rounds).toHaveLength(1);
     scorer.finishAll();
     await settle();
-    expect(scorer.rounds[1]).toEqual([{ sensorId: 'c', at: new Date('2026-01-01T00:00:05Z') }]);
+    expect(scorer.rounds[1]).toEqual([
+      { sensorId: 'c', at: new Date('2026-01-01T00:00:05Z'), parameter: 'pulse', value: 80 },
+    ]);
     scorer.finishAll();
     await queue.idle();
     expect(await count(registry, 'healthcare_subscriber_scoring_rounds_total')).toBe(2);
@@ -144,6 +146,39 @@ describe('ScoringQueue', () => {
     scorer.finishAll();
     await queue.idle();
     expect(await count(registry, 'healthcare_subscriber_scoring_rounds_total')).toBe(1);
+  });
+
+  it("hands each reading's stored value, none for a reading whose key the table kept with another", () => {
+    const queue = new ScoringQueue(scorer, metrics, 100);
+    const pressure: BatchItem = {
+      kind: 'pressure',
+      topic: 'pressure',
+      payload: '',
+      receivedAt: new Date(),
+      reading: {
+        sensor_id: 'bp',
+        systolic: 85,
+        diastolic: 50,
+        unit: 'mmHg',
+        date: '2026-01-01T00:00:01Z',
+      },
+    };
+    const temperature: BatchItem = {
+      kind: 'temperature',
+      topic: 'temperature',
+      payload: '',
+      receivedAt: new Date(),
+      reading: { sensor_id: 'tp', value: 39.5, unit: 'C', date: '2026-01-01T00:00:01.5Z' },
+    };
+    queue.committed(
+      [pressure, temperature, reading('hr', '2026-01-01T00:00:02Z')],
+      [conflictKey('temperature', 'tp', '2026-01-01T00:00:01.5Z')],
+    );
+    expect(scorer.rounds[0]).toEqual([
+      { sensorId: 'bp', at: new Date('2026-01-01T00:00:01Z'), parameter: 'systolic', value: 85 },
+      { sensorId: 'tp', at: new Date('2026-01-01T00:00:01.5Z'), parameter: 'temperature' },
+      { sensorId: 'hr', at: new Date('2026-01-01T00:00:02Z'), parameter: 'pulse', value: 80 },
+    ]);
   });
 
   it('ignores rejected messages', () => {

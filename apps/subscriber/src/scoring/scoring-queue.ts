@@ -1,16 +1,27 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
-import type { DeviceReading } from '@healthcare/database';
+import { measuredVital } from '@healthcare/database';
+import type { Parameter } from '@healthcare/early-warning';
 import type { MetricsService } from '../metrics/metrics.service.js';
 import type { BatchItem } from '../storage/batch.js';
+import { conflictKey } from '../storage/statements.js';
+
+/** A committed reading of a device, with the value stored for it. */
+export interface VitalReading {
+  sensorId: string;
+  at: Date;
+  parameter: Parameter;
+  /** Undefined when the table kept another value for this reading's key (a conflict). */
+  value?: number;
+}
 
 /** Scores the patients behind committed readings (AlertScorer). */
 export interface Scorer {
-  score(readings: DeviceReading[]): Promise<void>;
+  score(readings: VitalReading[]): Promise<void>;
 }
 
 /**
  * Takes committed batches and scores them off the storage path: `committed` only notes each
- * device's newest reading time and returns; one loop scores what has gathered, one round at a
+ * device's newest reading and returns; one loop scores what has gathered, one round at a
  * time, so readings that arrive while a round runs are scored together in the next. A round
  * starts at least `intervalMs` after the one before: under a steady load a round's cost goes with
  * the patients in it, not with the readings, so fewer rounds cost less per reading. It holds at
@@ -19,7 +30,7 @@ export interface Scorer {
  */
 export class ScoringQueue implements OnApplicationShutdown {
   private readonly logger = new Logger(ScoringQueue.name);
-  private waiting = new Map<string, Date>();
+  private waiting = new Map<string, VitalReading>();
   private running: Promise<void> | undefined;
   private stopped = false;
   private lastFailure: string | undefined;
@@ -34,19 +45,28 @@ export class ScoringQueue implements OnApplicationShutdown {
     private readonly intervalMs = 0,
   ) {}
 
-  committed(items: readonly BatchItem[]): void {
+  /** `conflictKeys`: the readings whose key the table held with other values (WriteResult). */
+  committed(items: readonly BatchItem[], conflictKeys: readonly string[] = []): void {
     if (this.stopped) return;
+    const conflicts = new Set(conflictKeys);
     for (const item of items) {
       if (item.kind === 'rejected') continue;
-      const at = new Date(item.reading.date);
-      const known = this.waiting.get(item.reading.sensor_id);
-      if (known) {
-        if (at > known) this.waiting.set(item.reading.sensor_id, at);
-      } else if (this.waiting.size < this.maxDevices) {
-        this.waiting.set(item.reading.sensor_id, at);
-      } else {
-        this.metrics.readingUnscored();
+      const { sensor_id: sensorId, date } = item.reading;
+      const at = new Date(date);
+      const known = this.waiting.get(sensorId);
+      if (known ? at <= known.at : this.waiting.size >= this.maxDevices) {
+        if (!known) this.metrics.readingUnscored();
+        continue;
       }
+      const { parameter, value } = measuredVital(item.kind, item.reading);
+      const conflicted =
+        conflicts.size > 0 && conflicts.has(conflictKey(item.kind, sensorId, date));
+      this.waiting.set(sensorId, {
+        sensorId,
+        at,
+        parameter,
+        value: conflicted ? undefined : value,
+      });
     }
     if (this.waiting.size > 0) this.running ??= this.run();
   }
@@ -70,7 +90,7 @@ export class ScoringQueue implements OnApplicationShutdown {
         // awaited only when there is a wait: a first round starts within `committed`
         if (wait > 0 && !this.stopped) await this.pauseFor(wait);
         this.lastStart = Date.now();
-        const round = [...this.waiting].map(([sensorId, at]) => ({ sensorId, at }));
+        const round = [...this.waiting.values()];
         this.waiting = new Map();
         try {
           await this.scorer.score(round);

@@ -6,6 +6,8 @@ import { SubscriberConfig } from '../config/subscriber.config.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { AcknowledgementRelay } from './acknowledgement-relay.js';
 import { AlertScorer } from './alert-scorer.js';
+import { AssignmentFollower } from './assignment-follower.js';
+import { ScoringCache } from './scoring-cache.js';
 import { ScoringQueue } from './scoring-queue.js';
 
 /** How often acknowledgements are looked for besides their notifications. */
@@ -36,10 +38,36 @@ export abstract class ScoringPool extends pg.Pool {}
       },
     },
     {
+      provide: ScoringCache,
+      inject: [SubscriberConfig],
+      useFactory: (config: SubscriberConfig) =>
+        new ScoringCache({ max: config.SCORING_MAX_DEVICES, refreshMs: config.SCORING_REFRESH_MS }),
+    },
+    {
+      // opens its connection at the first round only: none with SCORING=false
+      provide: AssignmentFollower,
+      inject: [ScoringCache, SubscriberConfig],
+      useFactory: (cache: ScoringCache, config: SubscriberConfig) =>
+        new AssignmentFollower({
+          databaseUrl: config.DATABASE_URL,
+          statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+          onChange: () => cache.drop(),
+        }),
+    },
+    {
       provide: ScoringQueue,
-      inject: [ScoringPool, ReadingsServer, MetricsService, SubscriberConfig],
+      inject: [
+        ScoringPool,
+        ScoringCache,
+        AssignmentFollower,
+        ReadingsServer,
+        MetricsService,
+        SubscriberConfig,
+      ],
       useFactory: (
         pool: pg.Pool,
+        cache: ScoringCache,
+        follower: AssignmentFollower,
         server: ReadingsServer,
         metrics: MetricsService,
         config: SubscriberConfig,
@@ -47,6 +75,8 @@ export abstract class ScoringPool extends pg.Pool {}
         new ScoringQueue(
           new AlertScorer(
             pool,
+            cache,
+            follower,
             (topic, payload) => server.publish(topic, payload),
             metrics,
             config.MQTT_TOPIC_PREFIX,

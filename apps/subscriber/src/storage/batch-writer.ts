@@ -48,8 +48,11 @@ export class BatchWriter implements BeforeApplicationShutdown {
     private readonly store: BatchStore,
     private readonly options: BatchWriterOptions,
     private readonly metrics: MetricsService,
-    /** Told of each committed batch (scoring); never awaited, and its failure stays its own. */
-    private readonly onCommitted?: (items: BatchItem[]) => void,
+    /**
+     * Told of each committed batch and the conflictKeys of its readings whose stored values are
+     * not theirs (scoring); never awaited, and its failure stays its own.
+     */
+    private readonly onCommitted?: (items: BatchItem[], conflictKeys: string[]) => void,
   ) {
     this.retryMinMs = options.retryMinMs ?? 100;
     this.retryMaxMs = options.retryMaxMs ?? 5000;
@@ -153,7 +156,7 @@ export class BatchWriter implements BeforeApplicationShutdown {
         }
         if (result.rejected > 0) this.rejections.add(items);
         for (const pending of batch) pending.resolve();
-        this.tellCommitted(batch);
+        this.tellCommitted(batch, result.conflictKeys);
         return;
       } catch (err) {
         if (!this.failure) {
@@ -170,10 +173,13 @@ export class BatchWriter implements BeforeApplicationShutdown {
     }
   }
 
-  private tellCommitted(batch: Pending[]): void {
+  private tellCommitted(batch: Pending[], conflictKeys: string[]): void {
     if (!this.onCommitted) return;
     try {
-      this.onCommitted(batch.map((p) => p.item));
+      this.onCommitted(
+        batch.map((p) => p.item),
+        conflictKeys,
+      );
     } catch (err) {
       this.logger.error(`after-commit step failed (the batch stays stored): ${describeError(err)}`);
     }

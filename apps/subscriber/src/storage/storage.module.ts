@@ -27,7 +27,7 @@ import { ReadingStore } from './reading-store.js';
             shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
           },
           metrics,
-          config.SCORING ? (items) => scoring.committed(items) : undefined,
+          config.SCORING ? (items, conflicts) => scoring.committed(items, conflicts) : undefined,
         ),
     },
   ],

@@ -5,6 +5,7 @@ import { CreateReadersAndAssignments1796600000000 } from './1796600000000-Create
 import { CreateAlert1796700000000 } from './1796700000000-CreateAlert.js';
 import { AddAlertAcknowledgementOutbox1796800000000 } from './1796800000000-AddAlertAcknowledgementOutbox.js';
 import { NotifyReaderChanges1796900000000 } from './1796900000000-NotifyReaderChanges.js';
+import { NotifyAssignmentChanges1797000000000 } from './1797000000000-NotifyAssignmentChanges.js';
 
 /** Every migration, oldest first; listed as classes so the compiled app and the CLI load the same ones. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   CreateAlert1796700000000,
   AddAlertAcknowledgementOutbox1796800000000,
   NotifyReaderChanges1796900000000,
+  NotifyAssignmentChanges1797000000000,
 ];

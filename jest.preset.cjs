@@ -60,6 +60,7 @@ module.exports.e2e = (dir, { database = false, ...options }) => {
     ...module.exports(dir),
     testMatch: ['<rootDir>/src/**/*.e2e-spec.ts'],
     testEnvironment: path.join(testing, 'dist/jest-environment.js'),
+    testSequencer: path.join(__dirname, 'jest.sequencer.cjs'),
     ...(database && {
       globalSetup: path.join(testing, 'dist/jest-global-setup.js'),
       globalTeardown: path.join(testing, 'dist/jest-global-teardown.js'),

@@ -1,3 +1,7 @@
+/**
+ * @runFirst minutes long, so it overlaps the other files instead of following them
+ * (jest.sequencer.cjs)
+ */
 import {
   Mosquitto,
   publishAll,

@@ -26,13 +26,54 @@ type Json<T> = T extends string
 type PanelOf<O> = Json<Omit<Panel, 'options'> & { options?: Partial<O> }>;
 `;
 
+// beside the workspace's node_modules, so that @grafana/schema resolves as it does for the tests
+const fileOf = (i: number) => join(__dirname, `dashboard-check-${i}.ts`);
+const OPTIONS: ts.CompilerOptions = {
+  strict: true,
+  noEmit: true,
+  skipLibCheck: true,
+  target: ts.ScriptTarget.ES2022,
+  lib: ['lib.es2022.d.ts'],
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  types: [],
+};
+
 /**
- * Type-checks a dashboard's JSON against Grafana's Dashboard type and each panel's options against
- * its panel type's: the JSON is written into a TypeScript module as object literals checked with
+ * Type-checks dashboards' JSON against Grafana's Dashboard type and each panel's options against
+ * its panel type's: each JSON is written into a TypeScript module as object literals checked with
  * `satisfies`, so a wrong type, a bad enum value or an unknown field is an error. Returns the
- * compiler's messages (none: the dashboard fits).
+ * compiler's messages for each dashboard, in order (none: it fits). One program checks them all.
  */
-export function dashboardTypeErrors(json: string): string[] {
+export function dashboardTypeErrors(jsons: string[]): string[][] {
+  const sources = new Map(jsons.map((json, i) => [fileOf(i), moduleOf(json)]));
+  const host = ts.createCompilerHost(OPTIONS);
+  const base = {
+    getSourceFile: host.getSourceFile.bind(host),
+    fileExists: host.fileExists.bind(host),
+    readFile: host.readFile.bind(host),
+  };
+  host.getSourceFile = (name, version) => {
+    const source = sources.get(name);
+    return source === undefined
+      ? base.getSourceFile(name, version)
+      : ts.createSourceFile(name, source, version);
+  };
+  host.fileExists = (name) => sources.has(name) || base.fileExists(name);
+  host.readFile = (name) => sources.get(name) ?? base.readFile(name);
+  const program = ts.createProgram([...sources.keys()], OPTIONS, host);
+  const global = ts
+    .getPreEmitDiagnostics(program)
+    .filter((d) => d.file === undefined || !sources.has(d.file.fileName));
+  return [...sources.keys()].map((file) =>
+    [...global, ...ts.getPreEmitDiagnostics(program, program.getSourceFile(file))].map((d) =>
+      ts.flattenDiagnosticMessageText(d.messageText, '\n'),
+    ),
+  );
+}
+
+/** The module that holds a dashboard's JSON as typed object literals. */
+function moduleOf(json: string): string {
   const { panels = [], ...rest } = JSON.parse(json) as { panels?: { type?: string }[] };
   const typed = panels.map((panel) => {
     const type = PANEL_TYPES[panel.type ?? ''] ?? 'never';
@@ -44,32 +85,5 @@ export function dashboardTypeErrors(json: string): string[] {
     PANELS,
     `[\n${typed.join(',\n')}\n]`,
   );
-  const source = `${PRELUDE}\nexport const dashboard = ${dashboard} satisfies Json<Dashboard>;\n`;
-  // beside the workspace's node_modules, so that @grafana/schema resolves as it does for the tests
-  const file = join(__dirname, 'dashboard-check.ts');
-  const options: ts.CompilerOptions = {
-    strict: true,
-    noEmit: true,
-    skipLibCheck: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    types: [],
-  };
-  const host = ts.createCompilerHost(options);
-  const real = {
-    getSourceFile: host.getSourceFile,
-    fileExists: host.fileExists,
-    readFile: host.readFile,
-  };
-  host.getSourceFile = (name, version, ...more) =>
-    name === file
-      ? ts.createSourceFile(name, source, version)
-      : real.getSourceFile(name, version, ...more);
-  host.fileExists = (name) => name === file || real.fileExists(name);
-  host.readFile = (name) => (name === file ? source : real.readFile(name));
-  const program = ts.createProgram([file], options, host);
-  return ts
-    .getPreEmitDiagnostics(program)
-    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  return `${PRELUDE}\nexport const dashboard = ${dashboard} satisfies Json<Dashboard>;\n`;
 }

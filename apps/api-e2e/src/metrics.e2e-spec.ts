@@ -35,6 +35,13 @@ describe('read API metrics', () => {
     expect(reader.body).toMatchObject({ error: 'unauthorized' });
   });
 
+  it("leaves /metrics out of the readers' OpenAPI document", async () => {
+    const docs = await api.get<{ paths: Record<string, unknown> }>('/docs/openapi.json');
+    expect(docs.status).toBe(200);
+    expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/devices', '/health']));
+    expect(Object.keys(docs.body.paths)).not.toContain('/metrics');
+  });
+
   it('counts requests by route template and status class, and reader refusals by reason', async () => {
     const status = async (path: string, token?: string) => (await api.get(path, token)).status;
     expect(await status('/devices', admin)).toBe(200);

@@ -149,6 +149,7 @@ describe('docker-compose.yml', () => {
   it('gives the metrics token to the apps from the environment and to Prometheus from a file outside the repository', () => {
     expect(services.gateway.environment?.METRICS_TOKEN).toBe('');
     expect(services.subscriber.environment?.METRICS_TOKEN).toBe('');
+    expect(services.api.environment?.METRICS_TOKEN).toBe('');
     const mounted = (name: string) =>
       (services[name].secrets ?? []).map((s) => (typeof s === 'string' ? s : s.source));
     expect(mounted('prometheus')).toEqual(['metrics_token']);

@@ -31,11 +31,16 @@ describe('the observability profile: Prometheus config and alert rules', () => {
       scheme?: string;
       tls_config?: { ca_file?: string };
       authorization?: { credentials_file?: string };
+      static_configs: { targets: string[] }[];
     }[];
   };
 
-  it('scrapes the gateway and the subscriber over HTTPS with the stack CA and a token read from a file', () => {
-    expect(config.scrape_configs.map((c) => c.job_name)).toEqual(['gateway', 'subscriber']);
+  it('scrapes the gateway, the subscriber and the API over HTTPS with the stack CA and a token read from a file', () => {
+    expect(config.scrape_configs.map((c) => [c.job_name, c.static_configs])).toEqual([
+      ['gateway', [{ targets: ['gateway:5000'] }]],
+      ['subscriber', [{ targets: ['subscriber:5001'] }]],
+      ['api', [{ targets: ['api:5002'] }]],
+    ]);
     for (const job of config.scrape_configs) {
       expect(job).toMatchObject({
         scheme: 'https',

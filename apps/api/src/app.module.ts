@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AppConfigModule } from '@healthcare/config';
+import { MetricsModule } from '@healthcare/config/metrics';
 import { AlertsModule } from './alerts/alerts.module.js';
 import { AssignmentsModule } from './assignments/assignments.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -19,6 +20,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(config),
+        MetricsModule.forRoot(config),
         DatabaseModule,
         AuthModule,
         HealthModule,

@@ -34,7 +34,7 @@ async function bootstrap(config: ApiConfig): Promise<void> {
   await app.listen(config.API_PORT, config.HOST);
   const base = `${httpScheme(config)}://${config.HOST}:${config.API_PORT}`;
   logger.log(
-    `api ready: JSON ${base}/devices, FHIR R4 ${base}/fhir/metadata, docs ${base}/${DOCS_PATH}`,
+    `api ready: JSON ${base}/devices, FHIR R4 ${base}/fhir/metadata, docs ${base}/${DOCS_PATH}, metrics ${base}/metrics`,
     'Bootstrap',
   );
   if (page) logger.log(`live vitals page: ${base}${PAGE_PATH}`, 'Bootstrap');

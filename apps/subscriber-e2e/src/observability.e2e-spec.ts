@@ -2,6 +2,7 @@ import {
   createTestDatabase,
   Mosquitto,
   sleep,
+  TestApi,
   TestGateway,
   TestSubscriber,
   WORKSPACE_ROOT,
@@ -41,19 +42,22 @@ describe('observability: the dashboard and the alert rules against running apps'
   let db: TestDatabase;
   let gateway: TestGateway;
   let subscriber: TestSubscriber;
+  let api: TestApi;
 
   beforeAll(async () => {
     [broker, db] = await Promise.all([Mosquitto.start(), createTestDatabase('subscriber')]);
     subscriber = await TestSubscriber.start({ MQTT_URL: broker.url, DATABASE_URL: db.url });
     gateway = await TestGateway.start(broker.url, { auth: 'off' });
+    // the subscriber has made the schema the API reads
+    api = await TestApi.start({ DATABASE_URL: db.url });
   }, 180_000);
   afterAll(async () => {
-    await Promise.all([gateway?.stop(), subscriber?.app.stop()]);
+    await Promise.all([gateway?.stop(), subscriber?.app.stop(), api?.stop()]);
     await broker?.dispose();
     await db?.drop();
   }, 60_000);
 
-  it('finds every metric they name on the gateway or the subscriber', async () => {
+  it('finds every metric they name on the gateway, the subscriber or the API', async () => {
     const all = expressions();
     expect(Object.keys(all).length).toBeGreaterThan(20);
     const missingFrom = (served: Set<string>) =>
@@ -63,20 +67,29 @@ describe('observability: the dashboard and the alert rules against running apps'
           .map((name) => `${where}: ${name}`),
       );
     // Mosquitto's statistics (healthcare_mosquitto_*) appear once the subscriber has them
-    let g = await gateway.metrics();
-    let s = await subscriber.scrape();
+    const scrapeAll = () => Promise.all([gateway.metrics(), subscriber.scrape(), api.metrics()]);
+    let [g, s, a] = await scrapeAll();
+    const served = () => new Set([...g.names, ...s.names, ...a.names]);
     const deadline = Date.now() + 15_000;
-    while (missingFrom(new Set([...g.names, ...s.names])).length > 0 && Date.now() < deadline) {
+    while (missingFrom(served()).length > 0 && Date.now() < deadline) {
       await sleep(250);
-      [g, s] = await Promise.all([gateway.metrics(), subscriber.scrape()]);
+      [g, s, a] = await scrapeAll();
     }
-    expect(missingFrom(new Set([...g.names, ...s.names]))).toEqual([]);
+    expect(missingFrom(served())).toEqual([]);
     expect(
       [...s.names].filter((n) => n.startsWith('healthcare_mosquitto_')).length,
     ).toBeGreaterThan(0);
     // and they are the apps' own: gateway metrics on the gateway, subscriber ones on the subscriber
-    for (const name of g.names)
-      if (name.startsWith('healthcare_subscriber_')) throw new Error(name);
-    for (const name of s.names) if (name.startsWith('healthcare_gateway_')) throw new Error(name);
+    const foreign = (names: Set<string>, own: string) =>
+      [...names].filter(
+        (n) =>
+          /^healthcare_(gateway|subscriber|api)_/.test(n) && !n.startsWith(`healthcare_${own}_`),
+      );
+    expect([
+      foreign(g.names, 'gateway'),
+      foreign(s.names, 'subscriber'),
+      foreign(a.names, 'api'),
+    ]).toEqual([[], [], []]);
+    expect([...a.names].filter((n) => n.startsWith('healthcare_api_')).length).toBeGreaterThan(0);
   });
 });

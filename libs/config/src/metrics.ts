@@ -1,4 +1,5 @@
 export * from './metrics/metrics-access.js';
+export * from './metrics/metrics.controller.js';
 export * from './metrics/metrics.module.js';
 export * from './metrics/metrics.registry.js';
 export * from './metrics/metrics.settings.js';

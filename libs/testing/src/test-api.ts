@@ -2,8 +2,10 @@ import type { ClientTls } from '@healthcare/config';
 import { addReader } from '@healthcare/database';
 import type { ManagedProcess } from '@healthcare/embedded/managed-process';
 import pg from 'pg';
+import { randomBytes } from 'node:crypto';
 import { startTestApp, APP_READY_TIMEOUT_MS } from './app-process.js';
 import { httpRequest, openEventStream, type EventStream } from './http-request.js';
+import { scrapeMetrics, type MetricsScrape } from './metrics.js';
 import { freePort } from './ports.js';
 
 export interface ApiAnswer<T = unknown> {
@@ -20,11 +22,14 @@ export class TestApi {
     readonly port: number,
     /** What its clients are given for TLS; undefined for a plain API. */
     readonly tls?: ClientTls,
+    /** The operator's token for GET /metrics. */
+    readonly metricsToken = '',
   ) {}
 
   /**
    * `env` needs DATABASE_URL (a database the subscriber's migrations have made); with
-   * TLS_CERT_FILE in it, `tls` gives its clients the CA of that certificate.
+   * TLS_CERT_FILE in it, `tls` gives its clients the CA of that certificate. METRICS_TOKEN
+   * defaults to a new one, which metrics() sends.
    */
   static async start(env: Record<string, string>, tls?: ClientTls): Promise<TestApi> {
     if (Boolean(env.TLS_CERT_FILE) !== Boolean(tls)) {
@@ -33,9 +38,15 @@ export class TestApi {
       );
     }
     const port = await freePort();
-    const app = startTestApp('api', { ...env, API_PORT: String(port), HOST: '127.0.0.1' });
+    const own = {
+      METRICS_TOKEN: randomBytes(16).toString('hex'),
+      ...env,
+      API_PORT: String(port),
+      HOST: '127.0.0.1',
+    };
+    const app = startTestApp('api', own);
     await app.waitForOutput(/api ready/, APP_READY_TIMEOUT_MS);
-    return new TestApi(app, port, tls);
+    return new TestApi(app, port, tls, own.METRICS_TOKEN);
   }
 
   get url(): string {
@@ -81,6 +92,12 @@ export class TestApi {
    */
   openStream(path: string, token: string): Promise<EventStream> {
     return openEventStream(`${this.url}${path}`, { authorization: `Bearer ${token}` }, this.tls);
+  }
+
+  /** GET /metrics with the operator's token; fails on any answer but 200. */
+  metrics(): Promise<MetricsScrape> {
+    if (this.tls) throw new Error('metrics() reads a plain API only');
+    return scrapeMetrics(`${this.url}/metrics`, this.metricsToken);
   }
 
   stop(): Promise<number | null> {

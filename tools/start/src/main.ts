@@ -145,7 +145,7 @@ function printWhereThingsAre(
       `  Read API   ${api}/devices  FHIR R4 ${api}/fhir/metadata  docs ${api}/docs`,
       `  Live page  ${api}/page/  (sign in with the reader token)`,
       `  Health     http://localhost:${ports.http}/health  http://localhost:${ports.subscriber}/health  ${api}/health`,
-      `  Metrics    http://localhost:${ports.http}/metrics  http://localhost:${ports.subscriber}/metrics` +
+      `  Metrics    http://localhost:${ports.http}/metrics  http://localhost:${ports.subscriber}/metrics  ${api}/metrics` +
         (process.env.METRICS_TOKEN
           ? '  (Authorization: Bearer $METRICS_TOKEN)'
           : '  (this machine only)'),

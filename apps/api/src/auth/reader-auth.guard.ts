@@ -1,16 +1,22 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { MetricsController } from '@healthcare/config/metrics';
 import { bearerToken } from '@healthcare/credentials';
 import { UnauthenticatedError } from '../errors/api-errors.js';
 import { PUBLIC_ROUTE, type ReaderRequest } from './reader.js';
+import { ApiMetrics } from '../metrics/api-metrics.js';
 import { ReadersRepository } from './readers.repository.js';
 
-/** Every route but those marked @Public() needs `Authorization: Bearer <reader token>`. */
+/**
+ * Every route but those marked @Public() needs `Authorization: Bearer <reader token>`. GET /metrics
+ * is the operator's, not a reader's: it checks METRICS_TOKEN itself (the shared MetricsController).
+ */
 @Injectable()
 export class ReaderAuthGuard implements CanActivate {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(ReadersRepository) private readonly readers: ReadersRepository,
+    @Inject(ApiMetrics) private readonly metrics: ApiMetrics,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -18,13 +24,19 @@ export class ReaderAuthGuard implements CanActivate {
       context.getHandler(),
       context.getClass(),
     ]);
-    if (isPublic) return true;
+    if (isPublic || context.getClass() === MetricsController) return true;
     const request = context.switchToHttp().getRequest<ReaderRequest>();
     const header = request.headers.authorization;
     const token = bearerToken(header);
-    if (!token) throw new UnauthenticatedError(header !== undefined);
+    if (!token) {
+      this.metrics.readerRefused(header === undefined ? 'no_token' : 'invalid_token');
+      throw new UnauthenticatedError(header !== undefined);
+    }
     const reader = await this.readers.byToken(token, new Date());
-    if (!reader) throw new UnauthenticatedError(true);
+    if (!reader) {
+      this.metrics.readerRefused('invalid_token');
+      throw new UnauthenticatedError(true);
+    }
     request.reader = reader;
     return true;
   }

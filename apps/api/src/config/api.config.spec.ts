@@ -18,6 +18,7 @@ describe('ApiConfig', () => {
       LOG_LEVEL: 'log',
       TLS_CERT_FILE: '',
       TLS_KEY_FILE: '',
+      METRICS_TOKEN: '',
     });
   });
 

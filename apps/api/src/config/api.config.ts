@@ -1,12 +1,15 @@
 import { IsInt, IsNotEmpty, IsString, Max, Min } from 'class-validator';
 import { AppSettings, withDatabase, withEarlyWarning, withTlsServer } from '@healthcare/config';
+import { withMetrics } from '@healthcare/config/metrics';
 
 /**
  * Every setting of the read API, read once from the environment at start. With TLS_CERT_FILE and
  * TLS_KEY_FILE (withTlsServer) its port serves HTTPS only: reader tokens and patients' data
  * never cross the network in clear.
  */
-export class ApiConfig extends withTlsServer(withEarlyWarning(withDatabase(AppSettings))) {
+export class ApiConfig extends withTlsServer(
+  withMetrics(withEarlyWarning(withDatabase(AppSettings))),
+) {
   @IsInt() @Min(1) @Max(65535) API_PORT = 5002;
   @IsString() @IsNotEmpty() HOST = '0.0.0.0';
 

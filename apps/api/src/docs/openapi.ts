@@ -18,6 +18,8 @@ export function serveDocs(app: NestFastifyApplication): void {
     .addBearerAuth()
     .build();
   const document = SwaggerModule.createDocument(app, config);
+  // the operator's metrics (METRICS_TOKEN, not a reader token) are not part of the readers' API
+  delete document.paths['/metrics'];
   SwaggerModule.setup(DOCS_PATH, app, document, {
     jsonDocumentUrl: `${DOCS_PATH}/openapi.json`,
     yamlDocumentUrl: `${DOCS_PATH}/openapi.yaml`,

@@ -14,6 +14,8 @@ import {
 
 const BY_HTTP_STATUS: Record<number, ApiErrorCode> = {
   400: 'invalid_request',
+  401: 'unauthorized',
+  403: 'forbidden',
   404: 'not_found',
   405: 'not_found',
   413: 'too_large',

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { bearerToken, certificateDeviceId, tokenDigest } from '@healthcare/credentials';
+import { bearerToken, certificateDeviceId } from '@healthcare/credentials';
 import type { ReadingKind } from '@healthcare/contracts';
 import { ForbiddenError, UnauthenticatedError } from '../errors/gateway-errors.js';
 import { PROTOCOL_OF, type Protocol } from '../readings/protocols.js';
@@ -10,9 +10,9 @@ import type { Device, Lookup } from './registry-view.js';
 
 /**
  * How a caller proved which device it is, looked up again on each reading of a WebSocket: a
- * token (its digest) or a client certificate the client CA verified (the device id it names).
+ * token or a client certificate the client CA verified (the device id it names).
  */
-export type Proof = { token: Buffer } | { certificate: string };
+export type Proof = { token: string } | { certificate: string };
 
 /** A caller that proved it is a device; the rest of the path does not care how. */
 export interface Credential {
@@ -93,7 +93,7 @@ export class DeviceAuth {
         : 'no device token: send "Authorization: Bearer <token>"';
       throw this.unauthenticated(protocol, 'no_token', message, header !== undefined);
     }
-    return { token: tokenDigest(token) };
+    return { token };
   }
 
   /**

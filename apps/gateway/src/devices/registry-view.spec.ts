@@ -2,6 +2,13 @@ import { tokenDigest } from '@healthcare/credentials';
 import type { DeviceCredential } from '@healthcare/database';
 import { RegistryView } from './registry-view.js';
 
+// counts the digests a view computes; the digest itself is the real one
+jest.mock('@healthcare/credentials', () => {
+  const actual =
+    jest.requireActual<typeof import('@healthcare/credentials')>('@healthcare/credentials');
+  return { ...actual, tokenDigest: jest.fn(actual.tokenDigest) };
+});
+
 const now = new Date('2026-12-01T10:00:00Z');
 const hour = 3_600_000;
 
@@ -36,18 +43,18 @@ describe('RegistryView', () => {
   const device = { id: 'Temp_001', kind: 'temperature' };
 
   it('finds the device of a valid token, also one in its grace period', () => {
-    expect(view.lookup(tokenDigest('current'), now)).toEqual({ ok: true, device });
-    expect(view.lookup(tokenDigest('in-grace'), now)).toEqual({ ok: true, device });
+    expect(view.lookup('current', now)).toEqual({ ok: true, device });
+    expect(view.lookup('in-grace', now)).toEqual({ ok: true, device });
   });
 
   it('refuses an unknown token, one outside its window, and a disabled device', () => {
-    expect(view.lookup(tokenDigest('nobody'), now)).toEqual({ ok: false, reason: 'unknown_token' });
-    expect(view.lookup(tokenDigest('ended'), now)).toMatchObject({ reason: 'expired_token' });
-    expect(view.lookup(tokenDigest('later'), now)).toMatchObject({ reason: 'expired_token' });
-    expect(view.lookup(tokenDigest('in-grace'), new Date(now.getTime() + 1000))).toMatchObject({
+    expect(view.lookup('nobody', now)).toEqual({ ok: false, reason: 'unknown_token' });
+    expect(view.lookup('ended', now)).toMatchObject({ reason: 'expired_token' });
+    expect(view.lookup('later', now)).toMatchObject({ reason: 'expired_token' });
+    expect(view.lookup('in-grace', new Date(now.getTime() + 1000))).toMatchObject({
       reason: 'expired_token',
     });
-    expect(view.lookup(tokenDigest('off'), now)).toEqual({
+    expect(view.lookup('off', now)).toEqual({
       ok: false,
       reason: 'disabled',
       device: { id: 'Temp_002', kind: 'temperature' },
@@ -66,5 +73,39 @@ describe('RegistryView', () => {
       device: { id: 'Temp_002', kind: 'temperature' },
     });
     expect(view.lookupDevice('Nobody')).toEqual({ ok: false, reason: 'unknown_device' });
+  });
+
+  describe('tokens already digested in a view', () => {
+    const digests = jest.mocked(tokenDigest);
+    const known = (rest: Partial<DeviceCredential> = {}) => [credential('cached', rest)];
+    const devices = [{ id: 'Temp_001', kind: 'temperature' as const, enabled: true }];
+
+    it('are digested once per view, while an unknown token is digested every time', () => {
+      const one = new RegistryView(known(), devices, now);
+      digests.mockClear();
+      expect(one.lookup('cached', now)).toEqual({ ok: true, device });
+      expect(one.lookup('cached', now)).toEqual({ ok: true, device });
+      expect(one.lookup('nobody', now)).toEqual({ ok: false, reason: 'unknown_token' });
+      expect(one.lookup('nobody', now)).toEqual({ ok: false, reason: 'unknown_token' });
+      expect(digests.mock.calls.map(([token]) => token)).toEqual(['cached', 'nobody', 'nobody']);
+    });
+
+    it('are refused once their window ends, though found before', () => {
+      const end = new Date(now.getTime() + 1000);
+      const one = new RegistryView(known({ notAfter: end }), devices, now);
+      expect(one.lookup('cached', now)).toEqual({ ok: true, device });
+      expect(one.lookup('cached', end)).toEqual({ ok: false, reason: 'expired_token', device });
+    });
+
+    it('count for nothing in the next view: disabled or removed there, they are refused', () => {
+      const one = new RegistryView(known(), devices, now);
+      const disabled = new RegistryView(known({ enabled: false }), devices, now);
+      const removed = new RegistryView([], devices, now);
+      digests.mockClear();
+      expect(one.lookup('cached', now)).toEqual({ ok: true, device });
+      expect(disabled.lookup('cached', now)).toEqual({ ok: false, reason: 'disabled', device });
+      expect(removed.lookup('cached', now)).toEqual({ ok: false, reason: 'unknown_token' });
+      expect(digests).toHaveBeenCalledTimes(3);
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { isValidAt } from '@healthcare/credentials';
+import { isValidAt, tokenDigest } from '@healthcare/credentials';
 import type { DeviceCredential, RegisteredDevice } from '@healthcare/database';
 import type { ReadingKind } from '@healthcare/contracts';
 
@@ -24,6 +24,13 @@ export type Lookup =
 export class RegistryView {
   private readonly byDigest: Map<string, DeviceCredential>;
   private readonly byId: Map<string, RegisteredDevice>;
+  /**
+   * Tokens already digested and found in this view, so a device's later requests skip the
+   * digest. It lives and dies with the view (a refresh starts an empty one), holds only tokens
+   * of the view's credentials (no unknown token is kept), and decides nothing by itself: the
+   * window and the enabled flag are checked on every lookup as for a fresh digest.
+   */
+  private readonly byToken = new Map<string, DeviceCredential>();
 
   constructor(
     credentials: DeviceCredential[],
@@ -43,9 +50,13 @@ export class RegistryView {
     return this.byId.size;
   }
 
-  lookup(digest: Buffer, at = new Date()): Lookup {
-    const credential = this.byDigest.get(key(digest));
-    if (!credential) return { ok: false, reason: 'unknown_token' };
+  lookup(token: string, at = new Date()): Lookup {
+    let credential = this.byToken.get(token);
+    if (!credential) {
+      credential = this.byDigest.get(key(tokenDigest(token)));
+      if (!credential) return { ok: false, reason: 'unknown_token' };
+      this.byToken.set(token, credential);
+    }
     const device = { id: credential.deviceId, kind: credential.kind };
     if (!isValidAt(credential, at)) return { ok: false, reason: 'expired_token', device };
     if (!credential.enabled) return { ok: false, reason: 'disabled', device };

@@ -55,8 +55,23 @@ function parse(text: string): ParsedDate | undefined {
   if (offsetMinutes === undefined) return undefined;
   const micros = fraction.padEnd(6, '0').slice(0, 6);
   const epochMs = base + Number(micros.slice(0, 3)) - offsetMinutes * 60_000;
+  if (isNormalForm(text)) return { epochMs, iso: text };
   const iso = new Date(epochMs).toISOString();
   return { epochMs, iso: fraction.length > 3 ? `${iso.slice(0, -1)}${micros.slice(3)}Z` : iso };
+}
+
+/**
+ * A matched text already in the form `parse` gives (UTC, upper-case T and Z, seconds, a point and
+ * 3 or 6 digits) is its own normal form: the gateway's readings as the subscriber gets them, and
+ * most devices' own, skip formatting the instant again.
+ */
+function isNormalForm(text: string): boolean {
+  return (
+    (text.length === 24 || text.length === 27) &&
+    text[10] === 'T' &&
+    text[19] === '.' &&
+    text.endsWith('Z')
+  );
 }
 
 function daysInMonth(year: number, month: number): number {

@@ -11,6 +11,10 @@ import { AssignmentFollower } from './assignment-follower.js';
 import { ScoringCache } from './scoring-cache.js';
 import type { VitalReading } from './scoring-queue.js';
 
+// a real database: each round is a few statements, but a loaded machine stretches them past
+// jest's default limit (as the broker specs beside it allow)
+jest.setTimeout(20_000);
+
 const HEALTHY_PATIENTS = 50;
 
 /** The scorer against a database of its own; what it publishes and the statements it sends. */

@@ -163,4 +163,15 @@ describe('pnpm start', () => {
     await expectAllGone(tree, run, 'SIGTERM to pnpm');
     expect(run.output()).toMatch(/\[start\] stopped/);
   });
+
+  it('refuses at once, naming them, the TLS settings its apps would serve with', async () => {
+    const run = await start({ TLS_CERT_FILE: '/nowhere/server.crt', TLS_KEY_FILE: '/nowhere/k' });
+    const code = await run.exited;
+    expect(code).toBe(1);
+    expect(run.output()).toMatch(
+      /\[start\] failed to start: TLS_CERT_FILE, TLS_KEY_FILE are set, but pnpm start runs its apps without TLS/,
+    );
+    // refused before anything started
+    expect(run.output()).not.toMatch(/Mosquitto|PostgreSQL|\[gateway\]/);
+  });
 });

@@ -13,6 +13,7 @@ import {
   type Database,
   type Service,
 } from './services.js';
+import { tlsRefusal } from './tls-settings.js';
 
 const SENSORS = SIMULATED.map(([app]) => app);
 const GRACE_MS = 15_000;
@@ -41,6 +42,8 @@ class Pipeline {
   private stopping?: Promise<void>;
 
   async start(): Promise<void> {
+    const refusal = tlsRefusal(process.env);
+    if (refusal) throw new Error(refusal);
     const remembered = new RememberedPorts(join(embeddedDataDir(), 'ports.json'));
     const broker = await this.service(startBroker(note, remembered));
     const database = await this.service(startDatabase(note, remembered));

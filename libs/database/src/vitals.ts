@@ -1,6 +1,7 @@
 import type { Reading, ReadingKind, VitalsMessage } from '@healthcare/contracts';
 import type { CurrentScore, Parameter } from '@healthcare/early-warning';
 import type pg from 'pg';
+import { KIND_TABLES } from './readings/reading-tables.js';
 
 /** A parameter's value and when it was measured. */
 export interface Vital {
@@ -9,14 +10,22 @@ export interface Vital {
 }
 export type Vitals = Partial<Record<Parameter, Vital>>;
 
-/** Where each NEWS2 parameter is stored, and which kind of reading measures it in which field. */
+/** Which kind of reading measures each NEWS2 parameter, in which field. */
+const MEASURES: Readonly<Record<Parameter, { kind: ReadingKind; column: string }>> = {
+  systolic: { kind: 'pressure', column: 'systolic' },
+  pulse: { kind: 'heartRate', column: 'value' },
+  temperature: { kind: 'temperature', column: 'value' },
+};
+
+/** Where each NEWS2 parameter is stored: its kind's table (KIND_TABLES) and the field's column. */
 export const VITAL_SOURCES: Readonly<
   Record<Parameter, { kind: ReadingKind; table: string; column: string }>
-> = {
-  systolic: { kind: 'pressure', table: 'pressure', column: 'systolic' },
-  pulse: { kind: 'heartRate', table: 'heart_rate', column: 'value' },
-  temperature: { kind: 'temperature', table: 'temperature', column: 'value' },
-};
+> = Object.fromEntries(
+  Object.entries(MEASURES).map(([parameter, source]) => [
+    parameter,
+    { ...source, table: KIND_TABLES[source.kind].table },
+  ]),
+) as Record<Parameter, { kind: ReadingKind; table: string; column: string }>;
 
 const MEASURED_BY = Object.fromEntries(
   Object.entries(VITAL_SOURCES).map(([parameter, { kind, column }]) => [

@@ -212,11 +212,11 @@ export async function drawPanels(panels: DrawnPanel[], title: string, out: strin
             box.append(row);
             continue;
           }
-          const legendRows = Math.ceil(p.series.length / Math.max(1, Math.floor(w / 190)));
+          const legendRows = Math.ceil(p.series.length / Math.max(1, Math.floor(w / 200)));
           new uPlot(
             {
               width: w - 18,
-              height: h - 34 - legendRows * 18,
+              height: h - 34 - legendRows * 24,
               series: [
                 {},
                 ...p.series.map((s, i) => ({
@@ -228,11 +228,18 @@ export async function drawPanels(panels: DrawnPanel[], title: string, out: strin
                 })),
               ],
               axes: [
-                { stroke: '#8e8e9e', grid: { stroke: '#2c3235' } },
                 {
                   stroke: '#8e8e9e',
                   grid: { stroke: '#2c3235' },
-                  size: 60,
+                  space: 80,
+                  // the dashboard's time zone is UTC
+                  values: (_: unknown, ticks: number[]) =>
+                    ticks.map((t) => new Date(t * 1000).toISOString().slice(11, 19)),
+                },
+                {
+                  stroke: '#8e8e9e',
+                  grid: { stroke: '#2c3235' },
+                  size: 72,
                   values: (_: unknown, ticks: number[]) => ticks.map((v) => format(v, p.unit)),
                 },
               ],

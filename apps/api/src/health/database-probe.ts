@@ -16,4 +16,15 @@ export class DatabaseProbe {
       return describeError(err);
     }
   }
+
+  /** Whether it answers within `ms`: a database that hangs counts as down, without waiting for it. */
+  async answersWithin(ms: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+    try {
+      return await Promise.race([this.failure().then((failure) => failure === undefined), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 }

@@ -4,7 +4,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type pg from 'pg';
 import { Registry } from 'prom-client';
 import { ApiConfig } from '../config/api.config.js';
-import { createDatabase, type Database } from '../database/database.js';
+import { createDatabase } from '../database/database.js';
 import { DatabaseProbe } from './database-probe.js';
 import { DatabaseStateMetrics, PROBE_LIMIT_MS } from './database-state.metrics.js';
 
@@ -12,7 +12,7 @@ const poolOn = (url: string) => createDatabase(loadConfig(ApiConfig, { DATABASE_
 
 async function gauge(pool: pg.Pool): Promise<{ value: number; ms: number }> {
   const registry = new Registry();
-  new DatabaseStateMetrics(registry, new DatabaseProbe(pool as Database));
+  new DatabaseStateMetrics(registry, new DatabaseProbe(pool));
   const started = Date.now();
   const metric = await registry.getSingleMetric('healthcare_api_database_up')!.get();
   return { value: metric.values[0].value, ms: Date.now() - started };

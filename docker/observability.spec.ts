@@ -81,7 +81,7 @@ describe('the observability profile: Prometheus config and alert rules', () => {
     const output = execFileSync(PROMTOOL!, ['check', 'rules', join(DIR, 'alerts.yml')], {
       encoding: 'utf8',
     });
-    expect(output).toMatch(/SUCCESS: 6 rules found/);
+    expect(output).toMatch(/SUCCESS: 7 rules found/);
   });
 });
 

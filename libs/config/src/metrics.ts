@@ -1,3 +1,4 @@
+export * from './metrics/database-up.js';
 export * from './metrics/metrics-access.js';
 export * from './metrics/metrics.controller.js';
 export * from './metrics/metrics.module.js';

@@ -1,4 +1,8 @@
-import { NotFoundException, PayloadTooLargeException } from '@nestjs/common';
+import {
+  NotFoundException,
+  PayloadTooLargeException,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { AssignmentError } from '@healthcare/database';
 import { operationOutcome } from '../fhir/operation-outcome.js';
 import {
@@ -26,6 +30,7 @@ describe('every error, as the API answers it', () => {
     [new AssignmentError('overlap', 'overlaps'), 409, 'conflict'],
     [new AssignmentError('not_assigned', 'none open'), 404, 'not-found'],
     [new UnavailableError('away'), 503, 'transient'],
+    [new ServiceUnavailableException(), 503, 'transient'],
     [pgError('57014'), 503, 'transient'],
     [pgError('08006'), 503, 'transient'],
     [new Error('connect ECONNREFUSED 127.0.0.1:5432'), 503, 'transient'],

@@ -20,6 +20,8 @@ const BY_HTTP_STATUS: Record<number, ApiErrorCode> = {
   405: 'not_found',
   413: 'too_large',
   415: 'invalid_request',
+  // what GET /health throws while the database is away
+  503: 'unavailable',
 };
 
 /** What any error means to a reader: one place for every kind, whatever the answer's format. */

@@ -1,9 +1,8 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
-import { describeError } from '@healthcare/database';
 import { Public } from '../auth/reader.js';
-import { Database } from '../database/database.js';
+import { DatabaseProbe } from './database-probe.js';
 
 /** 200 while PostgreSQL answers, 503 while it does not. No token needed, no data given. */
 @ApiTags('health')
@@ -13,7 +12,7 @@ export class HealthController {
   constructor(
     @Inject(HealthCheckService) private readonly health: HealthCheckService,
     @Inject(HealthIndicatorService) private readonly indicators: HealthIndicatorService,
-    @Inject(Database) private readonly database: Database,
+    @Inject(DatabaseProbe) private readonly probe: DatabaseProbe,
   ) {}
 
   @Get()
@@ -22,12 +21,8 @@ export class HealthController {
     return this.health.check([
       async () => {
         const database = this.indicators.check('database');
-        try {
-          await this.database.query('SELECT 1');
-          return database.up();
-        } catch (err) {
-          return database.down({ message: describeError(err) });
-        }
+        const failure = await this.probe.failure();
+        return failure === undefined ? database.up() : database.down({ message: failure });
       },
     ]);
   }

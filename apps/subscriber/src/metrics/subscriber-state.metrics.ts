@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { METRIC_PREFIX, METRICS_REGISTRY } from '@healthcare/config/metrics';
+import { databaseUpGauge, METRIC_PREFIX, METRICS_REGISTRY } from '@healthcare/config/metrics';
 import { Gauge, type Registry, type RegistryContentType } from 'prom-client';
 import { ReadingsServer } from '../broker/readings.server.js';
 import { BatchWriter } from '../storage/batch-writer.js';
@@ -29,8 +29,11 @@ export class SubscriberStateMetrics {
       () => server.heldAcks,
     );
     gauge('pending_messages', 'Messages accepted and not yet committed', () => writer.pendingCount);
-    gauge('database_up', '1 while batches commit, 0 while writes fail', () =>
-      writer.writeFailure === undefined ? 1 : 0,
+    databaseUpGauge(
+      registry,
+      'subscriber',
+      '0 from a failed batch write until one commits',
+      () => writer.writeFailure === undefined,
     );
     gauge('broker_connected', '1 while connected to the MQTT broker, else 0', () =>
       server.isConnected ? 1 : 0,

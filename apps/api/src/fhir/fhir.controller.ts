@@ -1,13 +1,6 @@
 import { Controller, Get, Header, Inject, Param, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type {
-  Bundle,
-  BundleLink,
-  CapabilityStatement,
-  Device,
-  Observation,
-  Patient,
-} from '@medplum/fhirtypes';
+import type { BundleLink, CapabilityStatement, Device, Patient } from '@medplum/fhirtypes';
 import {
   PATIENT_ID_PATTERN,
   READING_KINDS,
@@ -20,14 +13,14 @@ import { CurrentReader, patientInScope, type Reader } from '../auth/reader.js';
 import { DevicesRepository } from '../devices/devices.repository.js';
 import { InvalidRequestError, NotFoundError } from '../errors/api-errors.js';
 import { decodeCursor } from '../readings/cursor.js';
-import { parseReadingId } from '../readings/kinds.js';
+import { parseReadingId, readingId } from '../readings/kinds.js';
 import { ReadingsRepository, type StoredReading } from '../readings/readings.repository.js';
 import { capabilityStatement } from './capability-statement.js';
 import { applyDateParam } from './date-param.js';
 import { sensorIdOf } from './ids.js';
-import { kindOfCode, toObservation } from './observation.js';
+import { kindOfCode, observationJson } from './observation.js';
 import { FHIR_CONTENT_TYPE } from './operation-outcome.js';
-import { searchset, toDevice, toPatient } from './resources.js';
+import { searchsetJson, toDevice, toPatient } from './resources.js';
 import { ObservationSearch } from './search.dto.js';
 
 @ApiTags('fhir')
@@ -45,14 +38,17 @@ export class FhirController {
     return capabilityStatement(baseUrl(request));
   }
 
-  /** Vital-sign Observations of a patient or a device, newest first, `_count` per page. */
+  /**
+   * Vital-sign Observations of a patient or a device, newest first, `_count` per page: a searchset
+   * Bundle's JSON text, written from constant parts (most of a page's bytes are alike).
+   */
   @Get('Observation')
   @Header('content-type', FHIR_CONTENT_TYPE)
   async search(
     @Query() query: ObservationSearch,
     @CurrentReader() reader: Reader,
     @Req() request: FastifyRequest,
-  ): Promise<Bundle> {
+  ): Promise<string> {
     if (query.patient && query.subject && strip(query.patient) !== strip(query.subject)) {
       throw invalid('patient', 'patient and subject name different patients');
     }
@@ -74,15 +70,16 @@ export class FhirController {
     const base = baseUrl(request);
     const links: BundleLink[] = [{ relation: 'self', url: searchUrl(base, query, query._cursor) }];
     if (page.next) links.push({ relation: 'next', url: searchUrl(base, query, page.next) });
-    return searchset(base, page.items.map(observationOf), links);
+    const observations = page.items.map((r) => ({
+      id: readingId(r.kind, r.rowId),
+      json: observationOf(r),
+    }));
+    return searchsetJson(base, observations, links);
   }
 
   @Get('Observation/:id')
   @Header('content-type', FHIR_CONTENT_TYPE)
-  async observation(
-    @Param('id') id: string,
-    @CurrentReader() reader: Reader,
-  ): Promise<Observation> {
+  async observation(@Param('id') id: string, @CurrentReader() reader: Reader): Promise<string> {
     const ref = parseReadingId(id);
     const reading = ref && (await this.readings.byId(ref.kind, ref.rowId));
     // another patient's reading is answered as missing: its existence is not the reader's to know
@@ -114,9 +111,9 @@ export class FhirController {
   }
 }
 
-function observationOf(reading: StoredReading): Observation {
+function observationOf(reading: StoredReading): string {
   if (reading.patient === null) throw new Error('an Observation needs a patient');
-  return toObservation(reading, reading.patient);
+  return observationJson(reading, reading.patient);
 }
 
 function strip(reference: string): string {

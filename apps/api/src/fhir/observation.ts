@@ -1,9 +1,4 @@
-import type {
-  CodeableConcept,
-  Observation,
-  ObservationComponent,
-  Quantity,
-} from '@medplum/fhirtypes';
+import type { CodeableConcept, Observation, Quantity } from '@medplum/fhirtypes';
 import type { ReadingKind } from '@healthcare/contracts';
 import { readingId } from '../readings/kinds.js';
 import type { StoredReading } from '../readings/readings.repository.js';
@@ -41,69 +36,75 @@ export function kindOfCode(token: string): ReadingKind | undefined {
   return (Object.keys(VITAL_SIGNS) as ReadingKind[]).find((k) => VITAL_SIGNS[k].code === code);
 }
 
-function quantity(value: number, ucum: string): Quantity {
-  return { value, unit: ucum, system: UCUM, code: ucum };
-}
+const concept = (code: string, display: string): CodeableConcept => ({
+  coding: [{ system: LOINC, code, display }],
+  text: display,
+});
 
-const concept = (code: string, display: string) =>
-  Object.freeze({
-    coding: Object.freeze([Object.freeze({ system: LOINC, code, display })]),
-    text: display,
-  });
+const quantity = (ucum: string): Omit<Quantity, 'value'> => ({
+  unit: ucum,
+  system: UCUM,
+  code: ucum,
+});
 
-/**
- * What every Observation of a kind says alike, built once and shared by the Observations of every
- * page (frozen: nothing may change one for all), so that a page allocates only what differs.
- */
+/** What every Observation of a kind says alike, typed as R4 has it. */
 const SHARED = Object.fromEntries(
   (Object.keys(VITAL_SIGNS) as ReadingKind[]).map((kind) => {
     const sign = VITAL_SIGNS[kind];
+    const shared: Required<Pick<Observation, 'meta' | 'status' | 'category' | 'code'>> = {
+      meta: { profile: [`${PROFILE}vitalsigns`, `${PROFILE}${sign.profile}`] },
+      status: 'final',
+      category: [
+        {
+          coding: [{ system: CATEGORY, code: 'vital-signs', display: 'Vital Signs' }],
+          text: 'Vital Signs',
+        },
+      ],
+      code: concept(sign.code, sign.display),
+    };
+    return [kind, shared];
+  }),
+) as Record<ReadingKind, Required<Pick<Observation, 'meta' | 'status' | 'category' | 'code'>>>;
+
+/**
+ * The JSON text of those shared parts, and of each quantity's unit, made once: a page writes them
+ * as they are instead of building and serialising the same objects for every reading.
+ */
+const SHARED_JSON = Object.fromEntries(
+  (Object.keys(SHARED) as ReadingKind[]).map((kind) => {
+    const { meta, status, category, code } = SHARED[kind];
+    const unit = JSON.stringify(quantity(VITAL_SIGNS[kind].ucum)).slice(1);
     return [
       kind,
       {
-        meta: Object.freeze({
-          profile: Object.freeze([`${PROFILE}vitalsigns`, `${PROFILE}${sign.profile}`]),
-        }),
-        category: Object.freeze([
-          Object.freeze({
-            coding: Object.freeze([
-              Object.freeze({ system: CATEGORY, code: 'vital-signs', display: 'Vital Signs' }),
-            ]),
-            text: 'Vital Signs',
-          }),
-        ]),
-        code: concept(sign.code, sign.display),
+        head: `"meta":${JSON.stringify(meta)},"status":${JSON.stringify(status)},"category":${JSON.stringify(category)},"code":${JSON.stringify(code)}`,
+        components: PRESSURE_COMPONENTS.map(
+          (c) => `{"code":${JSON.stringify(concept(c.code, c.display))},"valueQuantity":{"value":`,
+        ),
+        unit: `,${unit}`,
       },
     ];
   }),
-) as Record<ReadingKind, Required<Pick<Observation, 'meta' | 'category' | 'code'>>>;
+) as Record<ReadingKind, { head: string; components: string[]; unit: string }>;
 
-const COMPONENT_CODES = PRESSURE_COMPONENTS.map(
-  (c) => concept(c.code, c.display) as CodeableConcept,
-);
+const text = JSON.stringify;
 
-/** A stored reading that a patient's assignment covers, as a vital-signs Observation. */
-export function toObservation(reading: StoredReading, patient: string): Observation {
-  const sign = VITAL_SIGNS[reading.kind];
-  const shared = SHARED[reading.kind];
-  const observation: Observation = {
-    resourceType: 'Observation',
-    id: readingId(reading.kind, reading.rowId),
-    meta: shared.meta,
-    status: 'final',
-    category: shared.category,
-    code: shared.code,
-    subject: { reference: `Patient/${patient}` },
-    effectiveDateTime: reading.timestamp,
-    device: { reference: `Device/${deviceId(reading.sensorId)}` },
-  };
+/**
+ * A stored reading that a patient's assignment covers, as the JSON text of a vital-signs
+ * Observation (the fields in R4's order; api-e2e validates what it gives against R4).
+ */
+export function observationJson(reading: StoredReading, patient: string): string {
+  const shared = SHARED_JSON[reading.kind];
+  const head =
+    `{"resourceType":"Observation","id":${text(readingId(reading.kind, reading.rowId))},` +
+    `${shared.head},"subject":{"reference":${text(`Patient/${patient}`)}},` +
+    `"effectiveDateTime":${text(reading.timestamp)},` +
+    `"device":{"reference":${text(`Device/${deviceId(reading.sensorId)}`)}},`;
   if (reading.kind === 'pressure') {
-    observation.component = PRESSURE_COMPONENTS.map((c, i): ObservationComponent => ({
-      code: COMPONENT_CODES[i],
-      valueQuantity: quantity(reading.values[c.field], sign.ucum),
-    }));
-  } else {
-    observation.valueQuantity = quantity(reading.values.value, sign.ucum);
+    const parts = PRESSURE_COMPONENTS.map(
+      (c, i) => `${shared.components[i]}${text(reading.values[c.field])}${shared.unit}}`,
+    );
+    return `${head}"component":[${parts.join(',')}]}`;
   }
-  return observation;
+  return `${head}"valueQuantity":{"value":${text(reading.values.value)}${shared.unit}}`;
 }

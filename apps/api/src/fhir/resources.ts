@@ -1,4 +1,4 @@
-import type { Bundle, BundleLink, Device, Observation, Patient } from '@medplum/fhirtypes';
+import type { Bundle, BundleLink, Device, Patient } from '@medplum/fhirtypes';
 import type { Device as KnownDevice } from '../devices/devices.repository.js';
 import { deviceId, PATIENT_ID_SYSTEM, SENSOR_ID_SYSTEM } from './ids.js';
 
@@ -30,15 +30,24 @@ export function toDevice(device: KnownDevice): Device {
   };
 }
 
-export function searchset(base: string, observations: Observation[], links: BundleLink[]): Bundle {
-  return {
+/**
+ * A searchset Bundle's JSON text around its Observations' JSON texts (from observationJson), each
+ * entry with its fullUrl.
+ */
+export function searchsetJson(
+  base: string,
+  observations: readonly { id: string; json: string }[],
+  links: BundleLink[],
+): string {
+  const head: Pick<Bundle, 'resourceType' | 'type' | 'link'> = {
     resourceType: 'Bundle',
     type: 'searchset',
     link: links,
-    entry: observations.map((resource) => ({
-      fullUrl: `${base}/Observation/${resource.id}`,
-      resource,
-      search: { mode: 'match' },
-    })),
   };
+  const entries = observations.map(
+    (o) =>
+      `{"fullUrl":${JSON.stringify(`${base}/Observation/${o.id}`)},"resource":${o.json},` +
+      `"search":{"mode":"match"}}`,
+  );
+  return `${JSON.stringify(head).slice(0, -1)},"entry":[${entries.join(',')}]}`;
 }

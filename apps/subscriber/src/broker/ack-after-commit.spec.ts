@@ -86,6 +86,22 @@ describe('AckAfterCommit', () => {
     expect(acks.heldCount).toBe(0);
   });
 
+  it('acknowledges in arrival order through many releases while later messages stay held', async () => {
+    const acks = await subscribe();
+    const all = Array.from({ length: 30 }, (_, i) => `m${i}`);
+    await publish(...all);
+    await waitFor(() => stored.length === all.length, { what: 'all thirty messages in the sink' });
+    for (let i = 0; i < all.length; i += 3) {
+      // the newest first: each round releases three at once, and the rest stay held behind them
+      stored[i + 2].commit();
+      stored[i + 1].commit();
+      stored[i].commit();
+      await waitFor(() => acked.length === i + 3, { what: `${i + 3} PUBACKs` });
+      expect(acked).toEqual(all.slice(0, i + 3));
+      expect(acks.heldCount).toBe(all.length - i - 3);
+    }
+  });
+
   it('never acknowledges a message that was not stored: the broker redelivers it', async () => {
     await subscribe();
     await publish('m0', 'm1');

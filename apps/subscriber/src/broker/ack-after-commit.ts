@@ -54,7 +54,14 @@ type Continue = () => void;
  * mqtt.js would take the connection for dead after its keepalive: it keeps pinging instead.
  */
 export class AckAfterCommit {
+  /** Received and not yet acknowledged, oldest first, from `heldFrom` on. */
   private held: HeldAck[] = [];
+  /**
+   * The head of `held`: the released are skipped, and dropped in one slice now and then, rather
+   * than shifted off one by one: shift() of an array of a window's size is a call into V8's
+   * runtime, and a copy of the whole array while the GC is marking.
+   */
+  private heldFrom = 0;
   /** Messages the sink has that no held PUBACK stands for: QoS 0, and orphans of a closed connection. */
   private unheld = 0;
   /** Read callbacks withheld while too many messages are in memory, oldest first. */
@@ -96,12 +103,12 @@ export class AckAfterCommit {
 
   /** Messages received and not yet acknowledged. */
   get heldCount(): number {
-    return this.held.length;
+    return this.held.length - this.heldFrom;
   }
 
   /** Messages received and not yet stored or given up: what the bound `maxHeld` applies to. */
   get inMemory(): number {
-    return this.held.length + this.unheld;
+    return this.heldCount + this.unheld;
   }
 
   /** From now on messages are neither stored nor acknowledged; the broker keeps them. */
@@ -162,10 +169,10 @@ export class AckAfterCommit {
 
   /** Writes the PUBACKs at the head of the queue whose messages are stored, in arrival order. */
   private release(): void {
-    while (this.held.length > 0) {
-      const head = this.held[0];
+    while (this.heldFrom < this.held.length) {
+      const head = this.held[this.heldFrom];
       if (head.state === 'storing' || (head.state === 'stored' && !head.puback)) break;
-      this.held.shift();
+      this.heldFrom += 1;
       if (head.state !== 'stored') continue;
       if (!this.client.connected) {
         // mqtt.js would queue it for the next connection; the broker redelivers instead
@@ -173,6 +180,11 @@ export class AckAfterCommit {
         return;
       }
       this.send(head.puback!);
+    }
+    // the released go once they are as many as those held: memory stays within twice the held
+    if (this.heldFrom > 0 && this.heldFrom >= this.held.length - this.heldFrom) {
+      this.held = this.held.slice(this.heldFrom);
+      this.heldFrom = 0;
     }
     this.resumeReading();
   }
@@ -182,7 +194,8 @@ export class AckAfterCommit {
   }
 
   private dropAll(): void {
-    for (const ack of this.held) {
+    for (let i = this.heldFrom; i < this.held.length; i++) {
+      const ack = this.held[i];
       if (ack.state === 'storing') {
         ack.orphaned = true;
         this.unheld += 1;
@@ -190,6 +203,7 @@ export class AckAfterCommit {
       ack.state = 'dropped';
     }
     this.held = [];
+    this.heldFrom = 0;
     this.receiving = undefined;
     // what is left to read belongs to the closed connection: mqtt.js discards it
     for (const next of this.paused.splice(0)) next();

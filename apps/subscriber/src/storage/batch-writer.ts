@@ -16,10 +16,25 @@ export interface BatchWriterOptions {
   retryMaxMs?: number;
 }
 
-interface Pending {
-  item: BatchItem;
+/**
+ * Messages written together; `committed` is every one's promise. The messages of a batch commit
+ * or are given up together, so one promise stands for them all instead of one each, a cost on
+ * every message.
+ */
+interface Batch {
+  items: BatchItem[];
+  committed: Promise<void>;
   resolve: () => void;
   reject: (err: Error) => void;
+}
+
+function newBatch(): Batch {
+  const batch = { items: [] } as unknown as Batch;
+  batch.committed = new Promise((resolve, reject) => {
+    batch.resolve = resolve;
+    batch.reject = reject;
+  });
+  return batch;
 }
 
 /**
@@ -32,7 +47,12 @@ export class BatchWriter implements BeforeApplicationShutdown {
   private readonly logger = new Logger(BatchWriter.name);
   private readonly retryMinMs: number;
   private readonly retryMaxMs: number;
-  private filling: Pending[] = [];
+  /** Full batches waiting for the one being written, oldest first. */
+  private ready: Batch[] = [];
+  /** The batch that fills until it holds batchSize messages or its FLUSH_MS is up. */
+  private filling: Batch | undefined;
+  /** Messages in `ready` and `filling`. */
+  private waiting = 0;
   private writing = 0;
   private timer: NodeJS.Timeout | undefined;
   private due = false;
@@ -60,7 +80,7 @@ export class BatchWriter implements BeforeApplicationShutdown {
 
   /** Messages accepted and not yet committed. */
   get pendingCount(): number {
-    return this.filling.length + this.writing;
+    return this.waiting + this.writing;
   }
 
   /** Why the last write failed, while writes are failing; undefined once a write succeeds. */
@@ -70,11 +90,15 @@ export class BatchWriter implements BeforeApplicationShutdown {
 
   add(item: BatchItem): Promise<void> {
     if (this.closed) return Promise.reject(new ShuttingDownError());
-    return new Promise((resolve, reject) => {
-      this.filling.push({ item, resolve, reject });
-      if (this.filling.length >= this.options.batchSize) this.markDue();
-      else if (!this.timer && !this.due) this.startTimer();
-    });
+    const batch = (this.filling ??= newBatch());
+    batch.items.push(item);
+    this.waiting += 1;
+    if (batch.items.length >= this.options.batchSize) {
+      this.ready.push(batch);
+      this.filling = undefined;
+      this.markDue();
+    } else if (!this.timer && !this.due) this.startTimer();
+    return batch.committed;
   }
 
   /** Takes no more messages and writes those it has, for at most `timeoutMs`. */
@@ -114,29 +138,35 @@ export class BatchWriter implements BeforeApplicationShutdown {
 
   private async flushLoop(): Promise<void> {
     try {
-      while (this.due && this.filling.length > 0) {
-        const batch = this.filling.splice(0, this.options.batchSize);
-        this.due = this.closed || this.filling.length >= this.options.batchSize;
-        if (!this.due && this.filling.length > 0 && !this.timer) this.startTimer();
-        this.writing = batch.length;
+      for (;;) {
+        let batch = this.ready.shift();
+        if (!batch && this.due && this.filling) {
+          batch = this.filling;
+          this.filling = undefined;
+        }
+        if (!batch) break;
+        this.due = this.closed || this.ready.length > 0;
+        if (!this.due && this.filling && !this.timer) this.startTimer();
+        this.waiting -= batch.items.length;
+        this.writing = batch.items.length;
         await this.commit(batch);
         this.writing = 0;
       }
-      if (this.filling.length === 0) this.due = false;
+      if (!this.filling) this.due = false;
     } finally {
       this.flushing = undefined;
     }
   }
 
   /** Writes the batch, retrying until it commits or the subscriber gives up on shutdown. */
-  private async commit(batch: Pending[]): Promise<void> {
+  private async commit(batch: Batch): Promise<void> {
+    const items = batch.items;
     for (let delay = this.retryMinMs; ; delay = Math.min(delay * 2, this.retryMaxMs)) {
       if (this.abandoned) {
-        for (const pending of batch) pending.reject(new ShuttingDownError());
+        batch.reject(new ShuttingDownError());
         return;
       }
       try {
-        const items = batch.map((p) => p.item);
         const started = performance.now();
         const result = await this.store.write(items);
         if (this.failure) {
@@ -155,8 +185,8 @@ export class BatchWriter implements BeforeApplicationShutdown {
           );
         }
         if (result.rejected > 0) this.rejections.add(items);
-        for (const pending of batch) pending.resolve();
-        this.tellCommitted(batch, result.conflictKeys);
+        batch.resolve();
+        this.tellCommitted(items, result.conflictKeys);
         return;
       } catch (err) {
         if (!this.failure) {
@@ -173,13 +203,10 @@ export class BatchWriter implements BeforeApplicationShutdown {
     }
   }
 
-  private tellCommitted(batch: Pending[], conflictKeys: string[]): void {
+  private tellCommitted(items: BatchItem[], conflictKeys: string[]): void {
     if (!this.onCommitted) return;
     try {
-      this.onCommitted(
-        batch.map((p) => p.item),
-        conflictKeys,
-      );
+      this.onCommitted(items, conflictKeys);
     } catch (err) {
       this.logger.error(`after-commit step failed (the batch stays stored): ${describeError(err)}`);
     }

@@ -56,8 +56,8 @@ export function rejection(
     kind: 'rejected',
     topic,
     readingId,
-    payload: withoutNul(cut(payload, MAX_STORED_PAYLOAD)),
-    reason: withoutNul(cut(reason, MAX_STORED_REASON)),
+    payload: storable(cut(payload, MAX_STORED_PAYLOAD)),
+    reason: storable(cut(reason, MAX_STORED_REASON)),
     receivedAt,
   };
 }
@@ -68,6 +68,7 @@ function cut(text: string, max: number): string {
   return `${text.slice(0, max)}... (truncated, ${text.length} characters)`;
 }
 
-function withoutNul(text: string): string {
-  return text.replaceAll('\u0000', '\\u0000');
+/** Without NUL, which PostgreSQL text cannot hold, and well formed: a cut may split a surrogate pair. */
+function storable(text: string): string {
+  return text.replaceAll('\u0000', '\\u0000').toWellFormed();
 }

@@ -1,5 +1,5 @@
 import type { BatchItem } from './batch.js';
-import { rejection } from './batch.js';
+import { MAX_STORED_PAYLOAD, rejection } from './batch.js';
 import { conflictKey, INSERT_BATCH, insertBatch, splitBatch } from './statements.js';
 
 const at = new Date('2026-01-01T00:00:00.000Z');
@@ -26,14 +26,14 @@ describe('statements', () => {
 });
 
 describe('insertBatch', () => {
-  it('writes the whole batch in one statement, an array per column of every table', () => {
+  it('writes the whole batch in one statement, a JSON array per column of every table', () => {
     const items: BatchItem[] = [
       { ...received, kind: 'temperature', reading: temp('a', 36.6) },
       rejection('pressure', 'nope', 'malformed JSON', at),
     ];
     const { sql, params } = insertBatch(splitBatch(items));
     expect(sql).toBe(INSERT_BATCH);
-    expect(params).toEqual([
+    expect(params.map((p) => JSON.parse(p as string) as unknown)).toEqual([
       ['a'],
       [36.6],
       ['C'],
@@ -74,7 +74,7 @@ describe('the SQL as PostgreSQL receives it', () => {
     expect(INSERT_BATCH).toMatchInlineSnapshot(`
      "WITH
        temperature_in (sensor_id, value, unit, "timestamp") AS (
-         SELECT * FROM unnest($1::varchar[], $2::numeric(5,2)[], $3::varchar[], $4::timestamptz[])),
+         SELECT c0::varchar, c1::numeric(5,2), c2::varchar, c3::timestamptz FROM ROWS FROM (json_array_elements_text($1::json), json_array_elements_text($2::json), json_array_elements_text($3::json), json_array_elements_text($4::json)) AS t(c0, c1, c2, c3)),
        temperature_rows AS (
          INSERT INTO temperature (sensor_id, value, unit, "timestamp")
          SELECT * FROM temperature_in
@@ -92,7 +92,7 @@ describe('the SQL as PostgreSQL receives it', () => {
          WHERE (s.value, s.unit) IS DISTINCT FROM (i.value, i.unit)
            AND (SELECT count(*) FROM temperature_rows) < (SELECT count(*) FROM temperature_in)),
        pressure_in (sensor_id, systolic, diastolic, unit, "timestamp") AS (
-         SELECT * FROM unnest($5::varchar[], $6::numeric(5,1)[], $7::numeric(5,1)[], $8::varchar[], $9::timestamptz[])),
+         SELECT c0::varchar, c1::numeric(5,1), c2::numeric(5,1), c3::varchar, c4::timestamptz FROM ROWS FROM (json_array_elements_text($5::json), json_array_elements_text($6::json), json_array_elements_text($7::json), json_array_elements_text($8::json), json_array_elements_text($9::json)) AS t(c0, c1, c2, c3, c4)),
        pressure_rows AS (
          INSERT INTO pressure (sensor_id, systolic, diastolic, unit, "timestamp")
          SELECT * FROM pressure_in
@@ -110,7 +110,7 @@ describe('the SQL as PostgreSQL receives it', () => {
          WHERE (s.systolic, s.diastolic, s.unit) IS DISTINCT FROM (i.systolic, i.diastolic, i.unit)
            AND (SELECT count(*) FROM pressure_rows) < (SELECT count(*) FROM pressure_in)),
        heart_rate_in (sensor_id, value, unit, "timestamp") AS (
-         SELECT * FROM unnest($10::varchar[], $11::int[], $12::varchar[], $13::timestamptz[])),
+         SELECT c0::varchar, c1::int, c2::varchar, c3::timestamptz FROM ROWS FROM (json_array_elements_text($10::json), json_array_elements_text($11::json), json_array_elements_text($12::json), json_array_elements_text($13::json)) AS t(c0, c1, c2, c3)),
        heart_rate_rows AS (
          INSERT INTO heart_rate (sensor_id, value, unit, "timestamp")
          SELECT * FROM heart_rate_in
@@ -135,7 +135,7 @@ describe('the SQL as PostgreSQL receives it', () => {
          ON CONFLICT (kind, sensor_id, "timestamp", received) DO NOTHING),
        rejected_message_rows AS (
          INSERT INTO rejected_message (topic, payload, reason, received_at)
-         SELECT * FROM unnest($14::text[], $15::text[], $16::text[], $17::timestamptz[]) RETURNING 1)
+         SELECT c0::text, c1::text, c2::text, c3::timestamptz FROM ROWS FROM (json_array_elements_text($14::json), json_array_elements_text($15::json), json_array_elements_text($16::json), json_array_elements_text($17::json)) AS t(c0, c1, c2, c3) RETURNING 1)
      SELECT (SELECT count(*) FROM temperature_rows)::int AS temperature,
        (SELECT count(*) FROM pressure_rows)::int AS pressure,
        (SELECT count(*) FROM heart_rate_rows)::int AS heart_rate,
@@ -156,6 +156,13 @@ describe('rejection', () => {
     const item = rejection('t', 'a\u0000b', 'bad \u0000', at);
     expect(item.payload).toBe('a\\u0000b');
     expect(item.reason).toBe('bad \\u0000');
+  });
+
+  it('leaves no half of a surrogate pair where a cut split one: PostgreSQL refuses it in JSON', () => {
+    const payload = `${'x'.repeat(MAX_STORED_PAYLOAD - 1)}\u{1F600}`;
+    const item = rejection('t', payload, 'r', at);
+    expect(item.payload.isWellFormed()).toBe(true);
+    expect(item.payload.startsWith(`${'x'.repeat(MAX_STORED_PAYLOAD - 1)}\uFFFD...`)).toBe(true);
   });
 
   it('keeps at most 2 KiB of a reason and says it was cut', () => {

@@ -99,7 +99,8 @@ function watchBacklog(system: System): { stop(): Promise<{ heldAcks: number; pen
       const metrics = await system.subscriberMetrics();
       peak.heldAcks = Math.max(peak.heldAcks, metrics?.heldAcks ?? 0);
       peak.pending = Math.max(peak.pending, metrics?.pending ?? 0);
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      // each poll renders the subscriber's /metrics, CPU charged to its rows: not too often
+      await new Promise((resolve) => setTimeout(resolve, 1000));
     }
   })();
   return {

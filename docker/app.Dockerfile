@@ -32,7 +32,7 @@ RUN rm -rf node_modules apps/*/node_modules libs/*/node_modules tools/*/node_mod
 
 FROM ${NODE_IMAGE} AS runtime
 # APP_NODE_FLAGS of libs/config/src/runtime.ts (libs/config/src/runtime.spec.ts keeps them equal)
-ENV NODE_ENV=production LOG_FORMAT=json NODE_OPTIONS="--max-semi-space-size=32 --max-old-space-size=128"
+ENV NODE_ENV=production LOG_FORMAT=json NODE_OPTIONS="--max-semi-space-size=16 --max-old-space-size=128"
 WORKDIR /app
 COPY --from=build --chown=node:node /workspace /app
 # the compose stack's certificates (a volume the one-shot `certs` service fills) belong to node

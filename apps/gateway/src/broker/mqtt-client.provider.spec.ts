@@ -1,6 +1,7 @@
 import { loadConfig } from '@healthcare/config';
 import { InProcessBroker } from '@healthcare/testing';
 import type { MqttClient } from 'mqtt';
+import { dirname, join } from 'node:path';
 import { filter, firstValueFrom } from 'rxjs';
 import { GatewayConfig } from '../config/gateway.config.js';
 import { mqttClientProvider, type GatewayMqttClient } from './mqtt-client.provider.js';
@@ -43,6 +44,16 @@ describe("the gateway's MQTT client", () => {
 
   it('sends no login when they are not set', async () => {
     await expect(loginWith({})).resolves.toEqual([{ username: undefined, password: undefined }]);
+  });
+
+  it("leaves mqtt-packet's table of a buffer per message id ungenerated", async () => {
+    const client = clientWith({});
+    await connect(client);
+    await client.close();
+    const mqttDir = dirname(require.resolve('mqtt/package.json'));
+    const packetDir = dirname(require.resolve('mqtt-packet/package.json', { paths: [mqttDir] }));
+    const numbers = (await import(join(packetDir, 'numbers.js'))) as { cache: object };
+    expect(Object.keys(numbers.cache)).toHaveLength(0);
   });
 
   it('falls back to MQTT 3.1.1 on a broker that refuses MQTT 5 (aedes), saying so once, calmly', async () => {

@@ -12,7 +12,8 @@ export class HealthController {
   ) {}
 
   @Get()
-  @HealthCheck()
+  // no API documentation here: with it terminus loads @nestjs/swagger into the gateway's memory
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
   check() {
     return this.health.check([
       () => {

@@ -1,4 +1,3 @@
-import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../migrations/index.js';
 import { withDatabaseReady } from '../prepare-database.js';
 
@@ -11,6 +10,9 @@ export async function migrateDatabase(url: string, { wait = false } = {}): Promi
   await withDatabaseReady(
     url,
     async () => {
+      // loaded here, not with the lib: the gateway imports the lib for its device registry and
+      // would otherwise keep the whole of typeorm (every driver's code) in its memory
+      const { DataSource } = await import('typeorm');
       const dataSource = new DataSource({
         type: 'postgres',
         url,

@@ -26,10 +26,10 @@ interface QuickQuery {
 class ApiValidationPipe extends ValidationPipe {
   private readonly quick = new Map<Type, QuickQuery | null>();
 
-  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const entity =
       metadata.type === 'query' ? this.quickQuery(value, metadata.metatype) : undefined;
-    return entity ?? super.transform(value, metadata);
+    return entity ? Promise.resolve(entity) : super.transform(value, metadata);
   }
 
   private quickQuery(value: unknown, metatype: Type | undefined): object | undefined {

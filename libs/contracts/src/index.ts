@@ -15,6 +15,7 @@ export * from './pressure/pressure.reading.js';
 export * from './heart-rate/heart-rate.reading.js';
 export * from './readings.js';
 export * from './validate.js';
+export { compileQuickCheck, type QuickCheck } from './common/quick-check.js';
 export * from './common/reading-id.js';
 export * from './alerts/alert.message.js';
 export * from './live/live.message.js';

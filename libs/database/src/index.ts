@@ -73,4 +73,4 @@ export {
   type Subject,
   type TimeRange,
 } from './readings/reading-query.js';
-export { pageStatement, type PageQuery, type PageRow } from './readings/page-statement.js';
+export { pageRow, pageStatement, type PageQuery, type PageRow } from './readings/page-statement.js';

@@ -23,8 +23,8 @@ const MAX_TOKENS = 10_000;
 const RETRY_MS = 1000;
 
 /**
- * The readers of tokens already looked up, by token digest, so that a request needs no query for
- * its token. They are kept only while the API LISTENs on READER_CHANNEL, whose triggers notify
+ * The readers of tokens already looked up and found, by token (as the gateway's RegistryView keeps
+ * them), so that a request needs no query for its token, nor its digest. No unknown token is kept. They are kept only while the API LISTENs on READER_CHANNEL, whose triggers notify
  * every change to readers and their credentials: each notification drops them all, so a disabled
  * reader or an ended token is refused at once. READER_CACHE_TTL_MS bounds how long one is kept
  * should a notification be missed (a connection dead without a word); 0 keeps none.
@@ -56,12 +56,12 @@ export class ReaderCache implements OnModuleInit, OnApplicationShutdown {
     await this.client?.end().catch(() => undefined);
   }
 
-  get(digest: string): ReaderCredential | undefined {
+  get(token: string): ReaderCredential | undefined {
     if (!this.client) {
       this.listen();
       return undefined;
     }
-    return this.kept?.get(digest);
+    return this.kept?.get(token);
   }
 
   /** To pass to `keep` with what a lookup found. */
@@ -69,8 +69,8 @@ export class ReaderCache implements OnModuleInit, OnApplicationShutdown {
     return this.generation;
   }
 
-  keep(digest: string, credential: ReaderCredential, mark: number): void {
-    if (this.client && mark === this.generation) this.kept?.set(digest, credential);
+  keep(token: string, credential: ReaderCredential, mark: number): void {
+    if (this.client && mark === this.generation) this.kept?.set(token, credential);
   }
 
   private drop(): void {

@@ -22,13 +22,11 @@ export class ReadersRepository {
 
   /** The enabled reader of a credential valid at `at`, or undefined. */
   async byToken(token: string, at: Date): Promise<Reader | undefined> {
-    const digest = tokenDigest(token);
-    const key = digest.toString('base64');
-    let credential = this.cache.get(key);
+    let credential = this.cache.get(token);
     if (!credential) {
       const mark = this.cache.mark();
-      credential = await this.lookUp(digest);
-      if (credential) this.cache.keep(key, credential, mark);
+      credential = await this.lookUp(tokenDigest(token));
+      if (credential) this.cache.keep(token, credential, mark);
     }
     return credential && isValidAt(credential, at) ? credential.reader : undefined;
   }

@@ -89,6 +89,23 @@ const SHARED_JSON = Object.fromEntries(
 
 const text = JSON.stringify;
 
+/** `f` that gives its last answer again for the same argument, without working it out. */
+function lastOne(f: (key: string) => string): (key: string) => string {
+  let last: string | undefined;
+  let answer = '';
+  return (key) => {
+    if (key !== last) {
+      answer = f(key);
+      last = key;
+    }
+    return answer;
+  };
+}
+
+// a page's Observations mostly name one patient and one device: their references are written once
+const patientReference = lastOne((patient) => text(`Patient/${patient}`));
+const deviceReference = lastOne((sensorId) => text(`Device/${deviceId(sensorId)}`));
+
 /**
  * A stored reading that a patient's assignment covers, as the JSON text of a vital-signs
  * Observation (the fields in R4's order; api-e2e validates what it gives against R4).
@@ -97,9 +114,9 @@ export function observationJson(reading: StoredReading, patient: string): string
   const shared = SHARED_JSON[reading.kind];
   const head =
     `{"resourceType":"Observation","id":${text(readingId(reading.kind, reading.rowId))},` +
-    `${shared.head},"subject":{"reference":${text(`Patient/${patient}`)}},` +
+    `${shared.head},"subject":{"reference":${patientReference(patient)}},` +
     `"effectiveDateTime":${text(reading.timestamp)},` +
-    `"device":{"reference":${text(`Device/${deviceId(reading.sensorId)}`)}},`;
+    `"device":{"reference":${deviceReference(reading.sensorId)}},`;
   if (reading.kind === 'pressure') {
     const parts = PRESSURE_COMPONENTS.map(
       (c, i) => `${shared.components[i]}${text(reading.values[c.field])}${shared.unit}}`,

@@ -28,7 +28,9 @@ describe('query plans of the read API', () => {
 
   /** A Database that explains each statement instead of running it, and answers no rows. */
   const explaining = {
-    async query(sql: string, values: unknown[]) {
+    async query(statement: string | { text: string; values: unknown[] }, params?: unknown[]) {
+      const { text: sql, values } =
+        typeof statement === 'string' ? { text: statement, values: params } : statement;
       const { rows } = await pool.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
         `EXPLAIN (FORMAT JSON) ${sql}`,
         values,

@@ -3,6 +3,7 @@ import type { ReadingKind } from '@healthcare/contracts';
 import {
   isoInstant,
   KIND_TABLES,
+  pageRow,
   pageStatement,
   Params,
   rowsOf,
@@ -41,8 +42,8 @@ export class ReadingsRepository {
 
   /** One page, newest first, keyset-paginated (see pageStatement). */
   async page(query: PageQuery): Promise<Page<StoredReading>> {
-    const { text, values } = pageStatement(query);
-    const { rows } = await this.database.query<PageRow>(text, values);
+    const { rows: found } = await this.database.query<unknown[]>(pageStatement(query));
+    const rows = found.map(pageRow);
     const items = rows.slice(0, query.limit).map(toReading);
     const last = rows.length > query.limit ? rows[query.limit - 1] : undefined;
     return {

@@ -1,4 +1,13 @@
-import { IsInt, IsOptional, Min, validateSync, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsInt,
+  IsOptional,
+  MaxLength,
+  Min,
+  validateSync,
+  ValidateNested,
+} from 'class-validator';
 import { READING_KINDS, READINGS, type ReadingKind } from '../readings.js';
 import { VALIDATION_TIME } from './decorators.js';
 import { compileQuickCheck } from './quick-check.js';
@@ -109,22 +118,48 @@ describe('compileQuickCheck', () => {
     });
   });
 
+  it('follows conditions (@IsOptional) and { each: true } as validateSync does', () => {
+    class Optional {
+      @IsOptional() @IsInt() @Min(1) count?: number;
+      @IsOptional() @IsArray() @ArrayMaxSize(2) @MaxLength(3, { each: true }) tags?: string[];
+    }
+    const values = [
+      undefined,
+      null,
+      0,
+      1,
+      2.5,
+      '1',
+      [],
+      ['a'],
+      ['a', 'bcd'],
+      ['abcd'],
+      ['a', 'b', 'c'],
+    ];
+    const quick = compileQuickCheck(Optional);
+    for (const count of values) {
+      for (const tags of values) {
+        const object = Object.assign(new Optional(), { count, tags });
+        const valid = validateSync(object, { forbidUnknownValues: true }).length === 0;
+        expect([count, tags, quick(object)]).toEqual([count, tags, valid]);
+      }
+    }
+    const set = Object.assign(new Optional(), { tags: new Set(['a', 'abcd']) });
+    expect(quick(set)).toBe(false);
+  });
+
   it('refuses a class whose rules it does not follow, at compile time', () => {
-    class Conditional {
-      @IsOptional() @IsInt() count?: number;
+    class Grouped {
+      @Min(0, { groups: ['a'] }) value!: number;
     }
     class Nested {
-      @ValidateNested() inner!: Conditional;
-    }
-    class Each {
-      @Min(0, { each: true }) values!: number[];
+      @ValidateNested() inner!: Grouped;
     }
     class Bare {
       count = 0;
     }
-    expect(() => compileQuickCheck(Conditional)).toThrow(/Conditional\.count.*validateSync/);
     expect(() => compileQuickCheck(Nested)).toThrow(/Nested\.inner/);
-    expect(() => compileQuickCheck(Each)).toThrow(/Each\.values.*each/);
+    expect(() => compileQuickCheck(Grouped)).toThrow(/Grouped\.value.*validateSync/);
     expect(() => compileQuickCheck(Bare)).toThrow(/no validation decorators/);
   });
 });

@@ -73,9 +73,10 @@ export const readApi: Scenario = {
     type Series = 'pg' | 'json' | 'pgFhir' | 'fhir';
     const noSamples = (): Record<Series, number[]> => ({ pg: [], json: [], pgFhir: [], fhir: [] });
     let samples = noSamples();
-    const sendDirect = async (statement: { text: string; values: unknown[] }, into: number[]) =>
+    // the statement object as the API sends it (its rowMode included), so both sides ask pg alike
+    const sendDirect = async (statement: ReturnType<typeof pageStatement>, into: number[]) =>
       timed(async () => {
-        const { rows } = await client.query(statement.text, statement.values);
+        const { rows } = await client.query(statement);
         // the statement asks for one row beyond the page, which tells that a next page exists
         if (rows.length < PAGE) throw new Error(`pg: ${rows.length} rows`);
       }, into);

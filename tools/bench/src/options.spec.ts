@@ -23,7 +23,7 @@ describe('parseOptions', () => {
       quick: true,
       runs: 1,
       durationMs: 5000,
-      warmupMs: 1000,
+      warmupMs: 0,
       drainCount: 5000,
       readRows: 100_000,
     });

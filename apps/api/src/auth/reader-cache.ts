@@ -23,11 +23,12 @@ const MAX_TOKENS = 10_000;
 const RETRY_MS = 1000;
 
 /**
- * The readers of tokens already looked up and found, by token (as the gateway's RegistryView keeps
- * them), so that a request needs no query for its token, nor its digest. No unknown token is kept. They are kept only while the API LISTENs on READER_CHANNEL, whose triggers notify
- * every change to readers and their credentials: each notification drops them all, so a disabled
- * reader or an ended token is refused at once. READER_CACHE_TTL_MS bounds how long one is kept
- * should a notification be missed (a connection dead without a word); 0 keeps none.
+ * The readers of tokens already looked up and found, by token (as the gateway's RegistryView
+ * keeps them), so that a request needs no query for its token, nor its digest. No unknown token
+ * is kept. They are kept only while the API LISTENs on READER_CHANNEL, whose triggers notify every
+ * change to readers and their credentials: each notification drops them all, so a disabled reader
+ * or an ended token is refused once the notification arrives. READER_CACHE_TTL_MS bounds how long
+ * one is kept should a notification be missed (a connection dead without a word); 0 keeps none.
  */
 @Injectable()
 export class ReaderCache implements OnModuleInit, OnApplicationShutdown {

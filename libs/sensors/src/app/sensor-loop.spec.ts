@@ -206,4 +206,36 @@ describe('SensorLoop', () => {
     for (let i = 0; i < 50 && readFileSync(file, 'utf8') !== expected; i++) await sleep(10);
     expect(readFileSync(file, 'utf8')).toBe(expected);
   });
+
+  it('builds a new client when the token changed, before the next reading, and closes the old', async () => {
+    const clients: FakeClient[] = [];
+    const logger = new Lines();
+    let changed = false;
+    const loop = new SensorLoop({
+      createClient: (onRetry) => {
+        const client = new FakeClient(onRetry);
+        clients.push(client);
+        return client;
+      },
+      generate: createGenerator('temperature'),
+      sensorIds: ['Temp_001'],
+      intervalMs: 30,
+      logger,
+      tokenChanged: () => changed && !(changed = false),
+    });
+    loop.start();
+    await sleep(80);
+    expect(clients).toHaveLength(1);
+    const before = clients[0].sent.length;
+    changed = true;
+    await sleep(80);
+    await loop.stop(100);
+    expect(clients).toHaveLength(2);
+    expect(clients[0].closed).toBe(true);
+    expect(clients[0].sent).toHaveLength(before);
+    expect(clients[1].sent.length).toBeGreaterThanOrEqual(1);
+    expect(logger.of('log')).toContain(
+      "the device's token changed: sending with the new one from now on",
+    );
+  });
 });

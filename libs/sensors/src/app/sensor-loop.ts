@@ -15,6 +15,8 @@ export interface SensorLoopOptions<K extends ReadingKind> {
   summaryEveryMs?: number;
   /** Rewritten after every reading the gateway accepted: a container healthcheck reads its age. */
   heartbeatFile?: string;
+  /** Asked before each reading: true when the device's token changed, so a new client is built. */
+  tokenChanged?: () => boolean;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface SensorLoopOptions<K extends ReadingKind> {
  * holds one reading and retries it rather than piling them up.
  */
 export class SensorLoop<K extends ReadingKind> {
-  private readonly client: SensorClient<K>;
+  private client: SensorClient<K>;
   private readonly logger: LoggerService;
   private readonly stopping = shutdownController();
   private readonly inFlight = new Set<Promise<Outcome>>();
@@ -78,6 +80,7 @@ export class SensorLoop<K extends ReadingKind> {
     const { intervalMs } = this.options;
     let slot = Date.now() + offsetMs;
     while (await pause(slot - Date.now(), this.stopping.signal)) {
+      if (this.options.tokenChanged?.()) this.renewClient();
       const reading = this.options.generate(sensorId);
       const sending = this.client.send(reading);
       this.inFlight.add(sending);
@@ -88,6 +91,14 @@ export class SensorLoop<K extends ReadingKind> {
       const now = Date.now();
       slot += intervalMs * Math.max(1, Math.ceil((now - slot) / intervalMs));
     }
+  }
+
+  /** The clients send the token they were built with; the old one's connections are closed. */
+  private renewClient(): void {
+    const old = this.client;
+    this.client = this.options.createClient((event) => this.onRetry(event));
+    this.logger.log("the device's token changed: sending with the new one from now on");
+    old.close().catch(() => undefined);
   }
 
   private report(reading: Reading<K>, outcome: Outcome): void {

@@ -27,7 +27,10 @@ export abstract class SensorConfig extends AppSettings {
    */
   DEVICE_TOKEN = '';
 
-  /** A file holding the token instead (a container's mounted secret); read once at start. */
+  /**
+   * A file holding the token instead (a container's mounted secret); read at start and again
+   * before each reading once it changed, so a rotation written there is taken up.
+   */
   @IsString() DEVICE_TOKEN_FILE = '';
 
   /** On SIGTERM/SIGINT, how long readings in flight may take before they are abandoned. */
@@ -92,18 +95,54 @@ function OneDeviceWithToken(): PropertyDecorator {
  * Throws, without the value, when it is not token-shaped or the file cannot be read.
  */
 export function readDeviceToken(config: SensorConfig): string | undefined {
-  let token = config.DEVICE_TOKEN;
-  let from = 'DEVICE_TOKEN';
-  if (token === '' && config.DEVICE_TOKEN_FILE !== '') {
-    from = `DEVICE_TOKEN_FILE (${config.DEVICE_TOKEN_FILE})`;
+  const token =
+    config.DEVICE_TOKEN === '' && config.DEVICE_TOKEN_FILE !== ''
+      ? readTokenFile(config.DEVICE_TOKEN_FILE)
+      : checkToken(config.DEVICE_TOKEN, 'DEVICE_TOKEN');
+  return token === '' ? undefined : token;
+}
+
+/**
+ * Follows DEVICE_TOKEN_FILE: a rotation (`pnpm devices rotate --out`, compose's `devices`
+ * service on every `up`) writes the new token there and ends the old one after its grace, so a
+ * sensor that kept its first token would be refused from then on. Returns, before each reading,
+ * whether the file holds another token than the last one read (then put in DEVICE_TOKEN); a file
+ * that is missing or half written keeps the token in use.
+ */
+export function followDeviceTokenFile(config: SensorConfig): (() => boolean) | undefined {
+  const file = config.DEVICE_TOKEN_FILE;
+  if (file === '') return undefined;
+  const read = () => {
     try {
-      token = readFileSync(config.DEVICE_TOKEN_FILE, 'utf8').trim();
-    } catch (err) {
-      throw new Error(`${from} cannot be read: ${(err as Error).message}`);
+      return readTokenFile(file);
+    } catch {
+      return undefined;
     }
+  };
+  let last = read();
+  return () => {
+    const token = read();
+    if (token === undefined || token === '' || token === last) return false;
+    last = token;
+    config.DEVICE_TOKEN = token;
+    return true;
+  };
+}
+
+function readTokenFile(file: string): string {
+  const from = `DEVICE_TOKEN_FILE (${file})`;
+  let token: string;
+  try {
+    token = readFileSync(file, 'utf8').trim();
+  } catch (err) {
+    throw new Error(`${from} cannot be read: ${(err as Error).message}`);
   }
-  if (token === '') return undefined;
-  if (!TOKEN_PATTERN.test(token)) {
+  return checkToken(token, from);
+}
+
+/** Throws, without the value, when it is not token-shaped. */
+function checkToken(token: string, from: string): string {
+  if (token !== '' && !TOKEN_PATTERN.test(token)) {
     throw new Error(`${from} does not hold a device token (hiot_..., from pnpm devices add)`);
   }
   return token;

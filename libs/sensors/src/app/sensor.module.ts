@@ -11,7 +11,7 @@ import type { ReadingKind } from '@healthcare/contracts';
 import { deviceIds } from '../generators/device-ids.js';
 import { createGenerator } from '../generators/readings.js';
 import type { RetryEvent, SensorClient } from '../outcome.js';
-import type { SensorConfig } from './sensor.config.js';
+import { followDeviceTokenFile, type SensorConfig } from './sensor.config.js';
 import { SensorLoop } from './sensor-loop.js';
 
 export interface SensorAppOptions<K extends ReadingKind = ReadingKind> {
@@ -36,6 +36,7 @@ export class SensorLoopService implements OnApplicationBootstrap, BeforeApplicat
       intervalMs: config.INTERVAL_MS,
       logger: new Logger(`sensor:${kind}`),
       heartbeatFile: config.HEARTBEAT_FILE || undefined,
+      tokenChanged: followDeviceTokenFile(config),
     });
   }
 

@@ -88,11 +88,7 @@ export class TemperatureRoute implements OnModuleInit {
     const [fastify] = listeners;
     server.removeListener('request', fastify);
     server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-      // once closing, Fastify answers every request as it does on close (503, connection closed)
-      if (
-        server.listening &&
-        plainReadingRequest(request, `/${TEMPERATURE_ROUTE}`, MAX_READING_BYTES)
-      ) {
+      if (plainReadingRequest(request, `/${TEMPERATURE_ROUTE}`, MAX_READING_BYTES)) {
         this.receivePlain(request, response);
       } else {
         fastify(request, response);

@@ -1,4 +1,4 @@
-import { httpRequest, postTemperature } from '@healthcare/testing';
+import { postTemperature } from '@healthcare/testing';
 import { textMatching } from './support/matchers.js';
 import { ObservedGateway } from './support/gateway.js';
 import { deviceDate, inTheFuture, RULES, temperature } from './support/readings.js';
@@ -229,29 +229,6 @@ describe('REST: POST /temperature', () => {
 
     expect(answer.status).toBe(200);
     await gateway.published(reading.sensor_id);
-  });
-
-  it.each([
-    ['an invalid reading', JSON.stringify(temperature({ value: 99 }))],
-    ['malformed JSON', '{"sensor_id": '],
-  ])('answers %s alike on the plain path and through Fastify', async (_, body) => {
-    // a query string leaves the request to Fastify's route (see plainReadingRequest)
-    const [plain, fastify] = await Promise.all(
-      ['/temperature', '/temperature?via=fastify'].map((path) =>
-        httpRequest(`${gateway.httpUrl}${path}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body,
-        }),
-      ),
-    );
-
-    expect(plain.status).toBe(400);
-    expect([plain.status, plain.headers.get('content-type'), plain.text]).toEqual([
-      fastify.status,
-      fastify.headers.get('content-type'),
-      fastify.text,
-    ]);
   });
 
   it('answers GET /health with 200 while the broker is connected', async () => {

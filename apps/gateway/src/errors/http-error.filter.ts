@@ -6,15 +6,31 @@ import {
   type HttpServer,
 } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
+import type { ErrorCode } from '@healthcare/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ReadingRefusals } from '../metrics/reading-refusals.js';
 import { identify } from '../readings/identify.js';
 import { MAX_READING_BYTES } from '../readings/limits.js';
 import { TEMPERATURE_ROUTE } from '../temperature/temperature.route.js';
-import { PayloadTooLargeError, UnsupportedMediaTypeError } from './gateway-errors.js';
-import { httpAnswer } from './http-answer.js';
+import {
+  PayloadTooLargeError,
+  toErrorFrame,
+  UnauthenticatedError,
+  UnsupportedMediaTypeError,
+} from './gateway-errors.js';
 
-export { HTTP_STATUS, RETRY_AFTER_SECONDS, wwwAuthenticate } from './http-answer.js';
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  invalid_reading: 400,
+  malformed_json: 400,
+  too_large: 413,
+  unsupported_media_type: 415,
+  unavailable: 503,
+  unauthenticated: 401,
+  forbidden: 403,
+};
+
+/** Seconds a device should wait before sending again when the broker is away. */
+export const RETRY_AFTER_SECONDS = 5;
 
 /**
  * REST answers for the gateway's typed errors, and for Fastify's 413 on a body past the limit
@@ -31,8 +47,8 @@ export class HttpErrorFilter extends BaseExceptionFilter {
 
   override catch(err: unknown, host: ArgumentsHost): void {
     const error = fromFastify(err);
-    const answer = httpAnswer(error);
-    if (!answer) return super.catch(err, host);
+    const frame = toErrorFrame(error);
+    if (!frame) return super.catch(err, host);
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     if (request.url.split('?')[0] === `/${TEMPERATURE_ROUTE}`) {
@@ -40,8 +56,12 @@ export class HttpErrorFilter extends BaseExceptionFilter {
       this.refusals.refused('temperature', error, identify(body).sensor_id);
     }
     const reply = http.getResponse<FastifyReply>();
-    for (const [name, value] of Object.entries(answer.headers)) void reply.header(name, value);
-    void reply.status(answer.status).send(answer.frame);
+    const status = HTTP_STATUS[frame.error];
+    if (status === 503) void reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
+    if (err instanceof UnauthenticatedError) {
+      void reply.header('WWW-Authenticate', wwwAuthenticate(err));
+    }
+    void reply.status(status).send(frame);
   }
 }
 
@@ -58,4 +78,9 @@ function fromFastify(err: unknown): unknown {
     default:
       return err;
   }
+}
+
+/** RFC 6750's challenge: the scheme alone when no token came, `invalid_token` for a bad one. */
+export function wwwAuthenticate(err: UnauthenticatedError): string {
+  return err.tokenGiven ? 'Bearer error="invalid_token"' : 'Bearer';
 }

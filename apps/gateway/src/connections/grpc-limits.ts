@@ -4,13 +4,16 @@ import { grpcListeningServers } from './grpc-servers.js';
 
 /**
  * grpc-js server options for the limits it offers itself: message size, streams per connection,
- * idle connections.
+ * idle connections; channelz off.
  */
 export function grpcServerOptions(config: GatewayConfig): ChannelOptions {
   return {
     'grpc.max_receive_message_length': config.GRPC_MAX_MESSAGE_BYTES,
     'grpc.max_concurrent_streams': config.GRPC_MAX_CONCURRENT_STREAMS,
     'grpc.max_connection_idle_ms': config.GRPC_IDLE_TIMEOUT_MS,
+    // channelz (per-call counters and timestamps for a debugging service the gateway does not
+    // serve) costs work on every call
+    'grpc.enable_channelz': 0,
   };
 }
 

@@ -204,6 +204,8 @@ export class ReadingPublisher
     for (const [id, waiting] of this.waiting) {
       const due = waiting.started + timeoutMs - now;
       if (due > 0) {
+        // one a publish answered above may have set (for its own, later deadline)
+        clearTimeout(this.timer);
         this.timer = setTimeout(this.giveUp, Math.ceil(due));
         return;
       }

@@ -182,6 +182,32 @@ describe('ReadingPublisher', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(95);
   });
 
+  it('times out each publish on its own, one timer for all, and counts a late PUBACK as nothing', async () => {
+    const { client, service, registry } = publisher({ PUBLISH_TIMEOUT_MS: 100 });
+    const acks: (() => void)[] = [];
+    client.answer = (done, messageId, mqtt) => acks.push(() => puback(0)(done, messageId, mqtt));
+    const started = Date.now();
+    const first = service.publish('temperature', reading);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const second = service.publish('temperature', reading);
+    const timedOut = new BrokerUnavailableError(
+      'no acknowledgement from the MQTT broker within 100 ms',
+    );
+    await expect(first).rejects.toThrow(timedOut);
+    const firstAfter = Date.now() - started;
+    await expect(second).rejects.toThrow(timedOut);
+    expect(firstAfter).toBeGreaterThanOrEqual(95);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(155);
+
+    // the broker takes them after all: the devices were answered, nothing is counted twice
+    for (const ack of acks) ack();
+    const published = await registry
+      .getSingleMetric('healthcare_gateway_readings_published_total')!
+      .get();
+    expect(published.values.find((v) => v.labels.kind === 'temperature')?.value).toBe(0);
+    expect(service.pendingPublishes).toBe(0);
+  });
+
   it('reports a failed publish as the broker being unavailable', async () => {
     const { client, service } = publisher();
     client.answer = (done) => done(new Error('Connection closed'));

@@ -72,6 +72,11 @@ export class ReadingPublisher
   /** Waiting for an answer to their device. */
   private inFlight = 0;
   private whenIdle: (() => void) | undefined;
+  /** Publishes waiting for their PUBACK, oldest first, by a number of their own. */
+  private readonly waiting = new Map<number, Waiting>();
+  private nextWaiting = 0;
+  /** Set while any publish waits: fires when the oldest one's PUBLISH_TIMEOUT_MS is up. */
+  private timer: NodeJS.Timeout | undefined;
   private draining = false;
 
   constructor(
@@ -114,61 +119,106 @@ export class ReadingPublisher
   }
 
   publish<K extends ReadingKind>(kind: K, reading: Reading<K>): Promise<void> {
+    return new Promise((resolve, reject) =>
+      this.send(kind, reading, (err) => (err ? reject(err) : resolve())),
+    );
+  }
+
+  /**
+   * As publish, answering through `done` (called once, with the refusal if any): the WebSocket
+   * path answers each of many frames without a promise chain per reading.
+   */
+  send<K extends ReadingKind>(kind: K, reading: Reading<K>, done: Published): void {
     // first: no retry makes it fit
     const payload = JSON.stringify(reading);
     const bytes = Buffer.byteLength(payload);
     if (bytes > this.config.MQTT_MAX_MESSAGE_BYTES) {
-      return Promise.reject(
+      return done(
         new PayloadTooLargeError(
           `the reading is ${bytes} bytes as published, more than the MQTT broker takes ` +
             `(MQTT_MAX_MESSAGE_BYTES ${this.config.MQTT_MAX_MESSAGE_BYTES})`,
         ),
       );
     }
-    if (this.draining) return unavailable('the gateway is shutting down', 'shutting_down');
+    if (this.draining) {
+      return done(new BrokerUnavailableError('the gateway is shutting down', 'shutting_down'));
+    }
     const mqtt = this.mqtt;
-    if (!mqtt) return unavailable('the MQTT broker is not reachable', 'broker_unavailable');
+    if (!mqtt) {
+      return done(
+        new BrokerUnavailableError('the MQTT broker is not reachable', 'broker_unavailable'),
+      );
+    }
     if (this.pending >= this.config.MAX_PENDING_PUBLISHES) {
-      return Promise.reject(
+      return done(
         new GatewayOverloadedError(
           `${this.pending} readings are waiting for the MQTT broker; retry later`,
         ),
       );
     }
     const topic = this.topics[kind];
-    const timeoutMs = this.config.PUBLISH_TIMEOUT_MS;
     const options = this.optionsFor(mqtt, kind, reading);
-    const started = performance.now();
+    const waiting: Waiting = { started: performance.now(), done };
+    const id = this.nextWaiting++;
+    this.waiting.set(id, waiting);
     this.pending++;
     this.inFlight++;
-    return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        reject(
-          new BrokerUnavailableError(
-            `no acknowledgement from the MQTT broker within ${timeoutMs} ms`,
-            'publish_timeout',
-          ),
+    this.timer ??= setTimeout(this.giveUp, this.config.PUBLISH_TIMEOUT_MS);
+    mqtt.publish(topic, payload, options, (err, packet) => {
+      this.pending--;
+      const refusal = this.refusal(topic, err, packet);
+      // answered already when it timed out: counted and told then
+      if (!this.waiting.delete(id)) return;
+      if (refusal) {
+        this.settle(waiting, new BrokerUnavailableError(refusal.answer, refusal.reason));
+      } else if (err) {
+        this.settle(
+          waiting,
+          new BrokerUnavailableError(`the MQTT broker did not take the reading: ${err.message}`),
         );
-      }, timeoutMs);
-      mqtt.publish(topic, payload, options, (err, packet) => {
-        this.pending--;
-        clearTimeout(timer);
-        const refusal = this.refusal(topic, err, packet);
-        if (refusal) {
-          reject(new BrokerUnavailableError(refusal.answer, refusal.reason));
-        } else if (err) {
-          reject(
-            new BrokerUnavailableError(`the MQTT broker did not take the reading: ${err.message}`),
-          );
-        } else {
-          this.metrics.published(kind, (performance.now() - started) / 1000);
-          resolve();
-        }
-      });
-    }).finally(() => {
-      if (--this.inFlight === 0) this.whenIdle?.();
+      } else {
+        this.metrics.published(kind, (performance.now() - waiting.started) / 1000);
+        this.settle(waiting);
+      }
     });
   }
+
+  private settle(waiting: Waiting, err?: Error): void {
+    if (this.waiting.size === 0 && this.timer) {
+      // nothing left to time out: a timer left running would hold the process open
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (--this.inFlight === 0) this.whenIdle?.();
+    waiting.done(err);
+  }
+
+  /**
+   * Answers the publishes older than PUBLISH_TIMEOUT_MS with a timeout: one timer for all of
+   * them (they wait in the order they were sent), not one per reading.
+   */
+  private readonly giveUp = (): void => {
+    const timeoutMs = this.config.PUBLISH_TIMEOUT_MS;
+    const now = performance.now();
+    this.timer = undefined;
+    for (const [id, waiting] of this.waiting) {
+      const due = waiting.started + timeoutMs - now;
+      if (due > 0) {
+        // one a publish answered above may have set (for its own, later deadline)
+        clearTimeout(this.timer);
+        this.timer = setTimeout(this.giveUp, Math.ceil(due));
+        return;
+      }
+      this.waiting.delete(id);
+      this.settle(
+        waiting,
+        new BrokerUnavailableError(
+          `no acknowledgement from the MQTT broker within ${timeoutMs} ms`,
+          'publish_timeout',
+        ),
+      );
+    }
+  };
 
   /** QoS 1, and over MQTT 5 the reading's id (logged at debug level: one line per reading). */
   private optionsFor(mqtt: MqttClient, kind: ReadingKind, reading: Reading): IClientPublishOptions {
@@ -259,6 +309,15 @@ export class ReadingPublisher
   }
 }
 
+/** How a publish is answered: with nothing once the broker took it, else with the refusal. */
+export type Published = (err?: Error) => void;
+
+interface Waiting {
+  /** performance.now() at the hand-over to mqtt.js. */
+  started: number;
+  done: Published;
+}
+
 interface Refusal {
   /** As the refusal metrics count it. */
   reason: BrokerRefusal;
@@ -288,8 +347,4 @@ function refusalOf(topic: string, reason: number, err: Error | undefined): Refus
     warning: `${refused}: refusing its readings until it takes one`,
     recovered: `the MQTT broker takes readings on ${topic} again`,
   };
-}
-
-function unavailable(message: string, reason: BrokerRefusal): Promise<never> {
-  return Promise.reject(new BrokerUnavailableError(message, reason));
 }

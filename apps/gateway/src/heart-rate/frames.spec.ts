@@ -1,9 +1,16 @@
 import { patchSocketToCoalesceWrites } from '@healthcare/io';
+import type { AckFrame } from '@healthcare/contracts';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { Writable } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
-import { frameText, sendFrame, WS_CLOSE_ANSWERS_NOT_READ } from './frames.js';
+import {
+  ackFrameText,
+  frameBytes,
+  frameText,
+  sendFrame,
+  WS_CLOSE_ANSWERS_NOT_READ,
+} from './frames.js';
 
 const text = '{"sensor_id":"H1","value":72}';
 
@@ -15,6 +22,29 @@ describe('frameText', () => {
     ['an ArrayBuffer', new TextEncoder().encode(text).buffer],
   ])('reads %s as text', (_, data) => {
     expect(frameText(data)).toBe(text);
+  });
+});
+
+describe('frameBytes', () => {
+  const utf8 = '{"sensor_id":"Hé1","value":72}';
+  it.each([
+    ['a text frame', utf8],
+    ['a binary frame', Buffer.from(utf8)],
+    ['a fragmented frame', [Buffer.from(utf8.slice(0, 5)), Buffer.from(utf8.slice(5))]],
+    ['an ArrayBuffer', new TextEncoder().encode(utf8).buffer],
+  ])('counts the bytes of %s, as its text encodes', (_, data) => {
+    expect(frameBytes(data)).toBe(Buffer.byteLength(utf8));
+  });
+});
+
+describe('ackFrameText', () => {
+  it.each([
+    ['H1', '2024-05-01T10:00:00Z'],
+    ['Heart_042', '2024-05-01T10:00:00.123456+02:00'],
+    ['quote"back\\slash\u0001é', 'line\nbreak'],
+  ])('writes the ack of %p at %p as JSON.stringify writes its AckFrame', (sensorId, date) => {
+    const frame: AckFrame = { status: 'received', sensor_id: sensorId, date };
+    expect(ackFrameText(sensorId, date)).toBe(JSON.stringify(frame));
   });
 });
 
@@ -39,20 +69,20 @@ describe('sendFrame', () => {
 
   it('sends the frame as JSON text to an open socket', () => {
     const { ws, sent, closed } = socket(WebSocket.OPEN);
-    sendFrame(ws, { status: 'received', sensor_id: 'H1', date: 'd' }, 1024);
+    sendFrame(ws, JSON.stringify({ status: 'received', sensor_id: 'H1', date: 'd' }), 1024);
     expect(sent).toEqual([{ status: 'received', sensor_id: 'H1', date: 'd' }]);
     expect(closed).toEqual([]);
   });
 
   it('sends nothing to a socket that is closing', () => {
     const { ws, sent } = socket(WebSocket.CLOSING);
-    sendFrame(ws, { status: 'error', error: 'unavailable', message: 'down' }, 1024);
+    sendFrame(ws, JSON.stringify({ status: 'error', error: 'unavailable', message: 'down' }), 1024);
     expect(sent).toEqual([]);
   });
 
   it('closes the socket once its client leaves more than the limit unread', () => {
     const { ws, sent, closed } = socket(WebSocket.OPEN, 1000);
-    sendFrame(ws, { status: 'received', sensor_id: 'H1', date: 'd' }, 1024);
+    sendFrame(ws, JSON.stringify({ status: 'received', sensor_id: 'H1', date: 'd' }), 1024);
     expect(sent).toHaveLength(1);
     expect(closed).toEqual([
       [WS_CLOSE_ANSWERS_NOT_READ, 'answers not read: more than 1024 bytes waiting'],
@@ -85,11 +115,11 @@ describe('sendFrame on a real socket patched as the gateway patches it', () => {
     const closed = new Promise((resolve) =>
       client.once('close', (code, reason) => resolve([code, reason.toString()])),
     );
-    const frame = {
+    const frame = JSON.stringify({
       status: 'error',
       error: 'unavailable',
       message: 'x'.repeat(40 * 1024),
-    } as const;
+    });
 
     sendFrame(socket, frame, 64 * 1024);
     expect(socket.bufferedAmount).toBeGreaterThan(40 * 1024);

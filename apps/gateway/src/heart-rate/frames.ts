@@ -1,5 +1,4 @@
 import { Logger } from '@nestjs/common';
-import type { GatewayFrame } from '@healthcare/contracts';
 import type { RawData } from 'ws';
 import { WebSocket } from 'ws';
 
@@ -16,16 +15,28 @@ export function frameText(data: RawData | string): string {
   return Buffer.from(data).toString('utf8');
 }
 
+/** A frame's payload size in bytes, without decoding it. */
+export function frameBytes(data: RawData | string): number {
+  if (typeof data === 'string') return Buffer.byteLength(data);
+  if (Array.isArray(data)) return data.reduce((sum, part) => sum + part.length, 0);
+  return data.byteLength;
+}
+
+/** The ack of a published reading, as JSON.stringify writes its AckFrame, without the object. */
+export function ackFrameText(sensorId: string, date: string): string {
+  return `{"status":"received","sensor_id":${JSON.stringify(sensorId)},"date":${JSON.stringify(date)}}`;
+}
+
 /**
- * Sends the frame to an open socket. Answers the client has not read stay in the gateway's
+ * Sends the frame (a GatewayFrame as JSON text) to an open socket. Answers the client has not read stay in the gateway's
  * memory once the kernel's buffers are full: past `maxUnreadBytes` of them the connection is
  * closed instead of growing without end. `bufferedAmount` is every byte the TCP socket has not
  * handed to the kernel yet, those held by patchSocketToCoalesceWrites included (frames.spec pins
  * it).
  */
-export function sendFrame(socket: WebSocket, frame: GatewayFrame, maxUnreadBytes: number): void {
+export function sendFrame(socket: WebSocket, frame: string, maxUnreadBytes: number): void {
   if (socket.readyState !== WebSocket.OPEN) return;
-  socket.send(JSON.stringify(frame));
+  socket.send(frame);
   const unread = socket.bufferedAmount;
   if (unread > maxUnreadBytes) {
     socket.close(

@@ -1,14 +1,13 @@
-import type { GatewayFrame } from '@healthcare/contracts';
 import type { RawData, WebSocket } from 'ws';
 import type { GatewayConfig } from '../config/gateway.config.js';
 import { GatewayOverloadedError, PayloadTooLargeError } from '../errors/gateway-errors.js';
 import { wsErrorFrame } from '../errors/ws-errors.js';
 import type { ReadingRefusals } from '../metrics/reading-refusals.js';
 import type { Credential, DeviceAuth } from '../devices/device-auth.service.js';
-import type { IngestService } from '../readings/ingest.service.js';
+import type { Accepted, IngestService } from '../readings/ingest.service.js';
 import { MAX_READING_BYTES } from '../readings/limits.js';
 import { parseJson } from '../readings/parse-json.js';
-import { frameText, sendFrame } from './frames.js';
+import { ackFrameText, frameBytes, frameText, sendFrame } from './frames.js';
 
 /** Close code for a socket whose device may no longer send: 1008, policy violation. */
 export const WS_CLOSE_NOT_ALLOWED = 1008;
@@ -41,10 +40,10 @@ export class HeartRateConnection {
   }
 
   listen(): void {
-    this.socket.on('message', (data: RawData) => void this.receive(frameText(data)));
+    this.socket.on('message', (data: RawData) => this.receive(data));
   }
 
-  private async receive(text: string): Promise<void> {
+  private receive(data: RawData): void {
     // closing: what it sends now would not be answered
     if (this.socket.readyState !== this.socket.OPEN) return;
     if (this.inFlight >= this.maxInFlight) {
@@ -52,29 +51,40 @@ export class HeartRateConnection {
         `${this.inFlight} readings of this connection are waiting for the MQTT broker; ` +
           'wait for their answers',
       );
-      return this.refuse(full, text);
+      return this.refuse(full, frameText(data));
     }
+    // counted on the frame as received, before any decoding (a text frame's bytes are its text's)
+    if (frameBytes(data) > MAX_READING_BYTES) {
+      const large = new PayloadTooLargeError(
+        `a reading must not exceed ${MAX_READING_BYTES} bytes`,
+      );
+      return this.refuse(large, frameText(data));
+    }
+    const text = frameText(data);
     this.inFlight++;
-    try {
-      if (Buffer.byteLength(text) > MAX_READING_BYTES) {
-        throw new PayloadTooLargeError(`a reading must not exceed ${MAX_READING_BYTES} bytes`);
-      }
-      this.identity?.auth.check(this.identity.credential);
-      const sent = parseJson(text) as { date: string };
-      const reading = await this.ingest.accept('heartRate', sent, this.identity?.credential);
-      // the date as the device sent it (not normalised), so it can match the ack to what it holds
-      this.answer({ status: 'received', sensor_id: reading.sensor_id, date: sent.date });
-    } catch (err) {
-      this.refuse(err, text);
-    } finally {
+    let sent: { date: string } | undefined;
+    let answered = false;
+    const answer: Accepted<'heartRate'> = (err, reading) => {
+      if (answered) return;
+      answered = true;
       this.inFlight--;
+      // the date as the device sent it (not normalised), so it can match the ack to what it holds
+      if (reading && sent) this.answer(ackFrameText(reading.sensor_id, sent.date));
+      else this.refuse(err, text);
+    };
+    try {
+      this.identity?.auth.check(this.identity.credential);
+      sent = parseJson(text) as { date: string };
+      this.ingest.take('heartRate', sent, this.identity?.credential, answer);
+    } catch (err) {
+      answer(err);
     }
   }
 
   private refuse(err: unknown, text: string): void {
     const frame = wsErrorFrame(err, text);
     this.refusals.refused('heartRate', err, frame.sensor_id);
-    this.answer(frame);
+    this.answer(JSON.stringify(frame));
   }
 
   /** Closes the socket once its device is disabled or its token has ended. */
@@ -88,7 +98,7 @@ export class HeartRateConnection {
     }
   }
 
-  private answer(frame: GatewayFrame): void {
+  private answer(frame: string): void {
     sendFrame(this.socket, frame, this.maxUnreadBytes);
   }
 }

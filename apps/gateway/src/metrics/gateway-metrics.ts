@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ReadingKind } from '@healthcare/contracts';
+import { READING_KINDS, type ReadingKind } from '@healthcare/contracts';
 import { METRIC_PREFIX, METRICS_REGISTRY } from '@healthcare/config/metrics';
 import { Counter, Gauge, Histogram, type Registry, type RegistryContentType } from 'prom-client';
 import type { RefusalReason } from '../errors/gateway-errors.js';
@@ -29,11 +29,16 @@ export class GatewayMetrics {
    */
   readonly authRefusals: Counter<'protocol' | 'reason'>;
   private broker: BrokerState | undefined;
-  /** Each kind's series of an accepted reading, looked up once (not per reading). */
-  private readonly acceptedSeries: Record<
-    ReadingKind,
-    { received: Counter.Internal; published: Counter.Internal; seconds: Histogram.Internal<'kind'> }
-  >;
+  /** Each kind's latency series, looked up once (not per reading). */
+  private readonly publishSeries: Record<ReadingKind, Histogram.Internal<'kind'>>;
+  /**
+   * Accepted readings not yet added to the received and published counters: added when they are
+   * read (each scrape), so an accepted reading costs a number's increment, not two label look-ups.
+   */
+  private readonly unscraped: Record<'received' | 'published', Record<ReadingKind, number>> = {
+    received: { temperature: 0, pressure: 0, heartRate: 0 },
+    published: { temperature: 0, pressure: 0, heartRate: 0 },
+  };
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry<RegistryContentType>) {
     const registers = [registry];
@@ -42,12 +47,14 @@ export class GatewayMetrics {
       help: 'Readings that reached the gateway, each answered once: published or refused',
       labelNames: ['protocol', 'kind'],
       registers,
+      collect: () => this.addUnscraped('received', this.received),
     });
     this.publishedTotal = new Counter({
       name: name('readings_published_total'),
       help: "Readings the broker acknowledged (PUBACK) and the device was told 'received'",
       labelNames: ['protocol', 'kind'],
       registers,
+      collect: () => this.addUnscraped('published', this.publishedTotal),
     });
     this.refusedTotal = new Counter({
       name: name('readings_refused_total'),
@@ -85,21 +92,28 @@ export class GatewayMetrics {
         this.set(broker()?.pendingPublishes ?? 0);
       },
     });
-    const series = (kind: ReadingKind) => {
+    for (const kind of READING_KINDS) {
       const labels = { protocol: PROTOCOL_OF[kind], kind };
       this.received.inc(labels, 0);
       this.publishedTotal.inc(labels, 0);
-      return {
-        received: this.received.labels(labels),
-        published: this.publishedTotal.labels(labels),
-        seconds: this.publishSeconds.labels({ kind }),
-      };
+    }
+    this.publishSeries = {
+      temperature: this.publishSeconds.labels({ kind: 'temperature' }),
+      pressure: this.publishSeconds.labels({ kind: 'pressure' }),
+      heartRate: this.publishSeconds.labels({ kind: 'heartRate' }),
     };
-    this.acceptedSeries = {
-      temperature: series('temperature'),
-      pressure: series('pressure'),
-      heartRate: series('heartRate'),
-    };
+  }
+
+  private addUnscraped(
+    counter: 'received' | 'published',
+    metric: Counter<'protocol' | 'kind'>,
+  ): void {
+    const counts = this.unscraped[counter];
+    for (const kind of READING_KINDS) {
+      if (counts[kind] === 0) continue;
+      metric.inc({ protocol: PROTOCOL_OF[kind], kind }, counts[kind]);
+      counts[kind] = 0;
+    }
   }
 
   /** The broker side reports through this from now on (read at every scrape). */
@@ -108,10 +122,9 @@ export class GatewayMetrics {
   }
 
   published(kind: ReadingKind, seconds: number): void {
-    const series = this.acceptedSeries[kind];
-    series.received.inc();
-    series.published.inc();
-    series.seconds.observe(seconds);
+    this.unscraped.received[kind]++;
+    this.unscraped.published[kind]++;
+    this.publishSeries[kind].observe(seconds);
   }
 
   /** A device refused for its identity (DeviceAuth's reasons: no_token, unknown_token, ...). */

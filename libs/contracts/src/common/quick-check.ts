@@ -64,12 +64,15 @@ export function compileQuickCheck(type: new () => object): QuickCheck {
   const conditional = [...conditions];
   return (object) => {
     const record = object as Record<string, unknown>;
-    const skipped = new Set<string>();
+    // most classes have no conditions: no set for them on every call
+    let skipped: Set<string> | undefined;
     for (const [property, list] of conditional) {
-      if (!list.every((holds) => holds(object, record[property]))) skipped.add(property);
+      if (!list.every((holds) => holds(object, record[property]))) {
+        (skipped ??= new Set()).add(property);
+      }
     }
     for (const rule of rules) {
-      if (skipped.size > 0 && skipped.has(rule.property)) continue;
+      if (skipped?.has(rule.property)) continue;
       const value = record[rule.property];
       const args: ValidationArguments = {
         targetName,

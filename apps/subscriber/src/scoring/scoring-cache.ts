@@ -30,9 +30,12 @@ export class ScoringCache {
   private readonly patients: LRUCache<string, Vitals>;
 
   constructor(options: ScoringCacheOptions) {
-    this.devices = new LRUCache({ max: options.max });
+    // bounded by maxSize, one per entry, not by max: with max, lru-cache allocates its arrays for
+    // every entry up front, memory held from the start whatever the number of devices
+    const bound = { maxSize: options.max, sizeCalculation: () => 1 };
+    this.devices = new LRUCache(bound);
     this.patients = new LRUCache({
-      max: options.max,
+      ...bound,
       ttl: options.refreshMs,
       // no clock reading reused between calls: a refresh is due when it is due
       ttlResolution: 0,

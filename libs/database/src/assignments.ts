@@ -116,9 +116,11 @@ export async function assignmentsOfDevices(
 ): Promise<Map<string, Assignment[]>> {
   const found = new Map<string, Assignment[]>(sensorIds.map((id) => [id, []]));
   if (sensorIds.length === 0) return found;
+  // the ids as one JSON array: pg would quote and escape each element of a varchar[] in JavaScript
   const { rows } = await client.query<Assignment>(
-    `SELECT ${COLUMNS} FROM assignment WHERE sensor_id = ANY($1::varchar[])`,
-    [sensorIds],
+    `SELECT ${COLUMNS} FROM assignment
+      WHERE sensor_id = ANY(ARRAY(SELECT json_array_elements_text($1::json)))`,
+    [JSON.stringify(sensorIds)],
   );
   for (const row of rows) found.get(row.sensorId)?.push(row);
   return found;

@@ -102,6 +102,46 @@ describe('AckAfterCommit', () => {
     }
   });
 
+  it('settles the messages that share one promise together, and reports a refused one once', async () => {
+    // a sink like the batch writer: every two messages share the promise of their batch
+    const batches: { commit: () => void; fail: () => void }[] = [];
+    let batch: Promise<void> | undefined;
+    let inBatch = 0;
+    const batchSink = () => {
+      if (!batch || inBatch === 2) {
+        batch = new Promise<void>((resolve, reject) => {
+          batches.push({ commit: resolve, fail: () => reject(new Error('not stored')) });
+        });
+        inBatch = 0;
+      }
+      inBatch += 1;
+      return batch;
+    };
+    const refusals: number[] = [];
+    subscriber = await broker.client({ clientId: 'subscriber', clean: false });
+    const acks = new AckAfterCommit(subscriber, batchSink, Infinity, (_err, messages) =>
+      refusals.push(messages),
+    );
+    await subscriber.subscribeAsync('readings', { qos: 1 });
+    await publish('m0', 'm1', 'm2', 'm3', 'm4', 'm5');
+    await waitFor(() => acks.heldCount === 6, { what: 'six messages held' });
+    expect(batches).toHaveLength(3);
+
+    batches[1].commit();
+    await barrier();
+    expect(acked).toEqual([]); // m0 and m1 come first
+
+    batches[0].fail();
+    await waitFor(() => acked.length === 2, { what: 'the second batch acknowledged' });
+    expect(acked).toEqual(['m2', 'm3']);
+    expect(refusals).toEqual([2]);
+
+    batches[2].commit();
+    await waitFor(() => acked.length === 4, { what: 'the third batch acknowledged' });
+    expect(acked).toEqual(['m2', 'm3', 'm4', 'm5']);
+    expect(acks.heldCount).toBe(0);
+  });
+
   it('never acknowledges a message that was not stored: the broker redelivers it', async () => {
     await subscribe();
     await publish('m0', 'm1');

@@ -1,7 +1,13 @@
 import type { IPublishPacket, MqttClient, Packet } from 'mqtt';
 
-/** Stores one message; resolves once it is committed, rejects when it was not stored. */
+/**
+ * Stores one message; resolves once it is committed, rejects when it was not stored. Messages
+ * stored together may share one promise.
+ */
 export type MessageSink = (packet: IPublishPacket) => Promise<void>;
+
+/** Told once per promise the sink rejected, with the number of messages it stood for. */
+export type RefusalListener = (err: unknown, messages: number) => void;
 
 type SendPacket = (
   packet: Packet,
@@ -26,6 +32,13 @@ interface HeldAck {
   puback?: Packet;
   /** Its connection closed while the sink still had it: it counts until the sink is done. */
   orphaned?: boolean;
+}
+
+/** The messages the sink answered with one promise, settled together. */
+interface Group {
+  promise: Promise<void>;
+  acks: HeldAck[];
+  settled: boolean;
 }
 
 /** Lets mqtt.js read the next packet. */
@@ -71,12 +84,18 @@ export class AckAfterCommit {
   private accepting = true;
   /** A message arrived since the last keepalive check: the connection is alive. */
   private readSinceCheck = false;
+  /**
+   * The newest group: a message whose promise is the same joins it, so a batch's messages cost
+   * one promise reaction, not one each.
+   */
+  private group: Group | undefined;
   private readonly send: SendPacket;
 
   constructor(
     private readonly client: MqttClient,
     private readonly sink: MessageSink,
     private readonly maxHeld = Infinity,
+    private readonly onRefused: RefusalListener = noop,
   ) {
     const internals = client as unknown as ClientInternals;
     this.send = internals._sendPacket.bind(client);
@@ -137,16 +156,36 @@ export class AckAfterCommit {
     const ack: HeldAck = { messageId: packet.messageId!, state: 'storing' };
     this.held.push(ack);
     if (accepting) {
-      this.sink(packet).then(
-        () => this.settle(ack, 'stored'),
-        () => this.settle(ack, 'dropped'),
-      );
+      this.join(ack, this.sink(packet));
     } else {
       ack.state = 'dropped';
     }
     this.receiving = ack;
     callback();
     this.receiving = undefined;
+  }
+
+  private join(ack: HeldAck, promise: Promise<void>): void {
+    let group = this.group;
+    if (!group || group.settled || group.promise !== promise) {
+      const joined: Group = { promise, acks: [], settled: false };
+      this.group = group = joined;
+      promise.then(
+        () => this.settleGroup(joined, 'stored'),
+        (err: unknown) => {
+          this.onRefused(err, joined.acks.length);
+          this.settleGroup(joined, 'dropped');
+        },
+      );
+    }
+    group.acks.push(ack);
+  }
+
+  private settleGroup(group: Group, state: 'stored' | 'dropped'): void {
+    group.settled = true;
+    if (this.group === group) this.group = undefined;
+    for (const ack of group.acks) this.settle(ack, state);
+    this.release();
   }
 
   /** Lets mqtt.js read on now, or once the messages in memory are back within the bound. */
@@ -157,14 +196,12 @@ export class AckAfterCommit {
 
   private settle(ack: HeldAck, state: 'stored' | 'dropped'): void {
     if (ack.orphaned) {
+      // its connection closed: nothing to acknowledge, but it no longer counts
       ack.orphaned = false;
       this.unheld -= 1;
-      this.resumeReading();
-      return;
+    } else if (ack.state === 'storing') {
+      ack.state = state;
     }
-    if (ack.state !== 'storing') return;
-    ack.state = state;
-    this.release();
   }
 
   /** Writes the PUBACKs at the head of the queue whose messages are stored, in arrival order. */
@@ -205,9 +242,10 @@ export class AckAfterCommit {
     this.held = [];
     this.heldFrom = 0;
     this.receiving = undefined;
+    this.group = undefined;
     // what is left to read belongs to the closed connection: mqtt.js discards it
     for (const next of this.paused.splice(0)) next();
   }
 }
 
-const noop: Continue = () => undefined;
+const noop = (): void => undefined;

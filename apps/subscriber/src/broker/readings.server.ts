@@ -3,12 +3,13 @@ import { MqttContext, ServerMqtt } from '@nestjs/microservices';
 import { READING_KINDS } from '@healthcare/contracts';
 import type { IPublishPacket, MqttClient } from 'mqtt';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isObservable, lastValueFrom } from 'rxjs';
 import { ShuttingDownError, SubscriptionRefusedError } from '../errors/subscriber-errors.js';
 import { AckAfterCommit } from './ack-after-commit.js';
 import type { BrokerStatistics } from './broker-statistics.js';
 import { connectSubscriber, type SubscriberConnectionOptions } from './mqtt-connection.js';
 import { UNROUTABLE, type ReadingTopics } from './reading-topics.js';
+
+const DONE = Promise.resolve();
 
 /**
  * Nest's MQTT transport, changed in what matters for storage:
@@ -81,6 +82,7 @@ export class ReadingsServer extends ServerMqtt {
       client,
       (packet) => this.dispatch(packet),
       this.connection.receiveMaximum,
+      (err, messages) => this.refused(err, messages),
     );
     this.subscribe(client).then(() => {
       callback();
@@ -101,27 +103,33 @@ export class ReadingsServer extends ServerMqtt {
     this.logger.log('disconnected; the broker keeps the session and queues what arrives');
   }
 
-  private async dispatch(packet: IPublishPacket): Promise<void> {
+  /**
+   * Hands a message to its handler and returns the handler's own promise: the batch writer
+   * answers a batch's messages with one promise, which AckAfterCommit then waits on once.
+   */
+  private dispatch(packet: IPublishPacket): Promise<void> {
     if (this.statistics?.handles(packet.topic)) {
       this.statistics.record(packet.topic, packet.payload.toString('utf8'));
-      return;
+      return DONE;
     }
     try {
       // handlers are registered under exact patterns: a map lookup, not Nest's per-message
       // getHandlerByPattern, which tries JSON.parse on every topic (a hot path under load)
       const handler = this.messageHandlers.get(this.topics.kindOf(packet.topic) ?? UNROUTABLE);
       if (!handler) throw new Error(`no handler for messages on ${packet.topic}`);
-      const result: unknown = await handler(
+      // ReadingsRoutes' handlers answer with a promise, never an observable
+      return handler(
         packet.payload.toString('utf8'),
         new MqttContext([packet.topic, packet]),
-      );
-      if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+      ) as Promise<void>;
     } catch (err) {
-      if (!(err instanceof ShuttingDownError)) {
-        this.logger.error(`message on ${packet.topic} not stored; left for redelivery`, err);
-      }
-      throw err;
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
+  }
+
+  private refused(err: unknown, messages: number): void {
+    if (err instanceof ShuttingDownError) return;
+    this.logger.error(`${messages} messages not stored; left for redelivery`, err);
   }
 
   /**

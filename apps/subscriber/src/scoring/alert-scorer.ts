@@ -71,8 +71,9 @@ export class AlertScorer implements Scorer {
   private async round(readings: VitalReading[]): Promise<void> {
     // kept assignments are right only while their changes are heard
     if (!(await this.follower.sync())) this.cache.drop();
+    // a device twice in the list is looked up twice, no more: no Set of a round's devices
     const { values: devices } = await this.cache.assignments(
-      [...new Set(readings.map((r) => r.sensorId))],
+      readings.map((r) => r.sensorId),
       (missing) => assignmentsOfDevices(this.pool, missing),
     );
     const byPatient = new Map<string, VitalReading[]>();

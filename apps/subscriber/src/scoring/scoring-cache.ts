@@ -14,7 +14,7 @@ export interface ScoringCacheOptions {
 /** What a lookup found, and which of its keys it had to load. */
 export interface Found<V> {
   values: Map<string, V>;
-  loaded: Set<string>;
+  loaded: readonly string[];
 }
 
 /**
@@ -30,9 +30,12 @@ export class ScoringCache {
   private readonly patients: LRUCache<string, Vitals>;
 
   constructor(options: ScoringCacheOptions) {
-    this.devices = new LRUCache({ max: options.max });
+    // bounded by maxSize, one per entry, not by max: with max, lru-cache allocates its arrays for
+    // every entry up front, memory held from the start whatever the number of devices
+    const bound = { maxSize: options.max, sizeCalculation: () => 1 };
+    this.devices = new LRUCache(bound);
     this.patients = new LRUCache({
-      max: options.max,
+      ...bound,
       ttl: options.refreshMs,
       // no clock reading reused between calls: a refresh is due when it is due
       ttlResolution: 0,
@@ -57,7 +60,7 @@ export class ScoringCache {
   vitals(
     patients: readonly string[],
     load: (missing: string[]) => Promise<Map<string, Vitals>>,
-    reread: ReadonlySet<string> = new Set(),
+    reread: ReadonlySet<string> = NONE,
   ): Promise<Found<Vitals>> {
     return this.lookup(this.patients, patients, load, reread);
   }
@@ -66,7 +69,7 @@ export class ScoringCache {
     cache: LRUCache<string, V>,
     keys: readonly string[],
     load: (missing: string[]) => Promise<Map<string, V>>,
-    reread: ReadonlySet<string> = new Set(),
+    reread: ReadonlySet<string> = NONE,
   ): Promise<Found<V>> {
     const mark = this.generation;
     const values = new Map<string, V>();
@@ -76,7 +79,7 @@ export class ScoringCache {
       if (kept) values.set(key, kept);
       else missing.push(key);
     }
-    if (missing.length === 0) return { values, loaded: new Set() };
+    if (missing.length === 0) return { values, loaded: missing };
     const read = await load(missing);
     for (const key of missing) {
       const value = read.get(key);
@@ -85,9 +88,11 @@ export class ScoringCache {
       // read before a change was announced: right for this round at most
       if (mark === this.generation) cache.set(key, value);
     }
-    return { values, loaded: new Set(missing) };
+    return { values, loaded: missing };
   }
 }
+
+const NONE: ReadonlySet<string> = new Set();
 
 /**
  * Puts a value in the vitals if it is newer than the one there (a patient may wear two devices

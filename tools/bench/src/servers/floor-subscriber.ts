@@ -91,17 +91,23 @@ function flush(): void {
   timer = undefined;
   const full = batch;
   batch = new Batch();
+  // every message's PUBACK must have come through the hold above: fail loudly if mqtt.js changed
+  if (full.pubacks.length !== full.rows.length) {
+    fail(`${full.rows.length} messages but ${full.pubacks.length} PUBACKs held`);
+  }
   // one connection: batches commit in arrival order, so their PUBACKs leave in that order too
   db.query({ ...INSERT, values: full.params() }).then(
     () => {
       stored += full.rows.length;
       if (client.connected) for (const puback of full.pubacks) send(puback);
     },
-    (err: Error) => {
-      process.stderr.write(`subscriber-floor: the batch failed: ${err.message}\n`);
-      process.exit(1);
-    },
+    (err: Error) => fail(`the batch failed: ${err.message}`),
   );
+}
+
+function fail(why: string): never {
+  process.stderr.write(`subscriber-floor: ${why}\n`);
+  process.exit(1);
 }
 
 await client.subscribeAsync(requiredEnv('TOPIC'), { qos: 1 });

@@ -74,6 +74,42 @@ describe('evaluate', () => {
     );
   });
 
+  it("applies issue 11's CPU targets to the floors, and shows the system against its floor", () => {
+    const verdicts = evaluate([
+      result('http-bare', { requests: 20_000, serverUs: 10 }),
+      result('mqtt-pipe', { messages: 30_000, subscriberUs: 8 }),
+      result('gateway-floor-rest', { requests: 5000, serverUs: 25 }),
+      result('subscriber-floor', { rows: 20_000, subscriberUs: 10 }),
+      result('ingest-rest', { accepted: 4000, gatewayUs: 50, subscriberUs: 20 }),
+      result('ingest-rest-tls', { accepted: 3000, gatewayUs: 70, subscriberUs: 30 }),
+    ]);
+    expect(verdicts).toEqual(
+      expect.arrayContaining([
+        {
+          scenario: 'gateway-floor-rest',
+          figure: 'serverUs',
+          ratio: '2.50 x http-bare',
+          target: '<= 2',
+          met: false,
+        },
+        {
+          scenario: 'subscriber-floor',
+          figure: 'subscriberUs',
+          ratio: '1.25 x mqtt-pipe',
+          target: '<= 1.5',
+          met: true,
+        },
+        { scenario: 'ingest-rest', figure: 'gatewayUs', ratio: '2.00 x gateway-floor-rest' },
+        { scenario: 'ingest-rest', figure: 'subscriberUs', ratio: '2.00 x subscriber-floor' },
+      ]),
+    );
+    // the floors are plain: a TLS ingest is not set against them
+    const tlsAgainstFloor = verdicts.filter(
+      (v) => v.scenario === 'ingest-rest-tls' && v.ratio?.includes('floor'),
+    );
+    expect(tlsAgainstFloor).toEqual([]);
+  });
+
   it('says when the baseline was not part of the run instead of judging', () => {
     const verdicts = evaluate([result('drain', { rows: 20_000 })]);
     expect(verdicts).toContainEqual({

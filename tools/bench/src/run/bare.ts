@@ -1,8 +1,8 @@
 import { freePort } from '@healthcare/embedded';
 import { saturate } from '../load/drive.js';
-import { connectClient, LOAD_SETTINGS, type Protocol } from '../load/protocols.js';
+import { connectClient, LOAD_SETTINGS, sourceOf, type Protocol } from '../load/protocols.js';
 import type { RunOutcome, ScenarioContext } from '../scenario.js';
-import { makeCertificates, startHelper } from './helpers.js';
+import { makeCertificates, startBroker, startHelper } from './helpers.js';
 import { cpuFigure, cpuMicrosPer, sampleProcesses } from './usage.js';
 import { measureWindow, perSecond } from './window.js';
 
@@ -13,18 +13,21 @@ export const SERVER_CPU_FIGURE = cpuFigure('serverUs', 'server per request:');
  * A bare server of the protocol (src/servers/<helper>) driven by the same client and the same
  * concurrency as the gateway in ingest-<protocol>: requests answered per second. With `tls` the
  * server serves TLS only, with a certificate made for the run, as the gateway in ingest-<protocol>-tls.
+ * With `floor` (gateway-floor-<protocol>) it publishes each reading to a Mosquitto of the run's
+ * own, which a plain subscriber (mqtt-pipe's) empties, and answers after the PUBACK.
  */
 export async function runBare(
   ctx: ScenarioContext,
   protocol: Protocol,
   helper: string,
   figure: string,
-  { tls = false } = {},
+  { tls = false, floor = false } = {},
 ): Promise<RunOutcome> {
   const port = await freePort();
   const certificates = tls ? await makeCertificates(ctx) : undefined;
   const server = await startHelper(ctx, helper, {
     PORT: String(port),
+    ...(floor && (await floorBroker(ctx, sourceOf(protocol).topic))),
     ...(certificates && {
       TLS_CERT_FILE: certificates.server.certFile,
       TLS_KEY_FILE: certificates.server.keyFile,
@@ -55,4 +58,15 @@ export async function runBare(
     },
     details: { sent: load.tally.sent, usage: window.usage },
   };
+}
+
+/** A broker and mqtt-pipe's subscriber of `topic`: where a gateway floor's readings go. */
+async function floorBroker(ctx: ScenarioContext, topic: string): Promise<Record<string, string>> {
+  const broker = await startBroker(ctx);
+  await startHelper(ctx, 'mqtt-sink', {
+    MQTT_URL: broker.url,
+    TOPIC: topic,
+    RECEIVE_MAXIMUM: String(LOAD_SETTINGS.mqtt.window),
+  });
+  return { MQTT_URL: broker.url, TOPIC: topic };
 }

@@ -1,5 +1,8 @@
 import type { Scenario } from '../scenario.js';
 import { drain } from './drain.js';
+import { gatewayFloorGrpc } from './gateway-floor-grpc.js';
+import { gatewayFloorRest } from './gateway-floor-rest.js';
+import { gatewayFloorWs } from './gateway-floor-ws.js';
 import { grpcBare } from './grpc-bare.js';
 import { grpcTlsBare } from './grpc-tls-bare.js';
 import { httpBare } from './http-bare.js';
@@ -17,6 +20,7 @@ import { naiveChain } from './naive-chain.js';
 import { pgCopy } from './pg-copy.js';
 import { readApi } from './read-api.js';
 import { readDuringIngest } from './read-during-ingest.js';
+import { subscriberFloor } from './subscriber-floor.js';
 import { wsBare } from './ws-bare.js';
 import { wssBare } from './wss-bare.js';
 
@@ -31,6 +35,10 @@ export const SCENARIOS: Scenario[] = [
   wssBare,
   grpcBare,
   grpcTlsBare,
+  gatewayFloorRest,
+  gatewayFloorWs,
+  gatewayFloorGrpc,
+  subscriberFloor,
   naiveChain,
   ingestRest,
   ingestWs,

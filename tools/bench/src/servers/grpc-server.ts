@@ -1,13 +1,21 @@
 import * as grpc from '@grpc/grpc-js';
 import { sensorServiceDefinition } from '@healthcare/proto';
+import { connectForward } from './floor-publisher.js';
 import { exitOnSignal, requiredEnv, sendReady } from './ipc.js';
 import { serverTls } from './tls.js';
 
 // grpc-bare (grpc-tls-bare with TLS_CERT_FILE): the gateway's proto and loader options, a unary
-// handler that answers at once
+// handler that answers at once; gateway-floor-grpc (MQTT_URL): once the reading is published
+const forward = await connectForward();
 const server = new grpc.Server();
 server.addService(sensorServiceDefinition(), {
-  SendPressure: (_call: unknown, callback: grpc.sendUnaryData<object>) => callback(null, {}),
+  SendPressure: (call: { request: object }, callback: grpc.sendUnaryData<object>) => {
+    if (!forward) return callback(null, {});
+    forward(call.request).then(
+      () => callback(null, {}),
+      (err: Error) => callback({ code: grpc.status.UNAVAILABLE, details: err.message }),
+    );
+  },
 });
 const tls = serverTls();
 const credentials = tls

@@ -55,5 +55,17 @@ export function searchsetBody(
     );
   });
   parts.push(']}');
-  return Buffer.from(parts.join(''));
+  return utf8(parts.join(''));
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * `text` as UTF-8. Buffer.from measures the UTF-8 length in a pass of its own before encoding; a
+ * page is ASCII (one byte a character) unless the client's Host is not, so it is encoded straight
+ * into a buffer of the string's length, and only text that does not fit goes through Buffer.from.
+ */
+function utf8(text: string): Buffer {
+  const bytes = Buffer.allocUnsafe(text.length);
+  return encoder.encodeInto(text, bytes).read === text.length ? bytes : Buffer.from(text);
 }

@@ -20,7 +20,7 @@ import { applyDateParam } from './date-param.js';
 import { sensorIdOf } from './ids.js';
 import { kindOfCode, observationJson } from './observation.js';
 import { FHIR_CONTENT_TYPE } from './operation-outcome.js';
-import { searchsetJson, toDevice, toPatient } from './resources.js';
+import { searchsetBody, toDevice, toPatient } from './resources.js';
 import { ObservationSearch } from './search.dto.js';
 
 @ApiTags('fhir')
@@ -40,7 +40,7 @@ export class FhirController {
 
   /**
    * Vital-sign Observations of a patient or a device, newest first, `_count` per page: a searchset
-   * Bundle's JSON text, written from constant parts (most of a page's bytes are alike).
+   * Bundle's JSON, written from constant parts (most of a page's bytes are alike) as one Buffer.
    */
   @Get('Observation')
   @Header('content-type', FHIR_CONTENT_TYPE)
@@ -48,7 +48,7 @@ export class FhirController {
     @Query() query: ObservationSearch,
     @CurrentReader() reader: Reader,
     @Req() request: FastifyRequest,
-  ): Promise<string> {
+  ): Promise<Buffer> {
     if (query.patient && query.subject && strip(query.patient) !== strip(query.subject)) {
       throw invalid('patient', 'patient and subject name different patients');
     }
@@ -74,7 +74,7 @@ export class FhirController {
       id: readingId(r.kind, r.rowId),
       json: observationOf(r),
     }));
-    return searchsetJson(base, observations, links);
+    return searchsetBody(base, observations, links);
   }
 
   @Get('Observation/:id')

@@ -1,7 +1,7 @@
 import type { Bundle, Observation } from '@medplum/fhirtypes';
 import type { StoredReading } from '../readings/readings.repository.js';
 import { observationJson } from './observation.js';
-import { searchsetJson } from './resources.js';
+import { searchsetBody } from './resources.js';
 
 const VITAL = 'http://hl7.org/fhir/StructureDefinition/vitalsigns';
 const category = [
@@ -102,7 +102,7 @@ describe('observationJson', () => {
   });
 });
 
-describe('searchsetJson', () => {
+describe('searchsetBody', () => {
   it('wraps the Observations with their fullUrls, search mode and links', () => {
     const observation = observationJson(reading('heartRate', { value: 60 }), 'patient-1');
     const links = [
@@ -110,7 +110,11 @@ describe('searchsetJson', () => {
       { relation: 'next', url: 'http://h/fhir/Observation?_count=1&_cursor=abc' },
     ];
     const bundle = JSON.parse(
-      searchsetJson('http://h/fhir', [{ id: 'heart-rate-42', json: observation }], links),
+      searchsetBody(
+        'http://h/fhir',
+        [{ id: 'heart-rate-42', json: observation }],
+        links,
+      ).toString(),
     ) as Bundle;
     expect(bundle).toStrictEqual({
       resourceType: 'Bundle',
@@ -127,12 +131,24 @@ describe('searchsetJson', () => {
   });
 
   it('writes an empty page as an empty entry list', () => {
-    const bundle = JSON.parse(searchsetJson('http://h/fhir', [], [])) as Bundle;
+    const bundle = JSON.parse(searchsetBody('http://h/fhir', [], []).toString()) as Bundle;
     expect(bundle).toStrictEqual({
       resourceType: 'Bundle',
       type: 'searchset',
       link: [],
       entry: [],
     });
+  });
+
+  it('separates entries and escapes the base as a JSON string, as the client named the host', () => {
+    const entries = ['temperature-1', 'pressure-2'].map((id) => ({
+      id,
+      json: observationJson(reading('temperature', { value: 36.6 }), 'patient-1'),
+    }));
+    const bundle = JSON.parse(searchsetBody('http://h"\\é/fhir', entries, []).toString()) as Bundle;
+    expect(bundle.entry?.map((e) => e.fullUrl)).toEqual([
+      'http://h"\\é/fhir/Observation/temperature-1',
+      'http://h"\\é/fhir/Observation/pressure-2',
+    ]);
   });
 });

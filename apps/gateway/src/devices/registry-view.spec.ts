@@ -100,8 +100,8 @@ describe('RegistryView', () => {
     it('answer with what was built when found, by the window of the moment asked', () => {
       const end = new Date(now.getTime() + 1000);
       const one = new RegistryView(known({ notAfter: end }), devices, now);
-      const first = one.lookup('cached', now.getTime());
-      expect(one.lookup('cached', now.getTime() + 999)).toBe(first);
+      const first = one.lookup('cached', now);
+      expect(one.lookup('cached', new Date(end.getTime() - 1))).toBe(first);
       expect(one.lookup('cached', end.getTime())).toEqual({
         ok: false,
         reason: 'expired_token',

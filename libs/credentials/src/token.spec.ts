@@ -50,6 +50,13 @@ describe('validity windows', () => {
     expect(isValidAt({ notBefore: from, notAfter: until }, until)).toBe(false);
   });
 
+  it('take the instant as milliseconds too', () => {
+    const window = { notBefore: from, notAfter: until };
+    expect(isValidAt(window, from.getTime() - 1)).toBe(false);
+    expect(isValidAt(window, from.getTime())).toBe(true);
+    expect(isValidAt(window, until.getTime())).toBe(false);
+  });
+
   it('without notAfter never end', () => {
     expect(isValidAt({ notBefore: from, notAfter: null }, new Date('2100-01-01T00:00:00Z'))).toBe(
       true,

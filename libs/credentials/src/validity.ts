@@ -4,8 +4,9 @@ export interface ValidityWindow {
   notAfter: Date | null;
 }
 
-export function isValidAt(window: ValidityWindow, at: Date): boolean {
-  const t = at.getTime();
+/** `at` as a Date or as milliseconds since the epoch (Date.now(), which allocates nothing). */
+export function isValidAt(window: ValidityWindow, at: Date | number): boolean {
+  const t = typeof at === 'number' ? at : at.getTime();
   return (
     window.notBefore.getTime() <= t && (window.notAfter === null || t < window.notAfter.getTime())
   );

@@ -13,7 +13,6 @@ import {
   type ReadingKind,
 } from '@healthcare/contracts';
 import type { IClientPublishOptions, MqttClient, Packet } from 'mqtt';
-import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { shownUrl } from '@healthcare/config';
@@ -27,6 +26,7 @@ import {
 import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { MQTT_CLIENT, type GatewayMqttClient } from './mqtt-client.provider.js';
 import { patchSocketToCoalesceWrites } from '@healthcare/io';
+import { ReadingIds } from './reading-ids.js';
 
 /** MQTT 5 PUBACK reason: the broker took the message, matched no subscription and dropped it. */
 const NO_MATCHING_SUBSCRIBERS = 16;
@@ -78,6 +78,7 @@ export class ReadingPublisher
   /** Set while any publish waits: fires when the oldest one's PUBLISH_TIMEOUT_MS is up. */
   private timer: NodeJS.Timeout | undefined;
   private draining = false;
+  private readonly ids = new ReadingIds();
 
   constructor(
     @Inject(MQTT_CLIENT) private readonly client: GatewayMqttClient,
@@ -223,7 +224,7 @@ export class ReadingPublisher
   /** QoS 1, and over MQTT 5 the reading's id (logged at debug level: one line per reading). */
   private optionsFor(mqtt: MqttClient, kind: ReadingKind, reading: Reading): IClientPublishOptions {
     if (mqtt.options.protocolVersion !== 5) return QOS_1;
-    const id = randomUUID();
+    const id = this.ids.next();
     if (Logger.isLevelEnabled('debug')) {
       this.logger.debug(`reading ${id}: ${kind} of ${reading.sensor_id} at ${reading.date}`);
     }

@@ -97,6 +97,18 @@ describe('RegistryView', () => {
       expect(one.lookup('cached', end)).toEqual({ ok: false, reason: 'expired_token', device });
     });
 
+    it('answer with what was built when found, by the window of the moment asked', () => {
+      const end = new Date(now.getTime() + 1000);
+      const one = new RegistryView(known({ notAfter: end }), devices, now);
+      const first = one.lookup('cached', now);
+      expect(one.lookup('cached', new Date(end.getTime() - 1))).toBe(first);
+      expect(one.lookup('cached', end.getTime())).toEqual({
+        ok: false,
+        reason: 'expired_token',
+        device,
+      });
+    });
+
     it('count for nothing in the next view: disabled or removed there, they are refused', () => {
       const one = new RegistryView(known(), devices, now);
       const disabled = new RegistryView(known({ enabled: false }), devices, now);

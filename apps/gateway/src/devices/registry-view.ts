@@ -4,8 +4,8 @@ import type { ReadingKind } from '@healthcare/contracts';
 
 /** What a valid token or certificate stands for: one device, which may send one kind of reading. */
 export interface Device {
-  id: string;
-  kind: ReadingKind;
+  readonly id: string;
+  readonly kind: ReadingKind;
 }
 
 export type Lookup =
@@ -25,12 +25,13 @@ export class RegistryView {
   private readonly byDigest: Map<string, DeviceCredential>;
   private readonly byId: Map<string, RegisteredDevice>;
   /**
-   * Tokens already digested and found in this view, so a device's later requests skip the
-   * digest. It lives and dies with the view (a refresh starts an empty one), holds only tokens
-   * of the view's credentials (no unknown token is kept), and decides nothing by itself: the
-   * window and the enabled flag are checked on every lookup as for a fresh digest.
+   * Tokens already digested and found in this view, with their credential's answers, so a
+   * device's later requests (each frame of a WebSocket) skip the digest and build nothing. It
+   * lives and dies with the view (a refresh starts an empty one), holds only tokens of the view's
+   * credentials (no unknown token is kept), and decides nothing by itself: the window is checked
+   * on every lookup as for a fresh digest.
    */
-  private readonly byToken = new Map<string, DeviceCredential>();
+  private readonly byToken = new Map<string, Found>();
 
   constructor(
     credentials: DeviceCredential[],
@@ -50,17 +51,16 @@ export class RegistryView {
     return this.byId.size;
   }
 
-  lookup(token: string, at = new Date()): Lookup {
-    let credential = this.byToken.get(token);
-    if (!credential) {
-      credential = this.byDigest.get(key(tokenDigest(token)));
+  /** `at`: when, as a Date or milliseconds since the epoch. */
+  lookup(token: string, at: Date | number = Date.now()): Lookup {
+    let found = this.byToken.get(token);
+    if (!found) {
+      const credential = this.byDigest.get(key(tokenDigest(token)));
       if (!credential) return { ok: false, reason: 'unknown_token' };
-      this.byToken.set(token, credential);
+      found = answers(credential);
+      this.byToken.set(token, found);
     }
-    const device = { id: credential.deviceId, kind: credential.kind };
-    if (!isValidAt(credential, at)) return { ok: false, reason: 'expired_token', device };
-    if (!credential.enabled) return { ok: false, reason: 'disabled', device };
-    return { ok: true, device };
+    return isValidAt(found.credential, at) ? found.inWindow : found.expired;
   }
 
   /** The device a verified client certificate names; its validity was checked by TLS. */
@@ -71,6 +71,22 @@ export class RegistryView {
     if (!registered.enabled) return { ok: false, reason: 'disabled', device };
     return { ok: true, device };
   }
+}
+
+/** A credential found in a view, with its two possible answers, built once per view. */
+interface Found {
+  credential: DeviceCredential;
+  inWindow: Lookup;
+  expired: Lookup;
+}
+
+function answers(credential: DeviceCredential): Found {
+  const device: Device = { id: credential.deviceId, kind: credential.kind };
+  return {
+    credential,
+    inWindow: credential.enabled ? { ok: true, device } : { ok: false, reason: 'disabled', device },
+    expired: { ok: false, reason: 'expired_token', device },
+  };
 }
 
 function key(digest: Buffer): string {

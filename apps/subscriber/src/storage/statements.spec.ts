@@ -141,12 +141,12 @@ describe('the SQL as PostgreSQL receives it', () => {
        (SELECT count(*) FROM heart_rate_rows)::int AS heart_rate,
        (SELECT count(*) FROM rejected_message_rows)::int AS rejected_message,
        ((SELECT count(*) FROM temperature_conflicts) + (SELECT count(*) FROM pressure_conflicts) + (SELECT count(*) FROM heart_rate_conflicts))::int AS conflicting_reading,
-       ARRAY(SELECT extract(epoch FROM stored_at - "timestamp")::float8 FROM temperature_rows
+       to_json(ARRAY(SELECT extract(epoch FROM stored_at - "timestamp")::float8 FROM temperature_rows
          UNION ALL SELECT extract(epoch FROM stored_at - "timestamp")::float8 FROM pressure_rows
-         UNION ALL SELECT extract(epoch FROM stored_at - "timestamp")::float8 FROM heart_rate_rows) AS send_to_commit_seconds,
-       ARRAY(SELECT 'temperature|' || sensor_id || '|' || to_char("timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') FROM temperature_conflicts
+         UNION ALL SELECT extract(epoch FROM stored_at - "timestamp")::float8 FROM heart_rate_rows)) AS send_to_commit_seconds,
+       to_json(ARRAY(SELECT 'temperature|' || sensor_id || '|' || to_char("timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') FROM temperature_conflicts
          UNION ALL SELECT 'pressure|' || sensor_id || '|' || to_char("timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') FROM pressure_conflicts
-         UNION ALL SELECT 'heartRate|' || sensor_id || '|' || to_char("timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') FROM heart_rate_conflicts) AS conflict_keys"
+         UNION ALL SELECT 'heartRate|' || sensor_id || '|' || to_char("timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') FROM heart_rate_conflicts)) AS conflict_keys"
     `);
   });
 });

@@ -69,4 +69,21 @@ describe("the subscriber's metrics", () => {
     expect(text).toMatch(/^healthcare_subscriber_commit_duration_seconds_count 1$/m);
     expect(text).toMatch(/# EOF\n$/);
   });
+
+  it('adds the messages received since the last scrape, once', async () => {
+    const registry = createMetricsRegistry();
+    const metrics = new MetricsService(registry);
+    const received = async (kind: string) =>
+      new RegExp(
+        `^healthcare_subscriber_messages_received_total\\{kind="${kind}"\\} (\\d+)$`,
+        'm',
+      ).exec(await registry.metrics())?.[1];
+    metrics.received('heartRate');
+    metrics.received('heartRate');
+    expect(await received('heartRate')).toBe('2');
+    expect(await received('heartRate')).toBe('2');
+    metrics.received('heartRate');
+    expect(await received('heartRate')).toBe('3');
+    expect(await received('pressure')).toBe('0');
+  });
 });

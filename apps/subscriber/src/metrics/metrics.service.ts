@@ -9,6 +9,7 @@ const name = (suffix: string) => `${METRIC_PREFIX}subscriber_${suffix}`;
 
 /** The topic of a message that carries no kind of reading. */
 export type MessageKind = ReadingKind | 'unroutable';
+const MESSAGE_KINDS: readonly MessageKind[] = [...READING_KINDS, 'unroutable'];
 
 /**
  * The subscriber's counters and histograms (its gauges: SubscriberStateMetrics). The rejected and
@@ -18,7 +19,16 @@ export type MessageKind = ReadingKind | 'unroutable';
 @Injectable()
 export class MetricsService {
   private readonly receivedTotal: Counter<'kind'>;
-  private readonly receivedSeries = new Map<MessageKind, Counter.Internal>();
+  /**
+   * Messages received and not yet added to receivedTotal: added when it is read (each scrape), so
+   * a message costs a number's increment, not a counter's (as the gateway counts its readings).
+   */
+  private readonly unscraped: Record<MessageKind, number> = {
+    temperature: 0,
+    pressure: 0,
+    heartRate: 0,
+    unroutable: 0,
+  };
   private readonly stored: Counter;
   private readonly duplicates: Counter;
   private readonly conflicts: Counter;
@@ -40,8 +50,9 @@ export class MetricsService {
       help: 'Messages the broker delivered (redeliveries included), by kind of reading; unroutable: a topic of no kind',
       labelNames: ['kind'],
       registers,
+      collect: () => this.addUnscraped(),
     });
-    for (const kind of [...READING_KINDS, 'unroutable']) this.receivedTotal.inc({ kind }, 0);
+    for (const kind of MESSAGE_KINDS) this.receivedTotal.inc({ kind }, 0);
     this.stored = new Counter({
       name: name('readings_stored_total'),
       help: 'Readings written to their table',
@@ -115,10 +126,15 @@ export class MetricsService {
   }
 
   received(kind: MessageKind): void {
-    // each kind's series looked up once, not per message
-    let series = this.receivedSeries.get(kind);
-    if (!series) this.receivedSeries.set(kind, (series = this.receivedTotal.labels({ kind })));
-    series.inc();
+    this.unscraped[kind]++;
+  }
+
+  private addUnscraped(): void {
+    for (const kind of MESSAGE_KINDS) {
+      if (this.unscraped[kind] === 0) continue;
+      this.receivedTotal.inc({ kind }, this.unscraped[kind]);
+      this.unscraped[kind] = 0;
+    }
   }
 
   commitFailed(): void {

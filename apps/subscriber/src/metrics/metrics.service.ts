@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { READING_KINDS, type ReadingKind } from '@healthcare/contracts';
 import { METRIC_PREFIX, METRICS_REGISTRY } from '@healthcare/config/metrics';
 import { Counter, Histogram, type Registry, type RegistryContentType } from 'prom-client';
-import type { BatchItem, WriteResult } from '../storage/batch.js';
+import type { BatchItem, RejectionItem, WriteResult } from '../storage/batch.js';
+import { checkedReadingId } from '../readings/reading-id.js';
 import { conflictKey } from '../storage/statements.js';
 
 const name = (suffix: string) => `${METRIC_PREFIX}subscriber_${suffix}`;
@@ -167,7 +168,9 @@ export class MetricsService {
     for (const lag of result.sendToCommitSeconds)
       this.sendToCommitSeconds.observe(Math.max(0, lag));
     if (result.rejected > 0) {
-      const last = items.findLast((i) => i.kind === 'rejected' && i.readingId !== undefined);
+      const last = items.findLast(
+        (i): i is RejectionItem => i.kind === 'rejected' && i.readingId !== undefined,
+      );
       incWithExemplar(this.rejected, result.rejected, last?.readingId);
     }
     if (result.conflicts > 0) {
@@ -192,9 +195,10 @@ export function conflicting(items: readonly BatchItem[], keys: readonly string[]
   const wanted = new Set(keys);
   const ids: string[] = [];
   for (const item of items) {
-    if (item.kind === 'rejected' || item.readingId === undefined) continue;
+    if (item.kind === 'rejected') continue;
     if (wanted.has(conflictKey(item.kind, item.reading.sensor_id, item.reading.date))) {
-      ids.push(item.readingId);
+      const id = checkedReadingId(item.readingIdProperty);
+      if (id !== undefined) ids.push(id);
     }
   }
   return ids;

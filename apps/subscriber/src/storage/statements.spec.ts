@@ -152,6 +152,14 @@ describe('the SQL as PostgreSQL receives it', () => {
 });
 
 describe('rejection', () => {
+  it('keeps the reading id only when it is one as the gateway makes them', () => {
+    expect(rejection('t', 'p', 'r', at, 'b1c2-9f').readingId).toBe('b1c2-9f');
+    expect(rejection('t', 'p', 'r', at, ['b1c2-9f', 'x']).readingId).toBe('b1c2-9f');
+    expect(rejection('t', 'p', 'r', at, 'no id; DROP').readingId).toBeUndefined();
+    expect(rejection('t', 'p', 'r', at, 'x'.repeat(65)).readingId).toBeUndefined();
+    expect(rejection('t', 'p', 'r', at, 42).readingId).toBeUndefined();
+  });
+
   it('escapes NUL characters, which PostgreSQL text cannot hold', () => {
     const item = rejection('t', 'a\u0000b', 'bad \u0000', at);
     expect(item.payload).toBe('a\\u0000b');

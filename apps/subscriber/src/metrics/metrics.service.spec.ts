@@ -4,13 +4,13 @@ import { conflictKey } from '../storage/statements.js';
 import { conflicting, MetricsService } from './metrics.service.js';
 
 const at = new Date('2026-01-01T00:00:00.000Z');
-const reading = (sensor_id: string, readingId?: string): BatchItem => ({
+const reading = (sensor_id: string, readingIdProperty?: unknown): BatchItem => ({
   kind: 'temperature',
   reading: { sensor_id, value: 36.6, unit: 'C', date: '2026-01-01T00:00:00.000Z' },
   topic: 'temperature',
   payload: '{}',
   receivedAt: at,
-  readingId,
+  readingIdProperty,
 });
 const result = (more: Partial<WriteResult>): WriteResult => ({
   inserted: 0,
@@ -24,8 +24,11 @@ const result = (more: Partial<WriteResult>): WriteResult => ({
 
 describe("the subscriber's metrics", () => {
   it('finds the ids of the readings that conflicted', () => {
-    const items = [reading('a', 'id-a'), reading('b', 'id-b'), reading('c')];
-    const keys = ['b', 'c'].map((s) => conflictKey('temperature', s, '2026-01-01T00:00:00.000Z'));
+    const items = [reading('a', 'id-a'), reading('b', ['id-b']), reading('c'), reading('d', 'a b')];
+    const keys = ['b', 'c', 'd'].map((s) =>
+      conflictKey('temperature', s, '2026-01-01T00:00:00.000Z'),
+    );
+    // a property that is no well-formed id is not shown
     expect(conflicting(items, keys)).toEqual(['id-b']);
   });
 
@@ -68,5 +71,22 @@ describe("the subscriber's metrics", () => {
     expect(text).toMatch(/^healthcare_subscriber_batch_messages_bucket\{le="5"\} 1$/m);
     expect(text).toMatch(/^healthcare_subscriber_commit_duration_seconds_count 1$/m);
     expect(text).toMatch(/# EOF\n$/);
+  });
+
+  it('adds the messages received since the last scrape, once', async () => {
+    const registry = createMetricsRegistry();
+    const metrics = new MetricsService(registry);
+    const received = async (kind: string) =>
+      new RegExp(
+        `^healthcare_subscriber_messages_received_total\\{kind="${kind}"\\} (\\d+)$`,
+        'm',
+      ).exec(await registry.metrics())?.[1];
+    metrics.received('heartRate');
+    metrics.received('heartRate');
+    expect(await received('heartRate')).toBe('2');
+    expect(await received('heartRate')).toBe('2');
+    metrics.received('heartRate');
+    expect(await received('heartRate')).toBe('3');
+    expect(await received('pressure')).toBe('0');
   });
 });

@@ -2,13 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { READING_KINDS, type ReadingKind } from '@healthcare/contracts';
 import { METRIC_PREFIX, METRICS_REGISTRY } from '@healthcare/config/metrics';
 import { Counter, Histogram, type Registry, type RegistryContentType } from 'prom-client';
-import type { BatchItem, WriteResult } from '../storage/batch.js';
+import type { BatchItem, RejectionItem, WriteResult } from '../storage/batch.js';
+import { checkedReadingId } from '../readings/reading-id.js';
 import { conflictKey } from '../storage/statements.js';
 
 const name = (suffix: string) => `${METRIC_PREFIX}subscriber_${suffix}`;
 
 /** The topic of a message that carries no kind of reading. */
 export type MessageKind = ReadingKind | 'unroutable';
+const MESSAGE_KINDS: readonly MessageKind[] = [...READING_KINDS, 'unroutable'];
 
 /**
  * The subscriber's counters and histograms (its gauges: SubscriberStateMetrics). The rejected and
@@ -18,7 +20,16 @@ export type MessageKind = ReadingKind | 'unroutable';
 @Injectable()
 export class MetricsService {
   private readonly receivedTotal: Counter<'kind'>;
-  private readonly receivedSeries = new Map<MessageKind, Counter.Internal>();
+  /**
+   * Messages received and not yet added to receivedTotal: added when it is read (each scrape), so
+   * a message costs a number's increment, not a counter's (as the gateway counts its readings).
+   */
+  private readonly unscraped: Record<MessageKind, number> = {
+    temperature: 0,
+    pressure: 0,
+    heartRate: 0,
+    unroutable: 0,
+  };
   private readonly stored: Counter;
   private readonly duplicates: Counter;
   private readonly conflicts: Counter;
@@ -40,8 +51,9 @@ export class MetricsService {
       help: 'Messages the broker delivered (redeliveries included), by kind of reading; unroutable: a topic of no kind',
       labelNames: ['kind'],
       registers,
+      collect: () => this.addUnscraped(),
     });
-    for (const kind of [...READING_KINDS, 'unroutable']) this.receivedTotal.inc({ kind }, 0);
+    for (const kind of MESSAGE_KINDS) this.receivedTotal.inc({ kind }, 0);
     this.stored = new Counter({
       name: name('readings_stored_total'),
       help: 'Readings written to their table',
@@ -115,10 +127,15 @@ export class MetricsService {
   }
 
   received(kind: MessageKind): void {
-    // each kind's series looked up once, not per message
-    let series = this.receivedSeries.get(kind);
-    if (!series) this.receivedSeries.set(kind, (series = this.receivedTotal.labels({ kind })));
-    series.inc();
+    this.unscraped[kind]++;
+  }
+
+  private addUnscraped(): void {
+    for (const kind of MESSAGE_KINDS) {
+      if (this.unscraped[kind] === 0) continue;
+      this.receivedTotal.inc({ kind }, this.unscraped[kind]);
+      this.unscraped[kind] = 0;
+    }
   }
 
   commitFailed(): void {
@@ -151,7 +168,9 @@ export class MetricsService {
     for (const lag of result.sendToCommitSeconds)
       this.sendToCommitSeconds.observe(Math.max(0, lag));
     if (result.rejected > 0) {
-      const last = items.findLast((i) => i.kind === 'rejected' && i.readingId !== undefined);
+      const last = items.findLast(
+        (i): i is RejectionItem => i.kind === 'rejected' && i.readingId !== undefined,
+      );
       incWithExemplar(this.rejected, result.rejected, last?.readingId);
     }
     if (result.conflicts > 0) {
@@ -176,9 +195,10 @@ export function conflicting(items: readonly BatchItem[], keys: readonly string[]
   const wanted = new Set(keys);
   const ids: string[] = [];
   for (const item of items) {
-    if (item.kind === 'rejected' || item.readingId === undefined) continue;
+    if (item.kind === 'rejected') continue;
     if (wanted.has(conflictKey(item.kind, item.reading.sensor_id, item.reading.date))) {
-      ids.push(item.readingId);
+      const id = checkedReadingId(item.readingIdProperty);
+      if (id !== undefined) ids.push(id);
     }
   }
   return ids;

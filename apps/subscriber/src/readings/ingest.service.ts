@@ -24,7 +24,13 @@ export class IngestService {
     private readonly topics: ReadingTopics,
   ) {}
 
-  store(kind: ReadingKind, topic: string, payload: string, readingId?: string): Promise<void> {
+  /** `readingIdProperty`: the message's `reading-id` property as it came (readingIdProperty). */
+  store(
+    kind: ReadingKind,
+    topic: string,
+    payload: string,
+    readingIdProperty?: unknown,
+  ): Promise<void> {
     this.metrics.received(kind);
     const receivedAt = new Date();
     // a broker without the size limit may pass one on: never decode it, it could fill the heap
@@ -33,7 +39,7 @@ export class IngestService {
       const reason =
         `the message is ${bytes} bytes, more than the ${MAX_MESSAGE_BYTES} bytes ` +
         'a reading message may have; not decoded';
-      return this.writer.add(rejection(topic, payload, reason, receivedAt, readingId));
+      return this.writer.add(rejection(topic, payload, reason, receivedAt, readingIdProperty));
     }
     // the date was checked against the clock where the reading entered (the gateway):
     // judged again by this machine's clock, an accepted reading could be refused here
@@ -44,7 +50,7 @@ export class IngestService {
       const reason =
         `sensor_id "${result.reading.sensor_id}" is not the device of topic "${topic}" ` +
         `(${device}): a device publishing to the broker may send only its own readings`;
-      return this.writer.add(rejection(topic, payload, reason, receivedAt, readingId));
+      return this.writer.add(rejection(topic, payload, reason, receivedAt, readingIdProperty));
     }
     if (result.ok) {
       const item = {
@@ -53,17 +59,22 @@ export class IngestService {
         topic,
         payload,
         receivedAt,
-        readingId,
+        readingIdProperty,
       } as ReadingItem;
       return this.writer.add(item);
     }
     const reason = new InvalidReadingError(kind, result.errors).message;
-    return this.writer.add(rejection(topic, payload, reason, receivedAt, readingId));
+    return this.writer.add(rejection(topic, payload, reason, receivedAt, readingIdProperty));
   }
 
   /** A message on a topic that carries no kind of reading (a subscription left from another configuration). */
-  reject(topic: string, payload: string, reason: string, readingId?: string): Promise<void> {
+  reject(
+    topic: string,
+    payload: string,
+    reason: string,
+    readingIdProperty?: unknown,
+  ): Promise<void> {
     this.metrics.received('unroutable');
-    return this.writer.add(rejection(topic, payload, reason, new Date(), readingId));
+    return this.writer.add(rejection(topic, payload, reason, new Date(), readingIdProperty));
   }
 }

@@ -4,7 +4,7 @@ import { READING_KINDS } from '@healthcare/contracts';
 import { UNROUTABLE } from '../broker/reading-topics.js';
 import { ReadingsServer } from '../broker/readings.server.js';
 import { IngestService } from './ingest.service.js';
-import { readingId } from './reading-id.js';
+import { readingIdProperty } from './reading-id.js';
 
 /**
  * One handler per reading topic. The payload is the message as published (plain JSON, as the
@@ -27,7 +27,7 @@ export class ReadingsRoutes implements OnModuleInit {
       this.server.addHandler(
         kind,
         (payload: string, context: MqttContext) =>
-          this.ingest.store(kind, context.getTopic(), payload, readingId(context)),
+          this.ingest.store(kind, context.getTopic(), payload, readingIdProperty(context)),
         true,
       );
     }
@@ -37,7 +37,7 @@ export class ReadingsRoutes implements OnModuleInit {
         const reason =
           `no kind of reading is published on topic "${context.getTopic()}" ` +
           `(the subscriber stores ${READING_KINDS.join(', ')})`;
-        return this.ingest.reject(context.getTopic(), payload, reason, readingId(context));
+        return this.ingest.reject(context.getTopic(), payload, reason, readingIdProperty(context));
       },
       true,
     );

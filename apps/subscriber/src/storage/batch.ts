@@ -1,9 +1,8 @@
 import type { Reading, ReadingKind } from '@healthcare/contracts';
+import { checkedReadingId } from '../readings/reading-id.js';
 
 interface Received {
   topic: string;
-  /** The id the gateway gave the reading (MQTT 5 user property `reading-id`), when it had one. */
-  readingId?: string;
   /** The payload as received, kept to record it if the database refuses the reading. */
   payload: string;
   receivedAt: Date;
@@ -11,11 +10,21 @@ interface Received {
 
 /** A valid reading on its way to its table. */
 export type ReadingItem = {
-  [K in ReadingKind]: Received & { kind: K; reading: Reading<K> };
+  [K in ReadingKind]: Received & {
+    kind: K;
+    reading: Reading<K>;
+    /** Its `reading-id` property as it came (readingIdProperty): checkedReadingId where shown. */
+    readingIdProperty?: unknown;
+  };
 }[ReadingKind];
 
 /** A message that is not a valid reading, on its way to rejected_message. */
-export type RejectionItem = Received & { kind: 'rejected'; reason: string };
+export type RejectionItem = Received & {
+  kind: 'rejected';
+  reason: string;
+  /** The id the gateway gave the reading (MQTT 5 user property `reading-id`), when it had one. */
+  readingId?: string;
+};
 
 export type BatchItem = ReadingItem | RejectionItem;
 
@@ -50,12 +59,12 @@ export function rejection(
   payload: string,
   reason: string,
   receivedAt: Date,
-  readingId?: string,
+  readingIdProperty?: unknown,
 ): RejectionItem {
   return {
     kind: 'rejected',
     topic,
-    readingId,
+    readingId: checkedReadingId(readingIdProperty),
     payload: storable(cut(payload, MAX_STORED_PAYLOAD)),
     reason: storable(cut(reason, MAX_STORED_REASON)),
     receivedAt,

@@ -121,7 +121,9 @@ async function writeOneByOne(client: pg.PoolClient, items: BatchItem[]): Promise
       if (!isDataError(err)) throw err;
       await client.query('ROLLBACK TO SAVEPOINT reading');
       const reason = `the database refused the reading: ${describeError(err)}`;
-      rejections.push(rejection(item.topic, item.payload, reason, item.receivedAt, item.readingId));
+      rejections.push(
+        rejection(item.topic, item.payload, reason, item.receivedAt, item.readingIdProperty),
+      );
     }
   }
   if (rejections.length > 0) add(await writeAll(client, rejections));

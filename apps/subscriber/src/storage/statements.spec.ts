@@ -141,17 +141,25 @@ describe('the SQL as PostgreSQL receives it', () => {
        (SELECT count(*) FROM heart_rate_rows)::int AS heart_rate,
        (SELECT count(*) FROM rejected_message_rows)::int AS rejected_message,
        ((SELECT count(*) FROM temperature_conflicts) + (SELECT count(*) FROM pressure_conflicts) + (SELECT count(*) FROM heart_rate_conflicts))::int AS conflicting_reading,
-       ARRAY(SELECT extract(epoch FROM stored_at - "timestamp")::float8 FROM temperature_rows
+       to_json(ARRAY(SELECT extract(epoch FROM stored_at - "timestamp")::float8 FROM temperature_rows
          UNION ALL SELECT extract(epoch FROM stored_at - "timestamp")::float8 FROM pressure_rows
-         UNION ALL SELECT extract(epoch FROM stored_at - "timestamp")::float8 FROM heart_rate_rows) AS send_to_commit_seconds,
-       ARRAY(SELECT 'temperature|' || sensor_id || '|' || to_char("timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') FROM temperature_conflicts
+         UNION ALL SELECT extract(epoch FROM stored_at - "timestamp")::float8 FROM heart_rate_rows)) AS send_to_commit_seconds,
+       to_json(ARRAY(SELECT 'temperature|' || sensor_id || '|' || to_char("timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') FROM temperature_conflicts
          UNION ALL SELECT 'pressure|' || sensor_id || '|' || to_char("timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') FROM pressure_conflicts
-         UNION ALL SELECT 'heartRate|' || sensor_id || '|' || to_char("timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') FROM heart_rate_conflicts) AS conflict_keys"
+         UNION ALL SELECT 'heartRate|' || sensor_id || '|' || to_char("timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') FROM heart_rate_conflicts)) AS conflict_keys"
     `);
   });
 });
 
 describe('rejection', () => {
+  it('keeps the reading id only when it is one as the gateway makes them', () => {
+    expect(rejection('t', 'p', 'r', at, 'b1c2-9f').readingId).toBe('b1c2-9f');
+    expect(rejection('t', 'p', 'r', at, ['b1c2-9f', 'x']).readingId).toBe('b1c2-9f');
+    expect(rejection('t', 'p', 'r', at, 'no id; DROP').readingId).toBeUndefined();
+    expect(rejection('t', 'p', 'r', at, 'x'.repeat(65)).readingId).toBeUndefined();
+    expect(rejection('t', 'p', 'r', at, 42).readingId).toBeUndefined();
+  });
+
   it('escapes NUL characters, which PostgreSQL text cannot hold', () => {
     const item = rejection('t', 'a\u0000b', 'bad \u0000', at);
     expect(item.payload).toBe('a\\u0000b');

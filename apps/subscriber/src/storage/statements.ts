@@ -124,14 +124,15 @@ function batchSql(): string {
     (kind) =>
       `SELECT extract(epoch FROM stored_at - "timestamp")::float8 FROM ${READING_TABLES[kind].name}_rows`,
   );
-  counts.push(`ARRAY(${lags.join('\n    UNION ALL ')}) AS ${SEND_TO_COMMIT}`);
+  // as JSON, which pg hands to JSON.parse: its parser of a float8[] is JavaScript, per element
+  counts.push(`to_json(ARRAY(${lags.join('\n    UNION ALL ')})) AS ${SEND_TO_COMMIT}`);
   const keys = READING_KINDS.map(
     (kind) =>
       `SELECT '${kind}|' || sensor_id || '|' || ` +
       `to_char("timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') ` +
       `FROM ${READING_TABLES[kind].name}_conflicts`,
   );
-  counts.push(`ARRAY(${keys.join('\n    UNION ALL ')}) AS ${CONFLICT_KEYS}`);
+  counts.push(`to_json(ARRAY(${keys.join('\n    UNION ALL ')})) AS ${CONFLICT_KEYS}`);
   return `WITH\n  ${ctes.join(',\n  ')}\nSELECT ${counts.join(',\n  ')}`;
 }
 

@@ -29,15 +29,31 @@ export function parseIsoDate(text: string): ParsedDate | undefined {
 }
 
 function parse(text: string): ParsedDate | undefined {
+  if (isNormalForm(text)) {
+    const epochMs = normalFormInstant(text);
+    if (epochMs !== null) return epochMs === undefined ? undefined : { epochMs, iso: text };
+  }
   const m = ISO_DATE_TIME.exec(text);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s = '0', fraction = '', offset = 'Z'] = m;
-  const year = Number(y);
-  const month = Number(mo);
-  const day = Number(d);
-  const hour = Number(h);
-  const minute = Number(mi);
-  const second = Number(s);
+  const offsetMinutes = parseOffset(offset);
+  if (offsetMinutes === undefined) return undefined;
+  const micros = fraction.padEnd(6, '0').slice(0, 6);
+  const fields = [y, mo, d, h, mi, s, micros.slice(0, 3)].map(Number) as Fields;
+  const epochMs = instant(fields, offsetMinutes);
+  if (epochMs === undefined) return undefined;
+  const iso = new Date(epochMs).toISOString();
+  return { epochMs, iso: fraction.length > 3 ? `${iso.slice(0, -1)}${micros.slice(3)}Z` : iso };
+}
+
+/** Year, month, day, hour, minute, second, millisecond, as written. */
+type Fields = [number, number, number, number, number, number, number];
+
+/** The instant of the fields at the offset, or undefined when they name no date-time. */
+function instant(
+  [year, month, day, hour, minute, second, millis]: Fields,
+  offsetMinutes: number,
+): number | undefined {
   if (
     year < 100 || // Date.UTC would read 0099 as 1999
     month < 1 ||
@@ -50,19 +66,44 @@ function parse(text: string): ParsedDate | undefined {
   ) {
     return undefined;
   }
-  const base = Date.UTC(year, month - 1, day, hour, minute, second);
-  const offsetMinutes = parseOffset(offset);
-  if (offsetMinutes === undefined) return undefined;
-  const micros = fraction.padEnd(6, '0').slice(0, 6);
-  const epochMs = base + Number(micros.slice(0, 3)) - offsetMinutes * 60_000;
-  if (isNormalForm(text)) return { epochMs, iso: text };
-  const iso = new Date(epochMs).toISOString();
-  return { epochMs, iso: fraction.length > 3 ? `${iso.slice(0, -1)}${micros.slice(3)}Z` : iso };
+  return Date.UTC(year, month - 1, day, hour, minute, second) + millis - offsetMinutes * 60_000;
 }
 
 /**
- * A matched text already in the form `parse` gives (UTC, upper-case T and Z, seconds, a point and
- * 3 or 6 digits) is its own normal form: the gateway's readings as the subscriber gets them, and
+ * The instant of a text of the normal form's shape, read by position: ISO_DATE_TIME's match of
+ * it gives the same fields, without its captures (the gateway's readings all take this way).
+ * Null when a field or separator is not what the form has: then the pattern judges the text.
+ */
+function normalFormInstant(text: string): number | undefined | null {
+  if (text[4] !== '-' || text[7] !== '-' || text[13] !== ':' || text[16] !== ':') return null;
+  const fields: Fields = [
+    digits(text, 0, 4),
+    digits(text, 5, 7),
+    digits(text, 8, 10),
+    digits(text, 11, 13),
+    digits(text, 14, 16),
+    digits(text, 17, 19),
+    digits(text, 20, 23),
+  ];
+  // microseconds, when given, are kept in the text only
+  if (fields.some(Number.isNaN) || Number.isNaN(digits(text, 23, text.length - 1))) return null;
+  return instant(fields, 0);
+}
+
+/** The number written in decimal digits from `start` to `end`, NaN when another character is there. */
+function digits(text: string, start: number, end: number): number {
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return NaN;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/**
+ * A text in the form `parse` gives (UTC, upper-case T and Z, seconds, a point and 3 or 6 digits)
+ * is its own normal form: the gateway's readings as the subscriber gets them, and
  * most devices' own, skip formatting the instant again.
  */
 function isNormalForm(text: string): boolean {

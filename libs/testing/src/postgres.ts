@@ -61,3 +61,14 @@ export async function canQuery(url: string): Promise<boolean> {
     () => false,
   );
 }
+
+/**
+ * A pool on a test's database. pool.end() resolves before its connections have closed, so the
+ * database's drop (WITH FORCE) can end one first: the error that connection then reports is
+ * expected, and without a listener it would fail the suite as an unhandled error.
+ */
+export function testPool(url: string, max = 2): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max });
+  pool.on('error', () => undefined);
+  return pool;
+}

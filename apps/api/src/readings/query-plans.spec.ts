@@ -1,6 +1,12 @@
 import { READING_KINDS } from '@healthcare/contracts';
-import { applyMigrations, createTestDatabase, query, type TestDatabase } from '@healthcare/testing';
-import pg from 'pg';
+import {
+  applyMigrations,
+  createTestDatabase,
+  query,
+  testPool,
+  type TestDatabase,
+} from '@healthcare/testing';
+import type pg from 'pg';
 import type { Database } from '../database/database.js';
 import { DevicesRepository } from '../devices/devices.repository.js';
 import { AggregatesRepository } from './aggregates.repository.js';
@@ -59,7 +65,7 @@ describe('query plans of the read API', () => {
        SELECT 'S' || lpad(s::text, 4, '0'), 'p-' || s, '2026-01-01', NULL FROM generate_series(1, ${SENSORS}) s`,
     );
     for (const table of [...READING_TABLES, 'assignment']) await query(db.url, `ANALYZE ${table}`);
-    pool = new pg.Pool({ connectionString: db.url, max: 2 });
+    pool = testPool(db.url);
 
     const readings = new ReadingsRepository(explaining);
     const aggregates = new AggregatesRepository(explaining);

@@ -2,7 +2,13 @@ import { createMetricsRegistry } from '@healthcare/config/metrics';
 import type { AlertMessage } from '@healthcare/contracts';
 import { applyScore, assignDevice } from '@healthcare/database';
 import { currentScore } from '@healthcare/early-warning';
-import { applyMigrations, createTestDatabase, query, type TestDatabase } from '@healthcare/testing';
+import {
+  applyMigrations,
+  createTestDatabase,
+  query,
+  testPool,
+  type TestDatabase,
+} from '@healthcare/testing';
 import { Logger } from '@nestjs/common';
 import pg from 'pg';
 import { MetricsService } from '../metrics/metrics.service.js';
@@ -119,7 +125,7 @@ describe('AlertScorer', () => {
     } finally {
       await client.end();
     }
-    pool = new pg.Pool({ connectionString: db.url, max: 2 });
+    pool = testPool(db.url);
     pool.on('connect', (client) => {
       const send = client.query.bind(client) as (...args: unknown[]) => unknown;
       (client as { query: unknown }).query = (...args: unknown[]) => {

@@ -7,7 +7,6 @@ import {
   TestGateway,
   TestPostgres,
   TestRegistry,
-  waitFor,
   WsDevice,
 } from '@healthcare/testing';
 import { reading, sensorOf } from './support.js';
@@ -56,12 +55,7 @@ export class World {
   async sentinel(kind: ReadingKind, id: string, token: string): Promise<void> {
     const sent = reading(kind, id);
     await this.accepted(kind, sent, token);
-    await waitFor(
-      () => this.collector.messages.some((m) => m.payload.includes(String(sent.date))),
-      {
-        what: `the sentinel reading of ${id} on the broker`,
-      },
-    );
+    await this.collector.waitForReading(sent);
   }
 
   /** Sends the reading over the protocol of its kind and expects it taken. */

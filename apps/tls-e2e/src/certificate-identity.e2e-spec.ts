@@ -155,11 +155,7 @@ describe('certificate identity', () => {
     } finally {
       grpc.close();
     }
-    for (const sent of [temperature, heartRate, pressure]) {
-      await waitFor(() => collector.messages.some((m) => m.payload.includes(sent.date)), {
-        what: `the sentinel reading of ${sent.sensor_id} on the broker`,
-      });
-    }
+    for (const sent of [temperature, heartRate, pressure]) await collector.waitForReading(sent);
   }
 
   it('stores the readings of certificate devices sent over HTTPS, WSS and gRPC without a token; a token still goes first', async () => {

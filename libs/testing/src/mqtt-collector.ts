@@ -64,6 +64,24 @@ export class MqttCollector {
     return this.messages;
   }
 
+  /**
+   * Waits until the reading of this device with this date is received. Both are matched: two
+   * devices' readings made in the same millisecond carry the same date.
+   */
+  async waitForReading(
+    sent: { sensor_id: unknown; date: unknown },
+    timeoutMs = 10_000,
+  ): Promise<void> {
+    const isSent = (m: ReceivedMessage) => {
+      const got = JSON.parse(m.payload) as { sensor_id?: unknown; date?: unknown };
+      return got.sensor_id === sent.sensor_id && got.date === sent.date;
+    };
+    await waitFor(() => this.messages.some(isSent), {
+      timeoutMs,
+      what: `the reading of ${String(sent.sensor_id)} at ${String(sent.date)} on the broker`,
+    });
+  }
+
   clear(): void {
     this.messages.length = 0;
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { READING_KINDS, type ReadingKind } from '@healthcare/contracts';
-import { METRIC_PREFIX, METRICS_REGISTRY } from '@healthcare/config/metrics';
+import { CountedAtScrape, METRIC_PREFIX, METRICS_REGISTRY } from '@healthcare/config/metrics';
 import { Counter, Gauge, Histogram, type Registry, type RegistryContentType } from 'prom-client';
 import type { RefusalReason } from '../errors/gateway-errors.js';
 import { PROTOCOL_OF, type Protocol } from '../readings/protocols.js';
@@ -19,8 +19,9 @@ export interface BrokerState {
  */
 @Injectable()
 export class GatewayMetrics {
-  private readonly received: Counter<'protocol' | 'kind'>;
-  private readonly publishedTotal: Counter<'protocol' | 'kind'>;
+  /** Counted at scrape: an accepted reading costs a number's increment, not two label look-ups. */
+  private readonly received: CountedAtScrape<ReadingKind, 'protocol' | 'kind'>;
+  private readonly publishedTotal: CountedAtScrape<ReadingKind, 'protocol' | 'kind'>;
   private readonly refusedTotal: Counter<'protocol' | 'kind' | 'reason'>;
   private readonly publishSeconds: Histogram<'kind'>;
   /**
@@ -31,31 +32,30 @@ export class GatewayMetrics {
   private broker: BrokerState | undefined;
   /** Each kind's latency series, looked up once (not per reading). */
   private readonly publishSeries: Record<ReadingKind, Histogram.Internal<'kind'>>;
-  /**
-   * Accepted readings not yet added to the received and published counters: added when they are
-   * read (each scrape), so an accepted reading costs a number's increment, not two label look-ups.
-   */
-  private readonly unscraped: Record<'received' | 'published', Record<ReadingKind, number>> = {
-    received: { temperature: 0, pressure: 0, heartRate: 0 },
-    published: { temperature: 0, pressure: 0, heartRate: 0 },
-  };
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry<RegistryContentType>) {
     const registers = [registry];
-    this.received = new Counter({
-      name: name('readings_received_total'),
-      help: 'Readings that reached the gateway, each answered once: published or refused',
-      labelNames: ['protocol', 'kind'],
-      registers,
-      collect: () => this.addUnscraped('received', this.received),
-    });
-    this.publishedTotal = new Counter({
-      name: name('readings_published_total'),
-      help: "Readings the broker acknowledged (PUBACK) and the device was told 'received'",
-      labelNames: ['protocol', 'kind'],
-      registers,
-      collect: () => this.addUnscraped('published', this.publishedTotal),
-    });
+    const labels = (kind: ReadingKind) => ({ protocol: PROTOCOL_OF[kind], kind });
+    this.received = new CountedAtScrape(
+      {
+        name: name('readings_received_total'),
+        help: 'Readings that reached the gateway, each answered once: published or refused',
+        labelNames: ['protocol', 'kind'],
+        registers,
+      },
+      READING_KINDS,
+      labels,
+    );
+    this.publishedTotal = new CountedAtScrape(
+      {
+        name: name('readings_published_total'),
+        help: "Readings the broker acknowledged (PUBACK) and the device was told 'received'",
+        labelNames: ['protocol', 'kind'],
+        registers,
+      },
+      READING_KINDS,
+      labels,
+    );
     this.refusedTotal = new Counter({
       name: name('readings_refused_total'),
       help: 'Readings refused, by reason (invalid_reading, malformed_json, too_large, unsupported_media_type, unauthenticated, forbidden, overloaded, broker_unavailable, broker_refused, no_subscriber, publish_timeout, shutting_down, internal)',
@@ -92,28 +92,11 @@ export class GatewayMetrics {
         this.set(broker()?.pendingPublishes ?? 0);
       },
     });
-    for (const kind of READING_KINDS) {
-      const labels = { protocol: PROTOCOL_OF[kind], kind };
-      this.received.inc(labels, 0);
-      this.publishedTotal.inc(labels, 0);
-    }
     this.publishSeries = {
       temperature: this.publishSeconds.labels({ kind: 'temperature' }),
       pressure: this.publishSeconds.labels({ kind: 'pressure' }),
       heartRate: this.publishSeconds.labels({ kind: 'heartRate' }),
     };
-  }
-
-  private addUnscraped(
-    counter: 'received' | 'published',
-    metric: Counter<'protocol' | 'kind'>,
-  ): void {
-    const counts = this.unscraped[counter];
-    for (const kind of READING_KINDS) {
-      if (counts[kind] === 0) continue;
-      metric.inc({ protocol: PROTOCOL_OF[kind], kind }, counts[kind]);
-      counts[kind] = 0;
-    }
   }
 
   /** The broker side reports through this from now on (read at every scrape). */
@@ -122,8 +105,8 @@ export class GatewayMetrics {
   }
 
   published(kind: ReadingKind, seconds: number): void {
-    this.unscraped.received[kind]++;
-    this.unscraped.published[kind]++;
+    this.received.add(kind);
+    this.publishedTotal.add(kind);
     this.publishSeries[kind].observe(seconds);
   }
 
@@ -134,7 +117,7 @@ export class GatewayMetrics {
 
   refused(kind: ReadingKind, reason: RefusalReason): void {
     const protocol: Protocol = PROTOCOL_OF[kind];
-    this.received.inc({ protocol, kind });
+    this.received.counter.inc({ protocol, kind });
     this.refusedTotal.inc({ protocol, kind, reason });
   }
 }

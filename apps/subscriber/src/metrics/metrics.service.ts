@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { READING_KINDS, type ReadingKind } from '@healthcare/contracts';
-import { METRIC_PREFIX, METRICS_REGISTRY } from '@healthcare/config/metrics';
+import { CountedAtScrape, METRIC_PREFIX, METRICS_REGISTRY } from '@healthcare/config/metrics';
 import { Counter, Histogram, type Registry, type RegistryContentType } from 'prom-client';
 import type { BatchItem, RejectionItem, WriteResult } from '../storage/batch.js';
 import { checkedReadingId } from '../readings/reading-id.js';
@@ -19,17 +19,8 @@ const MESSAGE_KINDS: readonly MessageKind[] = [...READING_KINDS, 'unroutable'];
  */
 @Injectable()
 export class MetricsService {
-  private readonly receivedTotal: Counter<'kind'>;
-  /**
-   * Messages received and not yet added to receivedTotal: added when it is read (each scrape), so
-   * a message costs a number's increment, not a counter's (as the gateway counts its readings).
-   */
-  private readonly unscraped: Record<MessageKind, number> = {
-    temperature: 0,
-    pressure: 0,
-    heartRate: 0,
-    unroutable: 0,
-  };
+  /** Counted at scrape: a message costs a number's increment, not a label look-up. */
+  private readonly receivedTotal: CountedAtScrape<MessageKind, 'kind'>;
   private readonly stored: Counter;
   private readonly duplicates: Counter;
   private readonly conflicts: Counter;
@@ -46,14 +37,16 @@ export class MetricsService {
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry<RegistryContentType>) {
     const registers = [registry];
-    this.receivedTotal = new Counter({
-      name: name('messages_received_total'),
-      help: 'Messages the broker delivered (redeliveries included), by kind of reading; unroutable: a topic of no kind',
-      labelNames: ['kind'],
-      registers,
-      collect: () => this.addUnscraped(),
-    });
-    for (const kind of MESSAGE_KINDS) this.receivedTotal.inc({ kind }, 0);
+    this.receivedTotal = new CountedAtScrape(
+      {
+        name: name('messages_received_total'),
+        help: 'Messages the broker delivered (redeliveries included), by kind of reading; unroutable: a topic of no kind',
+        labelNames: ['kind'],
+        registers,
+      },
+      MESSAGE_KINDS,
+      (kind) => ({ kind }),
+    );
     this.stored = new Counter({
       name: name('readings_stored_total'),
       help: 'Readings written to their table',
@@ -127,15 +120,7 @@ export class MetricsService {
   }
 
   received(kind: MessageKind): void {
-    this.unscraped[kind]++;
-  }
-
-  private addUnscraped(): void {
-    for (const kind of MESSAGE_KINDS) {
-      if (this.unscraped[kind] === 0) continue;
-      this.receivedTotal.inc({ kind }, this.unscraped[kind]);
-      this.unscraped[kind] = 0;
-    }
+    this.receivedTotal.add(kind);
   }
 
   commitFailed(): void {

@@ -4,7 +4,10 @@ import type { ReceivedMessage } from '@healthcare/testing';
 let tick = 0;
 
 /** A valid reading of the kind for the sensor, dated a moment ago and never twice the same. */
-export function reading(kind: ReadingKind, sensorId: string): Record<string, unknown> {
+export function reading(
+  kind: ReadingKind,
+  sensorId: string,
+): { sensor_id: string; date: string } & Record<string, unknown> {
   const date = new Date(Date.now() - 60_000 + tick++).toISOString();
   switch (kind) {
     case 'temperature':

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { RECEIVED } from '@healthcare/contracts';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { verifiedSubject } from '../devices/client-certificate.js';
 import { DeviceAuth } from '../devices/device-auth.service.js';
 import { IngestService } from '../readings/ingest.service.js';
@@ -26,25 +26,18 @@ export class TemperatureRoute implements OnModuleInit {
 
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    fastify.post(`/${TEMPERATURE_ROUTE}`, (request, reply) => {
-      this.receive(request, reply);
-    });
+    fastify.post(`/${TEMPERATURE_ROUTE}`, (request) => this.receive(request));
   }
 
-  /**
-   * The body arrives as text (see main.ts): malformed JSON is answered like any invalid reading.
-   * Answered through `reply` from the publish callback, not a promise chain per reading; what is
-   * thrown here, or handed to `reply.send` as an Error, goes to Fastify's error handler alike.
-   */
-  private receive(request: FastifyRequest, reply: FastifyReply): void {
+  /** The body arrives as text (see main.ts): malformed JSON is answered like any invalid reading. */
+  private async receive(request: FastifyRequest): Promise<typeof RECEIVED> {
     const credential = this.auth.authenticate(
       request.headers.authorization,
       'temperature',
       verifiedSubject(request.raw.socket),
     );
     const body = typeof request.body === 'string' ? request.body : '';
-    this.ingest.take('temperature', parseJson(body), credential, (err) => {
-      void reply.send(err ?? RECEIVED);
-    });
+    await this.ingest.accept('temperature', parseJson(body), credential);
+    return RECEIVED;
   }
 }

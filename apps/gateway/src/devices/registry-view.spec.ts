@@ -119,5 +119,29 @@ describe('RegistryView', () => {
       expect(removed.lookup('cached', now)).toEqual({ ok: false, reason: 'unknown_token' });
       expect(digests).toHaveBeenCalledTimes(3);
     });
+
+    it('are taken over by the view read next, without a digest, answered by its credentials', () => {
+      const end = new Date(now.getTime() + 1000);
+      const one = new RegistryView(known(), devices, now);
+      expect(one.lookup('cached', now)).toEqual({ ok: true, device });
+      const same = new RegistryView(known(), devices, now, one);
+      const shortened = new RegistryView(known({ notAfter: end }), devices, now, same);
+      const disabled = new RegistryView(known({ enabled: false }), devices, now, one);
+      const removed = new RegistryView([], devices, now, one);
+      const afterRemoved = new RegistryView(known(), devices, now, removed);
+      digests.mockClear();
+      expect(same.lookup('cached', now)).toEqual({ ok: true, device });
+      expect(shortened.lookup('cached', end)).toEqual({
+        ok: false,
+        reason: 'expired_token',
+        device,
+      });
+      expect(disabled.lookup('cached', now)).toEqual({ ok: false, reason: 'disabled', device });
+      expect(digests).not.toHaveBeenCalled();
+      // a token the previous view did not hold is digested again
+      expect(removed.lookup('cached', now)).toEqual({ ok: false, reason: 'unknown_token' });
+      expect(afterRemoved.lookup('cached', now)).toEqual({ ok: true, device });
+      expect(digests).toHaveBeenCalledTimes(2);
+    });
   });
 });

@@ -27,9 +27,11 @@ export class RegistryView {
   /**
    * Tokens already digested and found in this view, with their credential's answers, so a
    * device's later requests (each frame of a WebSocket) skip the digest and build nothing. It
-   * lives and dies with the view (a refresh starts an empty one), holds only tokens of the view's
-   * credentials (no unknown token is kept), and decides nothing by itself: the window is checked
-   * on every lookup as for a fresh digest.
+   * holds only tokens of the view's credentials (no unknown token is kept) and decides nothing by
+   * itself: the window is checked on every lookup as for a fresh digest. A view read after another
+   * takes over the tokens whose digest it still holds, with answers built from its own
+   * credentials: a device sending less often than the registry is read would otherwise have its
+   * token digested again on nearly every request.
    */
   private readonly byToken = new Map<string, Found>();
 
@@ -37,9 +39,14 @@ export class RegistryView {
     credentials: DeviceCredential[],
     devices: RegisteredDevice[],
     readonly readAt: Date,
+    previous?: RegistryView,
   ) {
     this.byDigest = new Map(credentials.map((c) => [key(c.digest), c]));
     this.byId = new Map(devices.map((d) => [d.id, d]));
+    for (const [token, found] of previous?.byToken ?? []) {
+      const credential = this.byDigest.get(found.key);
+      if (credential) this.byToken.set(token, answers(credential, found.key));
+    }
   }
 
   /** Valid credentials (tokens) in the view. */
@@ -55,9 +62,10 @@ export class RegistryView {
   lookup(token: string, at: Date | number = Date.now()): Lookup {
     let found = this.byToken.get(token);
     if (!found) {
-      const credential = this.byDigest.get(key(tokenDigest(token)));
+      const digest = key(tokenDigest(token));
+      const credential = this.byDigest.get(digest);
       if (!credential) return { ok: false, reason: 'unknown_token' };
-      found = answers(credential);
+      found = answers(credential, digest);
       this.byToken.set(token, found);
     }
     return isValidAt(found.credential, at) ? found.inWindow : found.expired;
@@ -76,14 +84,17 @@ export class RegistryView {
 /** A credential found in a view, with its two possible answers, built once per view. */
 interface Found {
   credential: DeviceCredential;
+  /** The token's digest as the views key it. */
+  key: string;
   inWindow: Lookup;
   expired: Lookup;
 }
 
-function answers(credential: DeviceCredential): Found {
+function answers(credential: DeviceCredential, digest: string): Found {
   const device: Device = { id: credential.deviceId, kind: credential.kind };
   return {
     credential,
+    key: digest,
     inWindow: credential.enabled ? { ok: true, device } : { ok: false, reason: 'disabled', device },
     expired: { ok: false, reason: 'expired_token', device },
   };

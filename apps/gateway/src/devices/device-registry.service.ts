@@ -104,7 +104,12 @@ export class DeviceRegistry implements OnModuleInit, OnModuleDestroy {
     try {
       const client = await this.connection();
       const credentials = await loadDeviceCredentials(client);
-      const view = new RegistryView(credentials, await loadDevices(client), new Date());
+      const view = new RegistryView(
+        credentials,
+        await loadDevices(client),
+        new Date(),
+        this.current,
+      );
       const first = !this.current;
       this.current = view;
       if (first) {

@@ -119,5 +119,27 @@ describe('RegistryView', () => {
       expect(removed.lookup('cached', now)).toEqual({ ok: false, reason: 'unknown_token' });
       expect(digests).toHaveBeenCalledTimes(3);
     });
+
+    it("are kept by the view that replaces theirs, with its credential's answers, while in it", () => {
+      const one = new RegistryView(known(), devices, now);
+      expect(one.lookup('cached', now)).toEqual({ ok: true, device });
+      const ended = new Date(now.getTime() - 1);
+      const disabled = new RegistryView(known({ enabled: false }), devices, now, one);
+      const expired = new RegistryView(known({ notAfter: ended }), devices, now, disabled);
+      const removed = new RegistryView([], devices, now, expired);
+      const back = new RegistryView(known(), devices, now, removed);
+      digests.mockClear();
+      expect(disabled.lookup('cached', now)).toEqual({ ok: false, reason: 'disabled', device });
+      expect(expired.lookup('cached', now)).toEqual({
+        ok: false,
+        reason: 'expired_token',
+        device,
+      });
+      expect(digests).not.toHaveBeenCalled();
+      // a credential gone from a view takes its token out of the views after it
+      expect(removed.lookup('cached', now)).toEqual({ ok: false, reason: 'unknown_token' });
+      expect(back.lookup('cached', now)).toEqual({ ok: true, device });
+      expect(digests).toHaveBeenCalledTimes(2);
+    });
   });
 });

@@ -33,13 +33,23 @@ export class RegistryView {
    */
   private readonly byToken = new Map<string, Found>();
 
+  /**
+   * `previous`: the view this one replaces. Its tokens whose digest is still a credential here
+   * are kept with this view's credential and answers (a token's digest never changes), so a
+   * refresh does not make every device's next request digest its token again.
+   */
   constructor(
     credentials: DeviceCredential[],
     devices: RegisteredDevice[],
     readonly readAt: Date,
+    previous?: RegistryView,
   ) {
     this.byDigest = new Map(credentials.map((c) => [key(c.digest), c]));
     this.byId = new Map(devices.map((d) => [d.id, d]));
+    for (const [token, found] of previous?.byToken ?? []) {
+      const credential = this.byDigest.get(found.key);
+      if (credential) this.byToken.set(token, answers(credential, found.key));
+    }
   }
 
   /** Valid credentials (tokens) in the view. */
@@ -55,9 +65,10 @@ export class RegistryView {
   lookup(token: string, at: Date | number = Date.now()): Lookup {
     let found = this.byToken.get(token);
     if (!found) {
-      const credential = this.byDigest.get(key(tokenDigest(token)));
+      const digest = key(tokenDigest(token));
+      const credential = this.byDigest.get(digest);
       if (!credential) return { ok: false, reason: 'unknown_token' };
-      found = answers(credential);
+      found = answers(credential, digest);
       this.byToken.set(token, found);
     }
     return isValidAt(found.credential, at) ? found.inWindow : found.expired;
@@ -76,14 +87,17 @@ export class RegistryView {
 /** A credential found in a view, with its two possible answers, built once per view. */
 interface Found {
   credential: DeviceCredential;
+  /** The token's digest, as the view's credentials are keyed. */
+  key: string;
   inWindow: Lookup;
   expired: Lookup;
 }
 
-function answers(credential: DeviceCredential): Found {
+function answers(credential: DeviceCredential, key: string): Found {
   const device: Device = { id: credential.deviceId, kind: credential.kind };
   return {
     credential,
+    key,
     inWindow: credential.enabled ? { ok: true, device } : { ok: false, reason: 'disabled', device },
     expired: { ok: false, reason: 'expired_token', device },
   };

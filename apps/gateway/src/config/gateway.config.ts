@@ -132,6 +132,9 @@ export class GatewayConfig extends withTlsServer(withMetrics(withDatabase(withMq
   @IsIn(DEVICE_AUTH_MODES, { message: 'DEVICE_AUTH must be required or off' })
   DEVICE_AUTH: DeviceAuthMode = 'required';
 
-  /** How often the registry is read again besides its change notifications. */
+  /**
+   * How often the registry's listening connection is checked; a lost one is replaced and the
+   * registry read again (changes come as notifications while it lives).
+   */
   @IsInt() @Min(200) @Max(60_000) DEVICE_REGISTRY_REFRESH_MS = 2000;
 }

@@ -17,9 +17,10 @@ const RETRY_MAX_MS = 5000;
 /**
  * The gateway's cached view of the device registry. Read from PostgreSQL at start (the gateway
  * waits for it before it listens), then again on every change notification of the registry's
- * trigger and every DEVICE_REGISTRY_REFRESH_MS besides, so a disabled device or an ended token is
- * refused within seconds. While PostgreSQL is away the last view stays in use; the outage and the
- * return are logged once each.
+ * trigger, so a disabled device is refused at once (a token's end is checked on each request).
+ * Every DEVICE_REGISTRY_REFRESH_MS the listening connection is checked: a lost one may have
+ * missed notifications, so the registry is read again on a new one. While PostgreSQL is away the
+ * last view stays in use; the outage and the return are logged once each.
  */
 @Injectable()
 export class DeviceRegistry implements OnModuleInit, OnModuleDestroy {
@@ -95,9 +96,26 @@ export class DeviceRegistry implements OnModuleInit, OnModuleDestroy {
   private schedule(): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      void this.refresh().finally(() => this.schedule());
+      void this.check().finally(() => this.schedule());
     }, this.config.DEVICE_REGISTRY_REFRESH_MS);
     this.timer.unref();
+  }
+
+  /**
+   * While the listening connection answers, every change has come as a notification and been
+   * read: reading the whole registry again would only cost CPU (its rows parsed, its maps built).
+   */
+  private async check(): Promise<void> {
+    const client = this.client;
+    if (client) {
+      try {
+        await client.query('SELECT 1');
+        return;
+      } catch {
+        await this.drop();
+      }
+    }
+    await this.refresh();
   }
 
   private async load(): Promise<void> {

@@ -55,8 +55,10 @@ export async function openAlerts(
   if (patients.length === 0) return found;
   const { rows } = await client.query<OpenAlert & { patient: string }>(
     `SELECT id, patient, cause, value::float8 AS value, score, observed_at
-       FROM alert WHERE patient = ANY($1::varchar[]) AND closed_at IS NULL`,
-    [patients],
+       FROM alert
+      WHERE patient = ANY(ARRAY(SELECT json_array_elements_text($1::json))) AND closed_at IS NULL`,
+    // as one JSON text: pg would quote and escape each element of an array in JavaScript
+    [JSON.stringify(patients)],
   );
   for (const { patient, ...alert } of rows) {
     const list = found.get(patient);

@@ -86,16 +86,16 @@ export async function newestVitals(
 
 /** A patient's newest vitals with their NEWS2 scores, as live views receive them. */
 export function vitalsMessage(patient: string, values: Vitals, score: CurrentScore): VitalsMessage {
-  const vitals = Object.fromEntries(
-    (Object.entries(values) as [Parameter, Vital][]).map(([parameter, vital]) => [
-      parameter,
-      {
-        value: vital.value,
-        at: vital.at.toISOString(),
-        score: score.scores[parameter] ?? null,
-        stale: score.stale.includes(parameter),
-      },
-    ]),
-  );
+  // a plain loop: the scorer builds one for every patient of every round
+  const vitals: VitalsMessage['vitals'] = {};
+  for (const parameter in values) {
+    const vital = values[parameter as Parameter]!;
+    vitals[parameter as Parameter] = {
+      value: vital.value,
+      at: vital.at.toISOString(),
+      score: score.scores[parameter as Parameter] ?? null,
+      stale: score.stale.includes(parameter as Parameter),
+    };
+  }
   return { type: 'vitals', patient, vitals, partial_score: score.total };
 }

@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 
-const coalesced = new WeakSet<Writable>();
+/** Sockets patched by this module's functions: each patches a socket once, and only one of them. */
+export const patchedSockets = new WeakSet<Writable>();
 
 interface Chunk {
   chunk: Buffer | string;
@@ -27,8 +28,8 @@ interface SocketInternals {
  * (a WebSocket terminated at shutdown) first sends what it holds. Patching twice is a no-op.
  */
 export function patchSocketToCoalesceWrites(socket: Writable): void {
-  if (coalesced.has(socket)) return;
-  coalesced.add(socket);
+  if (patchedSockets.has(socket)) return;
+  patchedSockets.add(socket);
   // what leaves at the end of the turn leaves at once: Nagle would hold it for the peer's
   // delayed ACK
   (socket as Writable & { setNoDelay?: (noDelay: boolean) => void }).setNoDelay?.(true);

@@ -25,7 +25,7 @@ import {
 } from '../errors/gateway-errors.js';
 import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { MQTT_CLIENT, type GatewayMqttClient } from './mqtt-client.provider.js';
-import { patchSocketToCoalesceWrites } from '@healthcare/io';
+import { patchSocketToGatherWrites } from '@healthcare/io';
 import { ReadingIds } from './reading-ids.js';
 
 /** MQTT 5 PUBACK reason: the broker took the message, matched no subscription and dropped it. */
@@ -258,7 +258,7 @@ export class ReadingPublisher
     if (connected) {
       const mqtt = this.client.unwrap<MqttClient>();
       this.mqtt = mqtt;
-      patchSocketToCoalesceWrites(mqtt.stream);
+      patchSocketToGatherWrites(mqtt.stream);
       if (mqtt !== this.listened) {
         this.listened = mqtt;
         mqtt.on('packetreceive', this.readPuback);

@@ -18,9 +18,14 @@ export class GuardedWsAdapter extends ClientErrorWsAdapter {
     private readonly guard: UpgradeGuard,
     private readonly idleMs: number,
   ) {
-    // frames are read by HeartRateGateway itself; Nest's router has nothing to route
-    super(app, { messageParser: () => undefined });
+    super(app);
   }
+
+  /**
+   * Frames are read by HeartRateGateway itself (a HeartRateConnection per socket); Nest's router
+   * would only add a listener that runs an observable chain per frame to route nothing.
+   */
+  override bindMessageHandlers(): void {}
 
   override create(port: number, options: Record<string, unknown> & { path?: string }): Server {
     const server = super.create(port, {

@@ -1,4 +1,4 @@
-import { patchSocketToCoalesceWrites } from '@healthcare/io';
+import { patchSocketToGatherWrites } from '@healthcare/io';
 import mqtt, { type IClientPublishOptions, type Packet } from 'mqtt';
 import { randomBytes } from 'node:crypto';
 import { requiredEnv } from './ipc.js';
@@ -14,7 +14,7 @@ const QOS_1: IClientPublishOptions = { qos: 1 };
  * The gateway floors (gateway-floor-*): what a bare server does on top of answering, so that the
  * device's answer means the reading is the broker's. Unset MQTT_URL (the bare baselines): none.
  * The mqtt.js options are the gateway's that touch the hot path (MQTT 5, no packet log, no write
- * cache, the socket's writes of a turn coalesced as ReadingPublisher does); the PUBACK's reason
+ * cache, the socket's writes of a turn gathered as ReadingPublisher does); the PUBACK's reason
  * code is read as the gateway reads it. Left out: validation, auth, metrics, the reading id and
  * the publish timeout, so this is below what any gateway with the same guarantees can spend.
  */
@@ -30,7 +30,7 @@ export async function connectForward(): Promise<Forward | undefined> {
     log: () => undefined,
     writeCache: false,
   } as mqtt.IClientOptions);
-  patchSocketToCoalesceWrites(client.stream);
+  patchSocketToGatherWrites(client.stream);
   // mqtt.js hands reason 16 to the publish callback as a success: read it off the PUBACK
   let ackedId = 0;
   let ackedReason = 0;

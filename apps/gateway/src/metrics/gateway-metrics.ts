@@ -35,26 +35,19 @@ export class GatewayMetrics {
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry<RegistryContentType>) {
     const registers = [registry];
-    const labels = (kind: ReadingKind) => ({ protocol: PROTOCOL_OF[kind], kind });
-    this.received = new CountedAtScrape(
-      {
-        name: name('readings_received_total'),
-        help: 'Readings that reached the gateway, each answered once: published or refused',
-        labelNames: ['protocol', 'kind'],
-        registers,
-      },
-      READING_KINDS,
-      labels,
+    const byKind = (suffix: string, help: string) =>
+      new CountedAtScrape(
+        { name: name(suffix), help, labelNames: ['protocol', 'kind'], registers },
+        READING_KINDS,
+        (kind) => ({ protocol: PROTOCOL_OF[kind], kind }),
+      );
+    this.received = byKind(
+      'readings_received_total',
+      'Readings that reached the gateway, each answered once: published or refused',
     );
-    this.publishedTotal = new CountedAtScrape(
-      {
-        name: name('readings_published_total'),
-        help: "Readings the broker acknowledged (PUBACK) and the device was told 'received'",
-        labelNames: ['protocol', 'kind'],
-        registers,
-      },
-      READING_KINDS,
-      labels,
+    this.publishedTotal = byKind(
+      'readings_published_total',
+      "Readings the broker acknowledged (PUBACK) and the device was told 'received'",
     );
     this.refusedTotal = new Counter({
       name: name('readings_refused_total'),

@@ -96,3 +96,13 @@ async function settled(tally: Tally, timeoutMs = 30_000): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/**
+ * `saturate` with `concurrency` in flight; given `perSecond`, `fixedRate` at that rate with at
+ * most `concurrency` in flight instead (a baseline at another scenario's rate).
+ */
+export function closedOrAtRate(client: LoadClient, concurrency: number, perSecond?: number): Load {
+  return perSecond === undefined
+    ? saturate(client, concurrency)
+    : fixedRate(client, perSecond, concurrency);
+}

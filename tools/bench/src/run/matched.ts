@@ -7,8 +7,8 @@ import { runPipe, runSubscriberFloor } from './subscribers.js';
 
 /**
  * After an ingest-<protocol> run whose `figures` give its accepted readings/s and rows/s: the
- * protocol's bare server and its gateway floor at the accepted rate (same load client and cap on
- * readings in flight), then mqtt-pipe's plain subscriber and subscriber-floor at the row rate, one
+ * protocol's bare server and its gateway floor at the accepted rate (same load client and
+ * connections, open loop), then mqtt-pipe's plain subscriber and subscriber-floor at the row rate, one
  * after the other, each for `--matched` seconds after the warm-up. With `tls` the bare server and
  * the pipe run over TLS and the floors, which have no TLS variant, are left out.
  */

@@ -1,4 +1,4 @@
-import { matchedFigures, MATCHED_FIGURES, ratio } from './matched-figures.js';
+import { matchedFigures, MATCHED_FIGURES, ratesHeld, ratio } from './matched-figures.js';
 
 describe('matchedFigures', () => {
   it("divides the ingest's CPU per reading by each baseline's at the same rate", () => {
@@ -40,5 +40,24 @@ describe('ratio', () => {
     expect(ratio(3, 0)).toBeNaN();
     expect(ratio(undefined, 3)).toBeNaN();
     expect(ratio(-1, 3)).toBeNaN();
+  });
+});
+
+describe('ratesHeld', () => {
+  it('holds within 5% of the rate asked for, skipping baselines that were not run', () => {
+    expect(
+      ratesHeld([
+        [3800, 4000],
+        [undefined, 4000],
+        [4190, 4000],
+      ]),
+    ).toBe(true);
+    expect(ratesHeld([[3790, 4000]])).toBe(false);
+    expect(
+      ratesHeld([
+        [4000, 4000],
+        [4210, 4000],
+      ]),
+    ).toBe(false);
   });
 });

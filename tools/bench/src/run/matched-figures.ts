@@ -63,3 +63,14 @@ export function ratio(a: number | undefined, b: number | undefined): number {
   if (!(a! > 0 && b! > 0)) return NaN;
   return Math.round((a! / b!) * 100) / 100;
 }
+
+/**
+ * Each baseline's measured rate within 5% of the rate it was asked for (pairs of measured and
+ * asked; a baseline not run has none): beyond, it fell behind in its window and its CPU per
+ * reading is not at the ingest's rate.
+ */
+export function ratesHeld(rates: [measured: number | undefined, asked: number][]): boolean {
+  return rates.every(
+    ([measured, asked]) => measured === undefined || Math.abs(measured - asked) <= 0.05 * asked,
+  );
+}

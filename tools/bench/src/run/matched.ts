@@ -2,7 +2,7 @@ import type { Protocol } from '../load/protocols.js';
 import { countProblem, type ScenarioContext } from '../scenario.js';
 import { BARE_SERVER, serveBare } from './bare.js';
 import { inPhase } from './helpers.js';
-import { matchedFigures } from './matched-figures.js';
+import { matchedFigures, ratesHeld } from './matched-figures.js';
 import { runPipe, runSubscriberFloor } from './subscribers.js';
 
 /**
@@ -44,8 +44,14 @@ export async function measureMatched(
     : await phase('subscriberFloor', (c) => runSubscriberFloor(c, rows));
   const lost = subscriberFloor?.countCheck && countProblem(subscriberFloor.countCheck);
   if (lost) throw new Error(`subscriber-floor at the ingest's rate: ${lost}`);
+  const held = ratesHeld([
+    [bare.perSecond, accepted],
+    [floor?.perSecond, accepted],
+    [pipe.figures.messages, rows],
+    [subscriberFloor?.figures.rows, rows],
+  ]);
   ctx.log(
-    `${ctx.scenario} at its rate (${accepted} readings/s, ${rows} rows/s): bare ${bare.perSecond}/s, ` +
+    `${held ? '' : 'RATE NOT HELD: '}${ctx.scenario} at its rate (${accepted} readings/s, ${rows} rows/s): bare ${bare.perSecond}/s, ` +
       `floor ${floor?.perSecond ?? '-'}/s, pipe ${pipe.figures.messages}/s, ` +
       `subscriber floor ${subscriberFloor?.figures.rows ?? '-'}/s`,
   );

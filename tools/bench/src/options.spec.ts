@@ -29,6 +29,18 @@ describe('parseOptions', () => {
     });
   });
 
+  it('measures the baselines at the ingest rate as long as the window, except in quick runs', () => {
+    expect(parseOptions([], SCENARIOS).matchedMs).toBe(15_000);
+    expect(parseOptions(['--duration', '6'], SCENARIOS).matchedMs).toBe(6000);
+    expect(parseOptions(['--matched', '4', '--duration', '6'], SCENARIOS).matchedMs).toBe(4000);
+    expect(parseOptions(['--matched', '0'], SCENARIOS).matchedMs).toBe(0);
+    expect(parseOptions(['--quick'], SCENARIOS).matchedMs).toBe(0);
+    expect(parseOptions(['--quick', '--matched', '1'], SCENARIOS).matchedMs).toBe(1000);
+    expect(() => parseOptions(['--matched', '-1'], SCENARIOS)).toThrow(
+      '--matched must be a number of seconds >= 0',
+    );
+  });
+
   it('collects --only lists', () => {
     expect(parseOptions(['--only', 'mqtt-pipe', '--only', 'ingest-ws'], SCENARIOS).only).toEqual([
       'mqtt-pipe',

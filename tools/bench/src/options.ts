@@ -20,6 +20,11 @@ export interface BenchOptions {
    * what the readers add to its latency shows rather than a saturated system's queueing.
    */
   readIngestRate: number;
+  /**
+   * Measured ms of each baseline run again at an ingest scenario's own rate after it (the bare
+   * and floor servers, the plain and floor subscribers); 0 leaves that phase out.
+   */
+  matchedMs: number;
   /** Run the gateway and subscriber under `node --cpu-prof` and summarise the profiles. */
   cpuProf: boolean;
   /** The results file. */
@@ -36,6 +41,8 @@ export const USAGE = `pnpm bench [-- options]
   --mixed-rate <n>     readings/s of ingest-mixed (default 2000)
   --read-ingest-rate <n>  readings/s of the ingest in read-during-ingest, with and without readers (default 500)
   --read-rows <n>      rows stored before read-api reads them (default 10000000; quick 100000)
+  --matched <s>        after each ingest-*, measured seconds of each baseline at its rate (default
+                       as --duration, after --warmup; quick 0; 0 = none)
   --cpu-prof           profile the gateway and subscriber (node --cpu-prof) and print their top frames
   --out <file>         results file (default bench/results/latest.json)
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres; an embedded
@@ -59,6 +66,8 @@ export function parseOptions(argv: string[], scenarios: string[]): BenchOptions 
     readRows: quick ? 100_000 : 10_000_000,
     mixedRate: 2000,
     readIngestRate: 500,
+    // resolved after the flags: as long as the measured window unless set
+    matchedMs: NaN,
     cpuProf: false,
     out: join(WORKSPACE_ROOT, 'bench/results/latest.json'),
   };
@@ -97,6 +106,9 @@ export function parseOptions(argv: string[], scenarios: string[]): BenchOptions 
       case '--read-ingest-rate':
         options.readIngestRate = count(flag, value());
         break;
+      case '--matched':
+        options.matchedMs = seconds(flag, value(), 0);
+        break;
       case '--out':
         options.out = value();
         break;
@@ -115,6 +127,8 @@ export function parseOptions(argv: string[], scenarios: string[]): BenchOptions 
         throw new OptionsError(`unknown option ${flag}`);
     }
   }
+  // quick runs judge no figure: the matched phase would only lengthen them
+  if (Number.isNaN(options.matchedMs)) options.matchedMs = quick ? 0 : options.durationMs;
   return options;
 }
 

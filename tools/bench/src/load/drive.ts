@@ -96,3 +96,13 @@ async function settled(tally: Tally, timeoutMs = 30_000): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/**
+ * `saturate` with `concurrency` in flight; given `perSecond`, `fixedRate` at that rate instead (a
+ * baseline at another scenario's rate), with fixedRate's own cap on readings in flight so that a
+ * hiccup of the machine delays readings rather than skipping them (the clients queue what their
+ * connections cannot take yet).
+ */
+export function closedOrAtRate(client: LoadClient, concurrency: number, perSecond?: number): Load {
+  return perSecond === undefined ? saturate(client, concurrency) : fixedRate(client, perSecond);
+}

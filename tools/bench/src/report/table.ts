@@ -14,7 +14,10 @@ export function formatTable(
   for (const result of results) {
     let first = true;
     const name = () => (first ? ((first = false), result.name) : '');
+    const completed = result.runs.filter((r) => r.figures);
     for (const spec of result.figures) {
+      // a figure of an optional phase left out of every run (e.g. --matched 0): no row
+      if (completed.length > 0 && completed.every((r) => !(spec.key in r.figures!))) continue;
       const values = result.runs.map((r) => r.figures?.[spec.key]);
       const cells = [
         name(),

@@ -194,4 +194,12 @@ describe('formatTable', () => {
     expect(table).toMatch(/run 2 failed\s+gateway exited\s+FAILED/);
     expect(formatTable(results, evaluate(results), false)).toContain('(quick)');
   });
+
+  it('leaves out a figure that no completed run has (a phase left out)', () => {
+    const shown = result('ingest-rest', { accepted: 6000 });
+    shown.figures.push({ key: 'gatewayPerBareMatched', label: 'at its rate' });
+    expect(formatTable([shown], [], true)).not.toContain('at its rate');
+    shown.runs[0].figures!.gatewayPerBareMatched = NaN;
+    expect(formatTable([shown], [], true)).toMatch(/at its rate\s+-/);
+  });
 });

@@ -1,6 +1,7 @@
 import { freePort } from '@healthcare/embedded';
-import { saturate } from '../load/drive.js';
+import { closedOrAtRate } from '../load/drive.js';
 import { connectClient, LOAD_SETTINGS, sourceOf, type Protocol } from '../load/protocols.js';
+import type { WindowUsage } from '../metrics/sampler.js';
 import type { RunOutcome, ScenarioContext } from '../scenario.js';
 import { makeCertificates, startBroker, startHelper } from './helpers.js';
 import { cpuFigure, cpuMicrosPer, sampleProcesses } from './usage.js';
@@ -8,6 +9,20 @@ import { measureWindow, perSecond } from './window.js';
 
 /** What each request cost the bare server: the baseline of the gateway's CPU per reading. */
 export const SERVER_CPU_FIGURE = cpuFigure('serverUs', 'server per request:');
+
+/** The bare server (src/servers/<helper>) of each protocol. */
+export const BARE_SERVER: Record<Protocol, string> = {
+  rest: 'http-server',
+  ws: 'ws-server',
+  grpc: 'grpc-server',
+};
+
+export interface BareOptions {
+  tls?: boolean;
+  floor?: boolean;
+  /** Readings/s sent on a schedule (`fixedRate`); saturated when unset. */
+  rate?: number;
+}
 
 /**
  * A bare server of the protocol (src/servers/<helper>) driven by the same client and the same
@@ -21,8 +36,33 @@ export async function runBare(
   protocol: Protocol,
   helper: string,
   figure: string,
-  { tls = false, floor = false } = {},
+  options: BareOptions = {},
 ): Promise<RunOutcome> {
+  const served = await serveBare(ctx, protocol, helper, options);
+  return {
+    figures: { [figure]: served.perSecond, serverUs: served.serverUs },
+    details: { sent: served.sent, usage: served.usage },
+  };
+}
+
+export interface Served {
+  /** Requests answered per second over the window. */
+  perSecond: number;
+  /** The server's CPU µs per request answered. */
+  serverUs: number;
+  sent: number;
+  /** Due by an open-loop load but not sent (too many waited for an answer). */
+  skipped: number;
+  usage?: WindowUsage;
+}
+
+/** The measured window of `runBare`; a refusal fails the run. */
+export async function serveBare(
+  ctx: ScenarioContext,
+  protocol: Protocol,
+  helper: string,
+  { tls = false, floor = false, rate }: BareOptions,
+): Promise<Served> {
   const port = await freePort();
   const certificates = tls ? await makeCertificates(ctx) : undefined;
   const server = await startHelper(ctx, helper, {
@@ -39,7 +79,7 @@ export async function runBare(
     tls: certificates && { ca: certificates.ca },
   });
   ctx.defer(() => client.close());
-  const load = saturate(client, LOAD_SETTINGS[protocol].inFlight);
+  const load = closedOrAtRate(client, LOAD_SETTINGS[protocol].inFlight, rate);
   const window = await measureWindow(
     ctx,
     () => load.tally.accepted,
@@ -51,12 +91,13 @@ export async function runBare(
       `the bare server refused readings: ${JSON.stringify(load.tally.errorSummary())}`,
     );
   }
+  const answered = window.end - window.start;
   return {
-    figures: {
-      [figure]: perSecond(window.end - window.start, window.seconds),
-      serverUs: cpuMicrosPer(window.usage, 'server', window.end - window.start),
-    },
-    details: { sent: load.tally.sent, usage: window.usage },
+    perSecond: perSecond(answered, window.seconds),
+    serverUs: cpuMicrosPer(window.usage, 'server', answered),
+    sent: load.tally.sent,
+    skipped: load.tally.skipped,
+    usage: window.usage,
   };
 }
 

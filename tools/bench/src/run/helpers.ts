@@ -46,3 +46,29 @@ export async function startHelper(
   await helper.ready();
   return helper;
 }
+
+/**
+ * Runs `phase` with clean-ups of its own, run as it ends, so that what it started is stopped
+ * before the run's next phase measures anything; an interrupt still finds them through `ctx`.
+ */
+export async function inPhase<T>(
+  ctx: ScenarioContext,
+  phase: (ctx: ScenarioContext) => Promise<T>,
+): Promise<T> {
+  const cleanups: (() => unknown)[] = [];
+  const cleanUp = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      try {
+        await cleanup();
+      } catch (err) {
+        ctx.log(`clean-up failed: ${(err as Error).message}`);
+      }
+    }
+  };
+  ctx.defer(cleanUp);
+  try {
+    return await phase({ ...ctx, defer: (cleanup) => cleanups.push(cleanup) });
+  } finally {
+    await cleanUp();
+  }
+}

@@ -126,7 +126,8 @@ function describeRun(scenario: Scenario, record: RunRecord, runs: number): strin
   const head = `${scenario.name} run ${record.run}/${runs} (${record.seconds} s):`;
   if (!record.figures) return `${head} FAILED: ${record.error}`;
   const figures = scenario.figures
-    .map((f) => `${f.label} ${record.figures![f.key]?.toLocaleString('en-US')}`)
+    .filter((f) => f.key in record.figures!)
+    .map((f) => `${f.label} ${record.figures![f.key].toLocaleString('en-US')}`)
     .join(', ');
   const check = record.countCheck
     ? `; count ${record.countCheck.rows} rows / ${record.countCheck.expected} accepted ${record.countCheck.rows === record.countCheck.expected ? 'ok' : 'MISMATCH'}`

@@ -1,6 +1,6 @@
 import { cpuFigure } from '../run/usage.js';
 import type { Scenario } from '../scenario.js';
-import { runPipe } from './mqtt-pipe.js';
+import { runPipe } from '../run/subscribers.js';
 
 export const mqttsPipe: Scenario = {
   name: 'mqtts-pipe',

@@ -56,6 +56,21 @@ describe("the gateway's MQTT client", () => {
     expect(Object.keys(numbers.cache)).toHaveLength(0);
   });
 
+  it('leaves its keepalive timer alone when a PUBACK comes', async () => {
+    const client = clientWith({});
+    await connect(client);
+    try {
+      const mqtt = client.unwrap<MqttClient>();
+      const keepalive = (mqtt as unknown as { keepaliveManager: { reschedule(): void } })
+        .keepaliveManager;
+      const reschedule = jest.spyOn(keepalive, 'reschedule');
+      for (let i = 0; i < 5; i++) await mqtt.publishAsync('readings/test', 'x', { qos: 1 });
+      expect(reschedule).not.toHaveBeenCalled();
+    } finally {
+      await client.close();
+    }
+  });
+
   it('falls back to MQTT 3.1.1 on a broker that refuses MQTT 5 (aedes), saying so once, calmly', async () => {
     const client = clientWith({});
     const logger = client['logger'];

@@ -29,6 +29,7 @@ export async function connectForward(): Promise<Forward | undefined> {
     queueQoSZero: false,
     log: () => undefined,
     writeCache: false,
+    reschedulePings: false,
   } as mqtt.IClientOptions);
   patchSocketToGatherWrites(client.stream);
   // mqtt.js hands reason 16 to the publish callback as a success: read it off the PUBACK

@@ -108,7 +108,7 @@ describe('gateway: GET /metrics', () => {
 
     // every published reading carried its own id to the broker
     await collector.waitForCount(6);
-    const ids = collector.messages.map((message) => message.userProperties?.['reading-id']);
+    const ids = collector.messages.map((message) => message.readingId);
     expect(ids.filter((id) => typeof id === 'string' && UUID.test(id))).toHaveLength(6);
     expect(new Set(ids).size).toBe(6);
   });

@@ -1,4 +1,4 @@
-import { READING_ID_PROPERTY, READINGS, type ReadingKind } from '@healthcare/contracts';
+import { readingIdProperties, READINGS, type ReadingKind } from '@healthcare/contracts';
 import { Mosquitto, TestPostgres, TestSubscriber, type MetricsScrape } from '@healthcare/testing';
 import mqtt from 'mqtt';
 import { readings } from './support.js';
@@ -34,7 +34,7 @@ describe('subscriber: GET /metrics', () => {
     const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
     await device.publishAsync(READINGS[kind].topic, text, {
       qos: 1,
-      properties: { userProperties: { [READING_ID_PROPERTY]: id } },
+      properties: readingIdProperties(id),
     });
   }
 

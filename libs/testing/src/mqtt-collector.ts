@@ -1,12 +1,13 @@
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import { readingIdOf } from '@healthcare/contracts';
 import { waitFor } from './ports.js';
 
 export interface ReceivedMessage {
   topic: string;
   payload: string;
   qos: number;
-  /** MQTT 5 user properties, when the collector speaks MQTT 5 and the message had some. */
-  userProperties?: Record<string, string | string[]>;
+  /** The reading id the message carried, when the collector speaks MQTT 5 and it had one. */
+  readingId?: string;
 }
 
 /** A plain MQTT subscriber that records everything published on its topics. */
@@ -15,12 +16,12 @@ export class MqttCollector {
 
   private constructor(private readonly client: MqttClient) {
     client.on('message', (topic, payload, packet) => {
-      const userProperties = packet.properties?.userProperties;
+      const readingId = readingIdOf(packet.properties?.correlationData);
       this.messages.push({
         topic,
         payload: payload.toString(),
         qos: packet.qos,
-        ...(userProperties ? { userProperties } : {}),
+        ...(readingId === undefined ? {} : { readingId }),
       });
     });
   }

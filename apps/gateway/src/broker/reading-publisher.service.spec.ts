@@ -1,3 +1,4 @@
+import { readingIdOf } from '@healthcare/contracts';
 import type { IClientPublishOptions, Packet } from 'mqtt';
 import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
@@ -95,7 +96,7 @@ describe('ReadingPublisher', () => {
     ]).toEqual(topics);
   });
 
-  it('publishes the reading itself as plain JSON at QoS 1 on its topic, its id as a user property', async () => {
+  it('publishes the reading itself as plain JSON at QoS 1 on its topic, its id as Correlation Data', async () => {
     const { client, service } = publisher({ MQTT_TOPIC_PREFIX: 'ward-3' });
     await service.publish('temperature', reading);
     await service.publish('temperature', reading);
@@ -105,12 +106,13 @@ describe('ReadingPublisher', () => {
         payload: JSON.stringify(reading),
         options: {
           qos: 1,
-          properties: { userProperties: { 'reading-id': expect.stringMatching(UUID) as unknown } },
+          properties: { correlationData: expect.any(Buffer) as unknown },
         },
       },
       expect.anything(),
     ]);
-    const ids = client.published.map((p) => p.options.properties?.userProperties?.['reading-id']);
+    const ids = client.published.map((p) => readingIdOf(p.options.properties?.correlationData));
+    expect(ids.every((id) => id !== undefined && UUID.test(id))).toBe(true);
     expect(ids[0]).not.toEqual(ids[1]);
   });
 

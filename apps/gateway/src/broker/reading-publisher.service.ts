@@ -7,7 +7,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import {
-  READING_ID_PROPERTY,
+  readingIdProperties,
   readingTopic,
   type Reading,
   type ReadingKind,
@@ -228,7 +228,7 @@ export class ReadingPublisher
     if (Logger.isLevelEnabled('debug')) {
       this.logger.debug(`reading ${id}: ${kind} of ${reading.sensor_id} at ${reading.date}`);
     }
-    return { qos: 1, properties: { userProperties: { [READING_ID_PROPERTY]: id } } };
+    return { qos: 1, properties: readingIdProperties(id) };
   }
 
   /** SIGTERM: refuse new readings, let those already sent reach the broker. */

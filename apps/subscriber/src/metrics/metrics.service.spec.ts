@@ -4,6 +4,8 @@ import { conflictKey } from '../storage/statements.js';
 import { conflicting, MetricsService } from './metrics.service.js';
 
 const at = new Date('2026-01-01T00:00:00.000Z');
+/** A reading id as it comes: the Correlation Data's bytes. */
+const id = (text: string) => Buffer.from(text, 'latin1');
 const reading = (sensor_id: string, readingIdProperty?: unknown): BatchItem => ({
   kind: 'temperature',
   reading: { sensor_id, value: 36.6, unit: 'C', date: '2026-01-01T00:00:00.000Z' },
@@ -24,7 +26,12 @@ const result = (more: Partial<WriteResult>): WriteResult => ({
 
 describe("the subscriber's metrics", () => {
   it('finds the ids of the readings that conflicted', () => {
-    const items = [reading('a', 'id-a'), reading('b', ['id-b']), reading('c'), reading('d', 'a b')];
+    const items = [
+      reading('a', id('id-a')),
+      reading('b', id('id-b')),
+      reading('c'),
+      reading('d', id('a b')),
+    ];
     const keys = ['b', 'c', 'd'].map((s) =>
       conflictKey('temperature', s, '2026-01-01T00:00:00.000Z'),
     );
@@ -38,9 +45,9 @@ describe("the subscriber's metrics", () => {
     metrics.received('temperature');
     metrics.received('unroutable');
     const items = [
-      reading('a', 'id-a'),
-      reading('b', 'id-b'),
-      rejection('temperature', 'x', 'malformed', at, 'id-r'),
+      reading('a', id('id-a')),
+      reading('b', id('id-b')),
+      rejection('temperature', 'x', 'malformed', at, id('id-r')),
     ];
     const key = conflictKey('temperature', 'b', '2026-01-01T00:00:00.000Z');
     metrics.recordBatch(

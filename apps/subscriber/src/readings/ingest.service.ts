@@ -24,7 +24,7 @@ export class IngestService {
     private readonly topics: ReadingTopics,
   ) {}
 
-  /** `readingIdProperty`: the message's `reading-id` property as it came (readingIdProperty). */
+  /** `readingIdProperty`: the message's reading id as it came (readingIdProperty). */
   store(
     kind: ReadingKind,
     topic: string,

@@ -13,7 +13,7 @@ export type ReadingItem = {
   [K in ReadingKind]: Received & {
     kind: K;
     reading: Reading<K>;
-    /** Its `reading-id` property as it came (readingIdProperty): checkedReadingId where shown. */
+    /** Its reading id as it came (readingIdProperty): checkedReadingId where shown. */
     readingIdProperty?: unknown;
   };
 }[ReadingKind];
@@ -22,7 +22,7 @@ export type ReadingItem = {
 export type RejectionItem = Received & {
   kind: 'rejected';
   reason: string;
-  /** The id the gateway gave the reading (MQTT 5 user property `reading-id`), when it had one. */
+  /** The id the gateway gave the reading (its MQTT 5 Correlation Data), when it had one. */
   readingId?: string;
 };
 

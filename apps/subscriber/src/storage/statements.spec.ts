@@ -153,10 +153,13 @@ describe('the SQL as PostgreSQL receives it', () => {
 
 describe('rejection', () => {
   it('keeps the reading id only when it is one as the gateway makes them', () => {
-    expect(rejection('t', 'p', 'r', at, 'b1c2-9f').readingId).toBe('b1c2-9f');
-    expect(rejection('t', 'p', 'r', at, ['b1c2-9f', 'x']).readingId).toBe('b1c2-9f');
-    expect(rejection('t', 'p', 'r', at, 'no id; DROP').readingId).toBeUndefined();
-    expect(rejection('t', 'p', 'r', at, 'x'.repeat(65)).readingId).toBeUndefined();
+    const data = (text: string) => Buffer.from(text, 'latin1');
+    expect(rejection('t', 'p', 'r', at, data('b1c2-9f')).readingId).toBe('b1c2-9f');
+    expect(rejection('t', 'p', 'r', at, data('no id; DROP')).readingId).toBeUndefined();
+    expect(rejection('t', 'p', 'r', at, data('x'.repeat(65))).readingId).toBeUndefined();
+    expect(rejection('t', 'p', 'r', at, data('b1c2\u00e9')).readingId).toBeUndefined();
+    // the id travels as bytes (Correlation Data), never as text
+    expect(rejection('t', 'p', 'r', at, 'b1c2-9f').readingId).toBeUndefined();
     expect(rejection('t', 'p', 'r', at, 42).readingId).toBeUndefined();
   });
 

@@ -85,12 +85,18 @@ export function createSensorClient(
 
 /**
  * proto3 `float` is 32-bit: 120.3 arrives as 120.30000305175781. Returns the shortest decimal
- * that is the same float32, so 120.3 stays 120.3 and 120.34 stays 120.34 for validation.
+ * that is the same float32, so 120.3 stays 120.3 and 120.34 stays 120.34 for validation (for
+ * magnitudes from 1e-15 to 2 ** 24; outside them a decimal of the same float32, maybe longer).
+ * Found with arithmetic rather than text, since it runs twice on every gRPC reading: the fewest
+ * decimal places, each candidate rounded half away from zero as `toPrecision` rounds, and
+ * `n / 10 ** places` is the double nearest that decimal, as its text would parse.
  */
 export function fromFloat32(value: number): number {
   if (!Number.isFinite(value)) return value;
-  for (let digits = 1; digits <= 9; digits++) {
-    const candidate = Number(value.toPrecision(digits));
+  const magnitude = Math.abs(value);
+  // 10 ** 22 is the largest power of ten a double holds exactly
+  for (let places = 0, scale = 1; places <= 22; places++, scale *= 10) {
+    const candidate = (Math.sign(value) * Math.round(magnitude * scale)) / scale;
     if (Math.fround(candidate) === value) return candidate;
   }
   return value;

@@ -23,7 +23,8 @@ export class HealthController {
   ) {}
 
   @Get()
-  @HealthCheck()
+  // no API documentation here: terminus would load @nestjs/swagger to document the route
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
   check() {
     return this.health.check([
       () => {

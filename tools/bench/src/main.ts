@@ -1,3 +1,4 @@
+import { brokerConfigLines } from './env/broker-config.js';
 import { DatabaseServer } from './env/database.js';
 import { LOAD_SETTINGS } from './load/protocols.js';
 import { describeMachine, describeVersions } from './metrics/machine.js';
@@ -85,6 +86,7 @@ async function main(): Promise<number> {
       loadSettings: LOAD_SETTINGS,
       database: database.describe(),
       broker: `Mosquitto ${versions.mosquitto}, docker/mosquitto/mosquitto.conf, one broker per run`,
+      brokerConfig: brokerConfigLines(process.env.BENCH_BROKER_CONFIG),
       appEnvironment: Object.fromEntries(
         APP_SETTINGS.filter((name) => process.env[name] !== undefined).map((name) => [
           name,

@@ -46,7 +46,8 @@ export const USAGE = `pnpm bench [-- options]
   --cpu-prof           profile the gateway and subscriber (node --cpu-prof) and print their top frames
   --out <file>         results file (default bench/results/latest.json)
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres; an embedded
-PostgreSQL is started when none answers). App settings (BATCH_SIZE, FLUSH_MS, ...) set in the
+PostgreSQL is started when none answers); BENCH_BROKER_CONFIG (lines added to the broker's config,
+; between them, e.g. 'autosave_interval 0'). App settings (BATCH_SIZE, FLUSH_MS, ...) set in the
 environment reach the gateway and subscriber.`;
 
 export class OptionsError extends Error {}

@@ -17,6 +17,8 @@ export interface ResultsFile {
     loadSettings: unknown;
     database: string;
     broker: string;
+    /** BENCH_BROKER_CONFIG's lines, after the project's config. */
+    brokerConfig: string[];
     /** App settings passed through from the bench's environment. */
     appEnvironment: Record<string, string>;
   };

@@ -1,4 +1,5 @@
 import { Mosquitto } from '@healthcare/embedded';
+import { brokerConfigLines } from '../env/broker-config.js';
 import { TestCertificates, type CertificateFiles } from '@healthcare/testing';
 import type { BenchDatabase } from '../env/database.js';
 import { NodeProcess } from '../env/node-process.js';
@@ -6,14 +7,15 @@ import type { ScenarioContext } from '../scenario.js';
 import { helperScript } from '../workspace.js';
 
 /**
- * A Mosquitto of the run's own with the project's config, removed when the run ends; serving
- * mqtts:// only when given a certificate (for 127.0.0.1).
+ * A Mosquitto of the run's own with the project's config and BENCH_BROKER_CONFIG's lines, removed
+ * when the run ends; serving mqtts:// only when given a certificate (for 127.0.0.1).
  */
 export async function startBroker(
   ctx: ScenarioContext,
   tls?: CertificateFiles,
 ): Promise<Mosquitto> {
-  const broker = await Mosquitto.start({ tls });
+  const extraConfig = brokerConfigLines(process.env.BENCH_BROKER_CONFIG);
+  const broker = await Mosquitto.start({ tls, extraConfig });
   ctx.defer(() => broker.dispose());
   return broker;
 }

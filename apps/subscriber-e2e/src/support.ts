@@ -72,7 +72,7 @@ export async function publishAtMostOnce(
   const startedAt = Date.now();
   try {
     for (const [index, { topic, payload }] of list.entries()) {
-      if (perSecond) await sleep(startedAt + (index * 1000) / perSecond - Date.now());
+      if (perSecond) await sleep(Math.max(0, startedAt + (index * 1000) / perSecond - Date.now()));
       await client.publishAsync(topic, payload, { qos: 0 });
     }
   } finally {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeMosquittoAccess, type BrokerAccessSettings } from '@healthcare/config';
 import { ManagedProcess } from './managed-process.js';
-import { freePort, waitForPort } from './ports.js';
+import { freePort } from './ports.js';
 
 /** docker/mosquitto/mosquitto.conf; the same relative path from src/ and dist/. */
 export const PROJECT_MOSQUITTO_CONF = fileURLToPath(
@@ -24,6 +24,17 @@ export interface MosquittoOptions {
   access?: BrokerAccessSettings;
   /** Lines after the configuration's own, e.g. an `acl_file`; a setting given again here wins. */
   extraConfig?: string[];
+}
+
+/** What Mosquitto prints once every listener is open (information level). */
+const RUNNING = /mosquitto version \S+ running/;
+const IN_USE = /Error: Address already in use/;
+
+/** Another process listens on the port a broker was to serve. */
+export class PortTakenError extends Error {
+  constructor(readonly port: number) {
+    super(`mosquitto cannot listen on ${port}: another process has taken the port`);
+  }
 }
 
 /**
@@ -48,14 +59,23 @@ export class Mosquitto {
     access,
     extraConfig = [],
   }: MosquittoOptions = {}): Promise<Mosquitto> {
-    const dir = mkdtempSync(join(tmpdir(), 'mosquitto-'));
-    const broker = new Mosquitto(port ?? (await freePort()), dir, tls);
-    writeFileSync(
-      join(dir, 'mosquitto.conf'),
-      [broker.configText(config, access), ...extraConfig, ''].join('\n'),
-    );
-    await broker.start();
-    return broker;
+    for (let attempt = 1; ; attempt++) {
+      const dir = mkdtempSync(join(tmpdir(), 'mosquitto-'));
+      const broker = new Mosquitto(port ?? (await freePort()), dir, tls);
+      writeFileSync(
+        join(dir, 'mosquitto.conf'),
+        [broker.configText(config, access), ...extraConfig, ''].join('\n'),
+      );
+      try {
+        await broker.start();
+        return broker;
+      } catch (err) {
+        rmSync(dir, { recursive: true, force: true });
+        // a port picked here was free a moment ago; another process may have bound it since
+        const again = port === undefined && err instanceof PortTakenError && attempt < 5;
+        if (!again) throw err;
+      }
+    }
   }
 
   /** mqtts:// when it serves TLS; its certificate must name 127.0.0.1. */
@@ -74,17 +94,22 @@ export class Mosquitto {
 
   /** Starts (or restarts) the broker on the same port with the same data folder. */
   async start(): Promise<void> {
-    this.process = ManagedProcess.spawn({
+    const broker = ManagedProcess.spawn({
       name: `mosquitto:${this.port}`,
       command: 'mosquitto',
       args: ['-c', join(this.dir, 'mosquitto.conf')],
       env: process.env,
     });
+    this.process = broker;
     try {
-      await waitForPort(this.port, 10_000);
+      // its own word that its listeners are open: a port that accepts connections may be another
+      // process's, and clients sent there would meet another test's broker
+      await broker.waitForOutput(RUNNING, 10_000);
     } catch (err) {
+      await this.signal('SIGKILL');
+      if (IN_USE.test(broker.output())) throw new PortTakenError(this.port);
       throw new Error(
-        `mosquitto did not start on ${this.port}: ${(err as Error).message} ` +
+        `mosquitto did not start on ${this.port}: ${(err as Error).message.split('\n')[0]} ` +
           `(is the mosquitto binary installed?)\n${this.output()}`,
       );
     }
@@ -158,15 +183,19 @@ export class Mosquitto {
     } else {
       own.push('allow_anonymous true');
     }
-    if (config === 'default') return [...own, 'log_dest stdout', ''].join('\n');
+    // stderr: Mosquitto's stdout into a pipe is block-buffered, and start() waits for a line
+    own.push('log_dest stderr');
+    if (config === 'default') return [...own, ''].join('\n');
     const project = readFileSync(PROJECT_MOSQUITTO_CONF, 'utf8')
       .split('\n')
       .filter(
         (line) =>
-          !/^\s*(listener|certfile|keyfile|cafile|persistence_location|allow_anonymous|user|password_file|acl_file|use_username_as_clientid)\b/.test(
+          !/^\s*(listener|certfile|keyfile|cafile|persistence_location|allow_anonymous|user|password_file|acl_file|use_username_as_clientid|log_dest)\b/.test(
             line,
           ),
       );
-    return [...own, ...project, ''].join('\n');
+    // the project's log types leave out the line start() waits for (RUNNING); Mosquitto's
+    // defaults, above, include it
+    return [...own, ...project, 'log_type information', ''].join('\n');
   }
 }

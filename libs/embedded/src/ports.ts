@@ -52,20 +52,3 @@ export function canConnect(port: number, host = '127.0.0.1'): Promise<boolean> {
     socket.connect(port, host);
   });
 }
-
-/** Resolves once something accepts TCP connections on the port. */
-export async function waitForPort(
-  port: number,
-  timeoutMs = 10_000,
-  host = '127.0.0.1',
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await canConnect(port, host))) {
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for port ${port} to accept connections`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

@@ -1,4 +1,4 @@
-export { canConnect, freePort, waitForPort } from '@healthcare/embedded/ports';
+export { canConnect, freePort } from '@healthcare/embedded/ports';
 
 export interface WaitOptions {
   timeoutMs?: number;

@@ -86,12 +86,22 @@ export class TestSubscriber {
     what: string,
     timeoutMs = 30_000,
   ): Promise<SubscriberMetrics> {
-    return waitFor(
-      async () => {
-        const metrics = await this.metrics();
-        return check(metrics) ? metrics : undefined;
-      },
-      { timeoutMs, what: `${what} (subscriber /metrics)` },
-    );
+    let last: SubscriberMetrics | undefined;
+    try {
+      return await waitFor(
+        async () => {
+          last = await this.metrics();
+          return check(last) ? last : undefined;
+        },
+        { timeoutMs, what: `${what} (subscriber /metrics)` },
+      );
+    } catch (err) {
+      // what it had done and said by then: a wait that fails in CI is read from this alone
+      const seen = last ? JSON.stringify(last) : 'no answer';
+      throw new Error(
+        `${(err as Error).message}\nlast metrics: ${seen}\n` +
+          `--- ${this.current.name} output ---\n${this.current.tail()}`,
+      );
+    }
   }
 }

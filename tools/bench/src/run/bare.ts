@@ -1,4 +1,5 @@
 import { freePort } from '@healthcare/embedded';
+import type { TestCertificates } from '@healthcare/testing';
 import { closedOrAtRate } from '../load/drive.js';
 import { connectClient, LOAD_SETTINGS, sourceOf, type Protocol } from '../load/protocols.js';
 import type { WindowUsage } from '../metrics/sampler.js';
@@ -29,7 +30,8 @@ export interface BareOptions {
  * concurrency as the gateway in ingest-<protocol>: requests answered per second. With `tls` the
  * server serves TLS only, with a certificate made for the run, as the gateway in ingest-<protocol>-tls.
  * With `floor` (gateway-floor-<protocol>) it publishes each reading to a Mosquitto of the run's
- * own, which a plain subscriber (mqtt-pipe's) empties, and answers after the PUBACK.
+ * own, which a plain subscriber (mqtt-pipe's) empties, and answers after the PUBACK; with both,
+ * that broker hop is TLS too (mqtts://), as the gateway's in ingest-<protocol>-tls.
  */
 export async function runBare(
   ctx: ScenarioContext,
@@ -67,7 +69,7 @@ export async function serveBare(
   const certificates = tls ? await makeCertificates(ctx) : undefined;
   const server = await startHelper(ctx, helper, {
     PORT: String(port),
-    ...(floor && (await floorBroker(ctx, sourceOf(protocol).topic))),
+    ...(floor && (await floorBroker(ctx, sourceOf(protocol).topic, certificates))),
     ...(certificates && {
       TLS_CERT_FILE: certificates.server.certFile,
       TLS_KEY_FILE: certificates.server.keyFile,
@@ -101,13 +103,22 @@ export async function serveBare(
   };
 }
 
-/** A broker and mqtt-pipe's subscriber of `topic`: where a gateway floor's readings go. */
-async function floorBroker(ctx: ScenarioContext, topic: string): Promise<Record<string, string>> {
-  const broker = await startBroker(ctx);
+/**
+ * A broker and mqtt-pipe's subscriber of `topic`: where a gateway floor's readings go; over TLS
+ * with `certificates`. Returns the floor server's settings to reach it.
+ */
+async function floorBroker(
+  ctx: ScenarioContext,
+  topic: string,
+  certificates?: TestCertificates,
+): Promise<Record<string, string>> {
+  const broker = await startBroker(ctx, certificates?.server);
+  const trust = certificates && { MQTT_CA_FILE: certificates.caFile };
   await startHelper(ctx, 'mqtt-sink', {
     MQTT_URL: broker.url,
     TOPIC: topic,
     RECEIVE_MAXIMUM: String(LOAD_SETTINGS.mqtt.window),
+    ...trust,
   });
-  return { MQTT_URL: broker.url, TOPIC: topic };
+  return { MQTT_URL: broker.url, TOPIC: topic, ...trust };
 }

@@ -19,16 +19,16 @@ describe('matchedFigures', () => {
     expect(Object.keys(figures).sort()).toEqual(MATCHED_FIGURES.map((f) => f.key).sort());
   });
 
-  it('leaves out the floors when they were not run (TLS), and has no ratio of an unknown CPU', () => {
+  it('has no ratio of an unknown CPU', () => {
     const figures = matchedFigures(
       { gatewayUs: 90, subscriberUs: NaN },
-      { bareUs: 30, pipeUs: 24 },
+      { bareUs: 30, floorUs: 45, pipeUs: 24, subscriberFloorUs: 18 },
     );
-    expect(figures).toEqual({
+    expect(figures).toMatchObject({
       gatewayPerBareMatched: 3,
-      bareUsMatched: 30,
+      gatewayPerFloorMatched: 2,
       subscriberPerPipeMatched: NaN,
-      pipeUsMatched: 24,
+      subscriberPerFloorMatched: NaN,
     });
   });
 });
@@ -44,11 +44,10 @@ describe('ratio', () => {
 });
 
 describe('ratesHeld', () => {
-  it('holds within 5% of the rate asked for, skipping baselines that were not run', () => {
+  it('holds within 5% of the rate asked for', () => {
     expect(
       ratesHeld([
         [3800, 4000],
-        [undefined, 4000],
         [4190, 4000],
       ]),
     ).toBe(true);

@@ -26,18 +26,15 @@ export const MATCHED_FIGURES: FigureSpec[] = [
   cpuFigure('subscriberFloorUsMatched', 'subscriber floor at its rate:'),
 ];
 
-/** CPU µs per reading of each baseline at the ingest's rate; the floors absent when not run (TLS). */
+/** CPU µs per reading of each baseline at the ingest's rate. */
 export interface MatchedCosts {
   bareUs: number;
-  floorUs?: number;
+  floorUs: number;
   pipeUs: number;
-  subscriberFloorUs?: number;
+  subscriberFloorUs: number;
 }
 
-/**
- * The figures of MATCHED_FIGURES from the ingest's own figures and the baselines' costs; none of
- * a baseline that was not run, so that the table leaves them out.
- */
+/** The figures of MATCHED_FIGURES from the ingest's own figures and the baselines' costs. */
 export function matchedFigures(
   ingest: Record<string, number>,
   { bareUs, floorUs, pipeUs, subscriberFloorUs }: MatchedCosts,
@@ -47,14 +44,10 @@ export function matchedFigures(
     bareUsMatched: bareUs,
     subscriberPerPipeMatched: ratio(ingest.subscriberUs, pipeUs),
     pipeUsMatched: pipeUs,
-    ...(floorUs !== undefined && {
-      gatewayPerFloorMatched: ratio(ingest.gatewayUs, floorUs),
-      floorUsMatched: floorUs,
-    }),
-    ...(subscriberFloorUs !== undefined && {
-      subscriberPerFloorMatched: ratio(ingest.subscriberUs, subscriberFloorUs),
-      subscriberFloorUsMatched: subscriberFloorUs,
-    }),
+    gatewayPerFloorMatched: ratio(ingest.gatewayUs, floorUs),
+    floorUsMatched: floorUs,
+    subscriberPerFloorMatched: ratio(ingest.subscriberUs, subscriberFloorUs),
+    subscriberFloorUsMatched: subscriberFloorUs,
   };
 }
 
@@ -66,11 +59,9 @@ export function ratio(a: number | undefined, b: number | undefined): number {
 
 /**
  * Each baseline's measured rate within 5% of the rate it was asked for (pairs of measured and
- * asked; a baseline not run has none): beyond, it fell behind in its window and its CPU per
+ * asked): beyond, it fell behind in its window and its CPU per
  * reading is not at the ingest's rate.
  */
-export function ratesHeld(rates: [measured: number | undefined, asked: number][]): boolean {
-  return rates.every(
-    ([measured, asked]) => measured === undefined || Math.abs(measured - asked) <= 0.05 * asked,
-  );
+export function ratesHeld(rates: [measured: number, asked: number][]): boolean {
+  return rates.every(([measured, asked]) => Math.abs(measured - asked) <= 0.05 * asked);
 }

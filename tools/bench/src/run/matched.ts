@@ -9,8 +9,8 @@ import { runPipe, runSubscriberFloor } from './subscribers.js';
  * After an ingest-<protocol> run whose `figures` give its accepted readings/s and rows/s: the
  * protocol's bare server and its gateway floor at the accepted rate (same load client and
  * connections, open loop), then mqtt-pipe's plain subscriber and subscriber-floor at the row rate, one
- * after the other, each for `--matched` seconds after the warm-up. With `tls` the bare server and
- * the pipe run over TLS and the floors, which have no TLS variant, are left out.
+ * after the other, each for `--matched` seconds after the warm-up. With `tls` every one of them runs
+ * over TLS, as the ingest did.
  */
 export async function measureMatched(
   ctx: ScenarioContext,
@@ -35,32 +35,32 @@ export async function measureMatched(
   };
   const helper = BARE_SERVER[protocol];
   const bare = await phase('bare', (c) => serveBare(c, protocol, helper, { tls, rate: accepted }));
-  const floor = tls
-    ? undefined
-    : await phase('floor', (c) => serveBare(c, protocol, helper, { floor: true, rate: accepted }));
+  const floor = await phase('floor', (c) =>
+    serveBare(c, protocol, helper, { tls, floor: true, rate: accepted }),
+  );
   const pipe = await phase('pipe', (c) => runPipe(c, { tls, rate: rows }));
-  const subscriberFloor = tls
-    ? undefined
-    : await phase('subscriberFloor', (c) => runSubscriberFloor(c, rows));
-  const lost = subscriberFloor?.countCheck && countProblem(subscriberFloor.countCheck);
+  const subscriberFloor = await phase('subscriberFloor', (c) =>
+    runSubscriberFloor(c, { tls, rate: rows }),
+  );
+  const lost = subscriberFloor.countCheck && countProblem(subscriberFloor.countCheck);
   if (lost) throw new Error(`subscriber-floor at the ingest's rate: ${lost}`);
   const held = ratesHeld([
     [bare.perSecond, accepted],
-    [floor?.perSecond, accepted],
+    [floor.perSecond, accepted],
     [pipe.figures.messages, rows],
-    [subscriberFloor?.figures.rows, rows],
+    [subscriberFloor.figures.rows, rows],
   ]);
   ctx.log(
     `${held ? '' : 'RATE NOT HELD: '}${ctx.scenario} at its rate (${accepted} readings/s, ${rows} rows/s): bare ${bare.perSecond}/s, ` +
-      `floor ${floor?.perSecond ?? '-'}/s, pipe ${pipe.figures.messages}/s, ` +
-      `subscriber floor ${subscriberFloor?.figures.rows ?? '-'}/s`,
+      `floor ${floor.perSecond}/s, pipe ${pipe.figures.messages}/s, ` +
+      `subscriber floor ${subscriberFloor.figures.rows}/s`,
   );
   return {
     figures: matchedFigures(figures, {
       bareUs: bare.serverUs,
-      floorUs: floor?.serverUs,
+      floorUs: floor.serverUs,
       pipeUs: pipe.figures.subscriberUs,
-      subscriberFloorUs: subscriberFloor?.figures.subscriberUs,
+      subscriberFloorUs: subscriberFloor.figures.subscriberUs,
     }),
     details,
   };

@@ -49,17 +49,28 @@ export async function runPipe(
   };
 }
 
-/** The floor subscriber fed as fast as the publisher's window allows, or at `rate` messages/s. */
-export async function runSubscriberFloor(ctx: ScenarioContext, rate?: number): Promise<RunOutcome> {
-  const [broker, db] = await Promise.all([startBroker(ctx), freshDatabase(ctx)]);
+/**
+ * The floor subscriber fed as fast as the publisher's window allows, or at `rate` messages/s; with
+ * `tls` over Mosquitto's TLS listener, as the pipe.
+ */
+export async function runSubscriberFloor(
+  ctx: ScenarioContext,
+  { tls = false, rate }: { tls?: boolean; rate?: number } = {},
+): Promise<RunOutcome> {
+  const certificates = tls ? await makeCertificates(ctx) : undefined;
+  const [broker, db] = await Promise.all([
+    startBroker(ctx, certificates?.server),
+    freshDatabase(ctx),
+  ]);
   await createReadingTables(db);
   const source = new ReadingSource('temperature');
   const subscriber = await startHelper(ctx, 'floor-subscriber', {
     MQTT_URL: broker.url,
     DATABASE_URL: db.url,
     TOPIC: source.topic,
+    ...(certificates && { MQTT_CA_FILE: certificates.caFile }),
   });
-  const publisher = await MqttLoadPublisher.connect(broker.url, [source]);
+  const publisher = await MqttLoadPublisher.connect(broker.url, [source], certificates?.ca);
   ctx.defer(() => publisher.close());
   const load = closedOrAtRate(publisher, LOAD_SETTINGS.mqtt.window, rate);
   const window = await measureWindow(

@@ -1,3 +1,4 @@
+import { readPem } from '@healthcare/config';
 import { patchSocketToGatherWrites } from '@healthcare/io';
 import mqtt, { type IClientPublishOptions, type Packet } from 'mqtt';
 import { randomBytes } from 'node:crypto';
@@ -17,11 +18,13 @@ const QOS_1: IClientPublishOptions = { qos: 1 };
  * cache, the socket's writes of a turn gathered as ReadingPublisher does); the PUBACK's reason
  * code is read as the gateway reads it. Left out: validation, auth, metrics, the reading id and
  * the publish timeout, so this is below what any gateway with the same guarantees can spend.
+ * Over TLS (mqtts://) it trusts MQTT_CA_FILE, as the gateway does.
  */
 export async function connectForward(): Promise<Forward | undefined> {
   const url = process.env.MQTT_URL;
   if (!url) return undefined;
   const topic = requiredEnv('TOPIC');
+  const ca = readPem(process.env.MQTT_CA_FILE ?? '');
   const client = await mqtt.connectAsync(url, {
     clientId: `gateway-floor-${randomBytes(4).toString('hex')}`,
     protocolVersion: 5,
@@ -30,6 +33,7 @@ export async function connectForward(): Promise<Forward | undefined> {
     log: () => undefined,
     writeCache: false,
     reschedulePings: false,
+    ...(ca && { ca }),
   } as mqtt.IClientOptions);
   patchSocketToGatherWrites(client.stream);
   // mqtt.js hands reason 16 to the publish callback as a success: read it off the PUBACK

@@ -1,3 +1,4 @@
+import { readPem } from '@healthcare/config';
 import { patchSocketToCoalesceWrites } from '@healthcare/io';
 import mqtt, { type IPublishPacket, type Packet } from 'mqtt';
 import pg from 'pg';
@@ -9,7 +10,7 @@ import { answerRequests, exitOnSignal, requiredEnv, sendReady } from './ipc.js';
  * each message JSON-parsed into its batch; a batch goes as one INSERT (the columns as JSON arrays,
  * duplicates of a redelivery left out by the unique key) once full or FLUSH_MS after its first
  * message; its PUBACKs are written once it committed. Left out: validation, rejections, conflict
- * records, metrics, bounds on memory, reconnection.
+ * records, metrics, bounds on memory, reconnection. Over TLS (mqtts://) it trusts MQTT_CA_FILE.
  */
 const BATCH_SIZE = Number(process.env.BATCH_SIZE ?? 500);
 const FLUSH_MS = Number(process.env.FLUSH_MS ?? 5);
@@ -46,6 +47,7 @@ class Batch {
 
 const db = new pg.Client({ connectionString: requiredEnv('DATABASE_URL') });
 await db.connect();
+const ca = readPem(process.env.MQTT_CA_FILE ?? '');
 const client = await mqtt.connectAsync(requiredEnv('MQTT_URL'), {
   clientId: 'subscriber-floor',
   clean: false,
@@ -56,6 +58,7 @@ const client = await mqtt.connectAsync(requiredEnv('MQTT_URL'), {
   },
   reconnectPeriod: 0,
   log: () => undefined,
+  ...(ca && { ca }),
 } as mqtt.IClientOptions);
 patchSocketToCoalesceWrites(client.stream);
 

@@ -43,6 +43,7 @@ describe('Mosquitto', () => {
     const broker = await Mosquitto.start();
     brokers.push(broker);
 
+    expect(freePort).toHaveBeenCalledTimes(2);
     expect(broker.port).not.toBe(portOf(taken));
     const client = await mqtt.connectAsync(broker.url, { reconnectPeriod: 0 });
     await client.endAsync();
@@ -53,7 +54,10 @@ describe('Mosquitto', () => {
     brokers.push(broker);
     await broker.stop();
     const squatter = createServer();
-    await new Promise<void>((resolve) => squatter.listen(broker.port, '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) => {
+      squatter.once('error', reject);
+      squatter.listen(broker.port, '127.0.0.1', resolve);
+    });
     try {
       await expect(broker.start()).rejects.toThrow(PortTakenError);
     } finally {

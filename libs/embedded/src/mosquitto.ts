@@ -29,6 +29,15 @@ export interface MosquittoOptions {
 /** What Mosquitto prints once every listener is open (information level). */
 const RUNNING = /mosquitto version \S+ running/;
 const IN_USE = /Error: Address already in use/;
+/**
+ * Last in the configuration, after a caller's lines, so that none hides RUNNING: stderr, since
+ * Mosquitto's stdout into a pipe is block-buffered; its default log types, information included
+ * (with autosave, a "Saving in-memory database" line every few seconds).
+ */
+const LOGGING = [
+  'log_dest stderr',
+  ...['error', 'warning', 'notice', 'information'].map((t) => `log_type ${t}`),
+];
 
 /** Another process listens on the port a broker was to serve. */
 export class PortTakenError extends Error {
@@ -60,13 +69,14 @@ export class Mosquitto {
     extraConfig = [],
   }: MosquittoOptions = {}): Promise<Mosquitto> {
     for (let attempt = 1; ; attempt++) {
+      const chosen = port ?? (await freePort());
       const dir = mkdtempSync(join(tmpdir(), 'mosquitto-'));
-      const broker = new Mosquitto(port ?? (await freePort()), dir, tls);
-      writeFileSync(
-        join(dir, 'mosquitto.conf'),
-        [broker.configText(config, access), ...extraConfig, ''].join('\n'),
-      );
+      const broker = new Mosquitto(chosen, dir, tls);
       try {
+        writeFileSync(
+          join(dir, 'mosquitto.conf'),
+          [broker.configText(config, access), ...extraConfig, ...LOGGING, ''].join('\n'),
+        );
         await broker.start();
         return broker;
       } catch (err) {
@@ -94,6 +104,7 @@ export class Mosquitto {
 
   /** Starts (or restarts) the broker on the same port with the same data folder. */
   async start(): Promise<void> {
+    if (this.process?.running) throw new Error(`mosquitto:${this.port} is running already`);
     const broker = ManagedProcess.spawn({
       name: `mosquitto:${this.port}`,
       command: 'mosquitto',
@@ -183,8 +194,6 @@ export class Mosquitto {
     } else {
       own.push('allow_anonymous true');
     }
-    // stderr: Mosquitto's stdout into a pipe is block-buffered, and start() waits for a line
-    own.push('log_dest stderr');
     if (config === 'default') return [...own, ''].join('\n');
     const project = readFileSync(PROJECT_MOSQUITTO_CONF, 'utf8')
       .split('\n')
@@ -194,8 +203,6 @@ export class Mosquitto {
             line,
           ),
       );
-    // the project's log types leave out the line start() waits for (RUNNING); Mosquitto's
-    // defaults, above, include it
-    return [...own, ...project, 'log_type information', ''].join('\n');
+    return [...own, ...project, ''].join('\n');
   }
 }

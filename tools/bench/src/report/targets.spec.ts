@@ -103,7 +103,7 @@ describe('evaluate', () => {
         { scenario: 'ingest-rest', figure: 'subscriberUs', ratio: '2.00 x subscriber-floor' },
       ]),
     );
-    // the floors are plain: a TLS ingest is not set against them
+    // the floor scenarios are plain: a TLS ingest is not set against them
     const tlsAgainstFloor = verdicts.filter(
       (v) => v.scenario === 'ingest-rest-tls' && v.ratio?.includes('floor'),
     );

@@ -69,6 +69,7 @@ export class Mosquitto {
     extraConfig = [],
   }: MosquittoOptions = {}): Promise<Mosquitto> {
     for (let attempt = 1; ; attempt++) {
+      // the port first: a folder made before a failing await would be left behind
       const chosen = port ?? (await freePort());
       const dir = mkdtempSync(join(tmpdir(), 'mosquitto-'));
       const broker = new Mosquitto(chosen, dir, tls);

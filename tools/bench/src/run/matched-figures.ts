@@ -59,8 +59,7 @@ export function ratio(a: number | undefined, b: number | undefined): number {
 
 /**
  * Each baseline's measured rate within 5% of the rate it was asked for (pairs of measured and
- * asked): beyond, it fell behind in its window and its CPU per
- * reading is not at the ingest's rate.
+ * asked): beyond, it fell behind in its window and its CPU per reading is not at the ingest's rate.
  */
 export function ratesHeld(rates: [measured: number, asked: number][]): boolean {
   return rates.every(([measured, asked]) => Math.abs(measured - asked) <= 0.05 * asked);

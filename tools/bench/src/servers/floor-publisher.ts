@@ -1,8 +1,8 @@
-import { readPem } from '@healthcare/config';
 import { patchSocketToGatherWrites } from '@healthcare/io';
 import mqtt, { type IClientPublishOptions, type Packet } from 'mqtt';
 import { randomBytes } from 'node:crypto';
 import { requiredEnv } from './ipc.js';
+import { brokerTrust } from './tls.js';
 
 /** Publishes one reading; resolves once the broker's PUBACK says a subscriber took it. */
 export type Forward = (reading: unknown) => Promise<void>;
@@ -24,7 +24,6 @@ export async function connectForward(): Promise<Forward | undefined> {
   const url = process.env.MQTT_URL;
   if (!url) return undefined;
   const topic = requiredEnv('TOPIC');
-  const ca = readPem(process.env.MQTT_CA_FILE ?? '');
   const client = await mqtt.connectAsync(url, {
     clientId: `gateway-floor-${randomBytes(4).toString('hex')}`,
     protocolVersion: 5,
@@ -33,7 +32,7 @@ export async function connectForward(): Promise<Forward | undefined> {
     log: () => undefined,
     writeCache: false,
     reschedulePings: false,
-    ...(ca && { ca }),
+    ...brokerTrust(),
   } as mqtt.IClientOptions);
   patchSocketToGatherWrites(client.stream);
   // mqtt.js hands reason 16 to the publish callback as a success: read it off the PUBACK

@@ -1,8 +1,8 @@
-import { readPem } from '@healthcare/config';
 import { patchSocketToCoalesceWrites } from '@healthcare/io';
 import mqtt, { type IPublishPacket, type Packet } from 'mqtt';
 import pg from 'pg';
 import { answerRequests, exitOnSignal, requiredEnv, sendReady } from './ipc.js';
+import { brokerTrust } from './tls.js';
 
 /**
  * subscriber-floor: the least a subscriber can do per row and still acknowledge a message only
@@ -47,7 +47,6 @@ class Batch {
 
 const db = new pg.Client({ connectionString: requiredEnv('DATABASE_URL') });
 await db.connect();
-const ca = readPem(process.env.MQTT_CA_FILE ?? '');
 const client = await mqtt.connectAsync(requiredEnv('MQTT_URL'), {
   clientId: 'subscriber-floor',
   clean: false,
@@ -58,7 +57,7 @@ const client = await mqtt.connectAsync(requiredEnv('MQTT_URL'), {
   },
   reconnectPeriod: 0,
   log: () => undefined,
-  ...(ca && { ca }),
+  ...brokerTrust(),
 } as mqtt.IClientOptions);
 patchSocketToCoalesceWrites(client.stream);
 

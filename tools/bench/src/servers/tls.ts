@@ -10,3 +10,12 @@ export function serverTls(): { cert: Buffer; key: Buffer } | undefined {
   if (!cert || !key) return undefined;
   return { cert, key };
 }
+
+/**
+ * What a helper's MQTT client trusts on mqtts:// (MQTT_CA_FILE, as the apps name it): nothing
+ * added for a plain broker.
+ */
+export function brokerTrust(): { ca?: Buffer } {
+  const ca = readPem(process.env.MQTT_CA_FILE ?? '');
+  return ca ? { ca } : {};
+}
